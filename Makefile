@@ -1,0 +1,57 @@
+# The two commands: `make run` and `make test`. Everything they need is installed by the targets below.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PYTEST_ARGS ?=
+
+.PHONY: run test install browser-deps messages lint bench clean
+
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+# Browser tests drive Debian's Chromium (never a downloaded browser). Installed when we may (root with apt);
+# otherwise the browser tests skip with a loud reason and say why.
+browser-deps:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's Chromium for the browser tests..."; \
+		(apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)) \
+		|| echo "WARNING: could not install chromium: browser tests will be skipped"; \
+	else echo "WARNING: /usr/bin/chromium missing and not root: browser tests will be skipped"; fi
+
+run: install
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) load_demo
+	$(MANAGE) run_portal
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: install browser-deps lint
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check
+	$(PY) -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS); \
+	status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status
+
+# Re-extract every UI string (root templates and kehila into locale/, each app into its own locale/).
+messages: install
+	$(MANAGE) makemessages -l he -l en --ignore=.venv --ignore=node_modules --ignore=tests --no-obsolete
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles .pytest_cache .coverage

@@ -1,0 +1,53 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditLog, Membership, Municipality, Program
+
+admin.site.site_header = _("Kehila Metiva portal administration")
+admin.site.site_title = _("Kehila Metiva")
+
+
+class ProgramInline(admin.StackedInline):
+    model = Program
+    can_delete = False
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "created_at"]
+    search_fields = ["name", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    inlines = [ProgramInline]
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ["municipality", "stage", "start_date", "scope_decision_date"]
+    list_filter = ["stage"]
+    list_select_related = ["municipality"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "municipality", "role", "track"]
+    list_filter = ["role", "municipality"]
+    search_fields = ["user__username", "user__email", "municipality__name"]
+    list_select_related = ["user", "municipality"]
+    autocomplete_fields = ["municipality"]
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "municipality", "actor", "action", "object_repr"]
+    list_filter = ["action", "municipality"]
+    list_select_related = ["municipality", "actor"]
+
+    # The trail is evidence: nobody edits or deletes it, not even from the admin.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,22 @@
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kehila.settings")
+
+app = Celery("kehila")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# The schedule lives in code so that every install runs the same timeline.
+app.conf.beat_schedule = {
+    "timeline-daily-tick": {
+        "task": "kehila.tasks.daily_tick",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "heartbeat": {
+        "task": "kehila.tasks.heartbeat",
+        "schedule": 300.0,
+    },
+}

@@ -1,0 +1,216 @@
+"""The core every stage app stands on: municipalities, their program, who belongs where, and the audit trail.
+
+This module is the bottom layer: it must never import a stage app (partners, committees, strategy, pilots).
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class Track(models.TextChoices):
+    ECONOMIC = "economic", _("Economic")
+    URBAN = "urban", _("Urban")
+    SOCIAL = "social", _("Social")
+    EDUCATIONAL = "educational", _("Educational")
+
+
+class Stage(models.TextChoices):
+    """The program's stages in the order a municipality goes through them."""
+
+    KICKOFF = "kickoff", _("Kickoff in the authority")
+    HEARTS = "hearts", _("Preparing the hearts")
+    BODIES = "bodies", _("Collaborative bodies")
+    MAPPING = "mapping", _("Mapping")
+    STRATEGY = "strategy", _("Building the strategic plan")
+    PILOT = "pilot", _("Experiential pilot")
+    IMPLEMENTATION = "implementation", _("Implementation")
+
+    @classmethod
+    def index(cls, value: str) -> int:
+        return cls.values.index(value)
+
+
+class Role(models.TextChoices):
+    MANAGER = "manager", _("Program manager")
+    TEAM = "team", _("Program team")
+    MAYOR_OFFICE = "mayor_office", _("Mayor's office")
+    TRACK_LEAD = "track_lead", _("Track lead")
+    COMMITTEE_MEMBER = "committee_member", _("Committee member")
+    HQ = "hq", _("Program HQ")
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Municipalities a user may open: all of them for HQ, otherwise those with a membership."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or Membership.objects.filter(user=user, role=Role.HQ).exists():
+            return self.all()
+        return self.filter(memberships__user=user).distinct()
+
+
+class Municipality(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    slug = models.SlugField(_("address name"), unique=True, allow_unicode=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("kehila:dashboard", kwargs={"slug": self.slug})
+
+
+class Program(models.Model):
+    """A municipality's Kehila Metiva program. One per municipality; it spans all the program's years."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="program",
+        verbose_name=_("municipality"),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    stage = models.CharField(
+        _("current stage"), max_length=20, choices=Stage, default=Stage.KICKOFF
+    )
+    tracks = models.JSONField(_("chosen tracks"), default=list, blank=True)
+    geographic_focus = models.TextField(_("geographic focus"), blank=True)
+    scope_decision_date = models.DateField(
+        _("scope decision date"),
+        null=True,
+        blank=True,
+        help_text=_("The day the steering committee decided the scope: T0 of the timeline."),
+    )
+
+    class Meta:
+        verbose_name = pgettext_lazy("Kehila Metiva program", "program")
+        verbose_name_plural = pgettext_lazy("Kehila Metiva program", "programs")
+
+    def __str__(self):
+        return str(self.municipality)
+
+    def clean(self):
+        unknown = [t for t in self.tracks if t not in Track.values]
+        if unknown:
+            raise ValidationError({"tracks": _("Unknown tracks: %s") % ", ".join(unknown)})
+
+    @property
+    def stage_index(self) -> int:
+        return Stage.index(self.stage)
+
+    def get_tracks_display(self) -> list[str]:
+        labels = dict(Track.choices)
+        return [str(labels[t]) for t in self.tracks if t in labels]
+
+
+class Membership(models.Model):
+    """A user's role in one municipality. HQ memberships have no municipality: HQ sees them all."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        verbose_name=_("municipality"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+    track = models.CharField(
+        _("track"),
+        max_length=20,
+        choices=Track,
+        blank=True,
+        help_text=_("For a track lead: the track they lead."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality"], name="membership_one_role_per_municipality"
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(role="hq"), name="membership_one_hq_per_user"
+            ),
+            models.CheckConstraint(
+                condition=(Q(role="hq") & Q(municipality__isnull=True))
+                | (~Q(role="hq") & Q(municipality__isnull=False)),
+                name="membership_hq_has_no_municipality",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.municipality or _("all municipalities")
+        return f"{self.user} · {self.get_role_display()} · {where}"
+
+    def clean(self):
+        if self.role == Role.HQ and self.municipality_id:
+            raise ValidationError(
+                {"municipality": _("HQ members belong to no single municipality.")}
+            )
+        if self.role != Role.HQ and not self.municipality_id:
+            raise ValidationError({"municipality": _("Choose the municipality.")})
+        if self.role == Role.TRACK_LEAD and not self.track:
+            raise ValidationError({"track": _("A track lead leads one track.")})
+
+
+class AuditLog(models.Model):
+    """Who did what, when: approvals, signatures, exports, role changes. Written only by audit.log_action."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+        verbose_name=_("municipality"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    action = models.CharField(_("action"), max_length=100)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("object type")
+    )
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["municipality", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"

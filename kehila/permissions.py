@@ -1,0 +1,129 @@
+"""The one place that decides who may do what.
+
+Views, templates (through the `can` template filter) and services ask `can(user, action, obj)`; nobody
+compares role strings anywhere else. `obj` is a Municipality or any object that reaches one through a
+`municipality` attribute. Object-level rules (a track lead edits only their own track) live here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .models import Membership, Municipality, Role
+
+ALL_MEMBER_ROLES = frozenset(Role.values)
+TEAM = frozenset({Role.MANAGER, Role.TEAM})
+STAFF = TEAM | {Role.MAYOR_OFFICE, Role.TRACK_LEAD}
+
+# action -> roles allowed in the object's municipality. HQ is a role like the others: it appears where HQ
+# may act, and HQ's membership applies to every municipality.
+RULES: dict[str, frozenset[str]] = {
+    # core
+    "view_program": ALL_MEMBER_ROLES,
+    "view_dashboard": STAFF | {Role.HQ},
+    "manage_program": TEAM,
+    "view_audit": TEAM | {Role.MAYOR_OFFICE, Role.HQ},
+    "view_hq": frozenset({Role.HQ}),
+    # stakeholder mapping (partners)
+    "view_partners": TEAM | {Role.MAYOR_OFFICE, Role.TRACK_LEAD},
+    "view_partner_aggregates": TEAM | {Role.MAYOR_OFFICE, Role.TRACK_LEAD, Role.HQ},
+    "view_contacts": TEAM,
+    "edit_partners": TEAM,
+    "import_partners": TEAM,
+    "export_partners": TEAM,
+    # committees and meetings
+    "view_committees": ALL_MEMBER_ROLES,
+    "manage_committees": TEAM,
+    "take_minutes": TEAM,
+    # timeline
+    "view_timeline": STAFF | {Role.HQ},
+    "manage_timeline": TEAM,
+    # agreements and strategic plan
+    "view_agreement": STAFF | {Role.HQ},
+    "edit_agreement": TEAM,
+    "submit_for_approval": TEAM,
+    "approve": frozenset({Role.MAYOR_OFFICE}),
+    "sign_for_municipality": frozenset({Role.MAYOR_OFFICE}),
+    "sign_for_program": frozenset({Role.HQ}),
+    "view_plan": STAFF | {Role.HQ},
+    "edit_plan": TEAM,
+    "edit_track": TEAM | {Role.TRACK_LEAD},
+    "publish": TEAM,
+    "view_hiring": TEAM | {Role.MAYOR_OFFICE, Role.HQ},
+    "manage_hiring": TEAM,
+    "score_candidates": TEAM | {Role.MAYOR_OFFICE, Role.HQ},
+    "decide_hiring": frozenset({Role.MAYOR_OFFICE, Role.HQ}),
+    # pilot
+    "view_pilot": STAFF | {Role.HQ},
+    "manage_pilot": TEAM,
+    "score_initiatives": STAFF | {Role.COMMITTEE_MEMBER, Role.HQ},
+    "override_budget": frozenset({Role.MANAGER}),
+}
+
+
+def municipality_of(obj) -> Municipality | None:
+    if obj is None or isinstance(obj, Municipality):
+        return obj
+    municipality = getattr(obj, "municipality", None)
+    if municipality is None:
+        raise TypeError(f"{obj!r} does not reach a municipality")
+    return municipality
+
+
+def _memberships(user) -> list[Membership]:
+    """All of a user's memberships, loaded once per user object (the request's user lives one request)."""
+    cached = getattr(user, "_kehila_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user))
+        user._kehila_memberships = cached
+    return cached
+
+
+def is_hq(user) -> bool:
+    if not user.is_authenticated:
+        return False
+    return any(m.role == Role.HQ for m in _memberships(user))
+
+
+def membership_in(user, municipality: Municipality) -> Membership | None:
+    """The user's membership in this municipality (HQ's applies everywhere)."""
+    if not user.is_authenticated:
+        return None
+    hq = None
+    for m in _memberships(user):
+        if m.municipality_id == municipality.pk:
+            return m
+        if m.role == Role.HQ:
+            hq = m
+    return hq
+
+
+def role_in(user, municipality: Municipality) -> str | None:
+    membership = membership_in(user, municipality)
+    return membership.role if membership else None
+
+
+def can_see(user, municipality: Municipality) -> bool:
+    """May the user know this municipality exists in the portal? If not, its pages answer 404."""
+    return membership_in(user, municipality) is not None
+
+
+def can(user, action: str, obj=None) -> bool:
+    if action not in RULES:
+        raise KeyError(f"Unknown permission action {action!r}: add it to kehila.permissions.RULES")
+    if not user.is_authenticated:
+        return False
+    if obj is None:
+        return action == "view_hq" and is_hq(user)
+    municipality = municipality_of(obj)
+    membership = membership_in(user, municipality)
+    if membership is None or membership.role not in RULES[action]:
+        return False
+    if action == "edit_track" and membership.role == Role.TRACK_LEAD:
+        track = getattr(obj, "track", None)
+        return track is not None and track == membership.track
+    return True
+
+
+def roles_for(action: str) -> Iterable[str]:
+    return RULES[action]

@@ -1,0 +1,46 @@
+"""Every municipality page starts here: the municipality comes from the URL once, and an outsider gets 404.
+
+Use `@municipality_view("action")` on every view under /m/<slug>/. It resolves the slug, answers 404 when
+the user has no membership there (the same answer as for a slug that does not exist, so nothing leaks),
+403 when the user belongs but the role may not do `action`, and sets `request.municipality` and
+`request.membership`. Objects are then fetched with `get_for_municipality`, never by bare id.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from .models import Municipality
+from .permissions import can, membership_in
+
+
+def municipality_view(action: str):
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, slug, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            municipality = Municipality.objects.filter(slug=slug).first()
+            membership = membership_in(request.user, municipality) if municipality else None
+            if membership is None:
+                raise Http404("No such municipality")
+            request.municipality = municipality
+            request.membership = membership
+            if not can(request.user, action, municipality):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapper.kehila_action = action
+        return wrapper
+
+    return decorator
+
+
+def get_for_municipality(queryset, municipality, **lookups):
+    """Fetch one object that belongs to this municipality, or 404: the same for missing and foreign."""
+    model = getattr(queryset, "model", queryset)
+    manager = queryset if hasattr(queryset, "model") else model._default_manager
+    return get_object_or_404(manager.filter(municipality=municipality), **lookups)

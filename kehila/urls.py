@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+# Pages of the core. Everything under m/<slug>/ is one municipality's and goes through municipality_view.
+kehila_patterns = [
+    path("hq/", views.hq, name="hq"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("m/<slug:slug>/", views.dashboard, name="dashboard"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include((kehila_patterns, "kehila"))),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    # Stage apps: a municipality's pages (login and municipality_view), then public pages (no login).
+    path("m/<slug:slug>/partners/", include("partners.urls")),
+    path("m/<slug:slug>/committees/", include("committees.urls")),
+    path("m/<slug:slug>/strategy/", include("strategy.urls")),
+    path("m/<slug:slug>/pilot/", include("pilots.urls")),
+    path("public/partners/", include("partners.public_urls")),
+    path("public/committees/", include("committees.public_urls")),
+    path("public/strategy/", include("strategy.public_urls")),
+    path("public/pilot/", include("pilots.public_urls")),
+]

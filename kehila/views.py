@@ -1,0 +1,58 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+
+from . import dashboard as dashboard_panels
+from .models import Membership, Municipality, Program, Stage
+from .permissions import is_hq
+from .tenancy import municipality_view
+
+
+@login_required
+def home(request):
+    """Send each user where their work is: HQ to the overview, a one-municipality user to its dashboard."""
+    if is_hq(request.user):
+        return redirect("kehila:hq")
+    memberships = list(
+        Membership.objects.filter(user=request.user, municipality__isnull=False).select_related(
+            "municipality"
+        )
+    )
+    if len(memberships) == 1:
+        return redirect(memberships[0].municipality.get_absolute_url())
+    return render(request, "kehila/home.html", {"memberships": memberships})
+
+
+def _stages(program):
+    current = program.stage_index
+    return [
+        {"value": value, "label": label, "done": i < current, "current": i == current}
+        for i, (value, label) in enumerate(Stage.choices)
+    ]
+
+
+@municipality_view("view_program")
+def dashboard(request):
+    program, _created = Program.objects.get_or_create(municipality=request.municipality)
+    context = {
+        "program": program,
+        "stages": _stages(program),
+        "panels": dashboard_panels.panels(request),
+    }
+    return render(request, "kehila/dashboard.html", context)
+
+
+@login_required
+def hq(request):
+    if not is_hq(request.user):
+        raise PermissionDenied
+    municipalities = Municipality.objects.select_related("program").order_by("name")
+    rows = []
+    for m in municipalities:
+        program = getattr(m, "program", None)
+        rows.append({"municipality": m, "program": program})
+    return render(request, "kehila/hq.html", {"rows": rows, "stage_count": len(Stage.choices)})
+
+
+def accessibility(request):
+    return render(request, "kehila/accessibility.html")

@@ -1,0 +1,176 @@
+"""Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium, never a downloaded browser) against
+pytest-django's live_server. Every page a journey visits is checked with axe-core for WCAG 2.0/2.1 A and AA
+violations (Israeli Standard 5568), in the page's language and again in the other language."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+OTHER_LANGUAGE = {"he": "en", "en": "he"}
+
+os.environ.setdefault(
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+)  # Playwright's sync API runs an event loop
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+def _missing() -> str | None:
+    if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
+        return f"{CHROMIUM} is missing (apt-get install chromium)"
+    if not AXE.exists():
+        return f"{AXE} is missing (npm ci)"
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return "the playwright package is missing (pip install -r requirements.lock)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = _missing()
+    if reason:
+        if os.environ.get("KEHILA_REQUIRE_BROWSER"):
+            pytest.fail(f"Browser tests are required here but cannot run: {reason}")
+        pytest.skip(f"BROWSER TESTS SKIPPED: {reason}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class AccessiblePage:
+    """Wraps a Playwright page: `check()` runs axe on the current page in both languages; at the end of
+    the test every URL the page showed must have been checked."""
+
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.visited: set[str] = set()
+        self.checked: set[str] = set()
+        page.on(
+            "framenavigated",
+            lambda frame: frame == page.main_frame and self.visited.add(_path(frame.url)),
+        )
+
+    def goto(self, path: str):
+        self.page.goto(self.base_url + path)
+        self.check()
+        return self.page
+
+    def check(self):
+        self.page.wait_for_load_state("load")
+        language = self.page.evaluate("document.documentElement.lang") or "he"
+        _assert_no_violations(self.page, language)
+        self._check_other_language(language)
+        self.checked.add(_path(self.page.url))
+
+    def _check_other_language(self, language):
+        context = self.page.context
+        saved = [c for c in context.cookies() if c["name"] == "django_language"]
+        other = OTHER_LANGUAGE.get(language[:2], "en")
+        context.add_cookies([{"name": "django_language", "value": other, "url": self.base_url}])
+        second = context.new_page()
+        try:
+            second.goto(self.page.url)
+            assert second.evaluate("document.documentElement.lang") == other
+            _assert_no_violations(second, other)
+        finally:
+            second.close()
+            context.clear_cookies(name="django_language")
+            if saved:
+                context.add_cookies(saved)
+
+    def tab_to(self, selector: str, limit: int = 60):
+        """Press Tab until `selector` has the focus: proves the control is reachable by keyboard alone."""
+        target = self.page.locator(selector).first
+        for _ in range(limit):
+            self.page.keyboard.press("Tab")
+            if target.evaluate("el => el === document.activeElement"):
+                return target
+        raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+    def assert_all_checked(self):
+        missed = self.visited - self.checked
+        assert not missed, f"pages visited without an accessibility check: {sorted(missed)}"
+
+
+def _path(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _assert_no_violations(page, language):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+    )
+    violations = [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
+        for v in result["violations"]
+    ]
+    assert not violations, f"axe found violations on {page.url} [{language}]:\n" + "\n".join(
+        violations
+    )
+
+
+@pytest.fixture
+def a11y(browser, live_server):
+    """A fresh browser context per test, with a phone or desktop viewport as the test asks."""
+    contexts = []
+
+    def open_page(viewport=None):
+        context = browser.new_context(
+            viewport=viewport or {"width": 1280, "height": 900},
+            locale="he-IL",
+            timezone_id="Asia/Jerusalem",
+        )
+        context.set_default_timeout(15000)
+        contexts.append(context)
+        return AccessiblePage(context.new_page(), live_server.url)
+
+    pages = []
+
+    def factory(viewport=None):
+        page = open_page(viewport)
+        pages.append(page)
+        return page
+
+    yield factory
+    try:
+        for page in pages:
+            page.assert_all_checked()
+    finally:
+        for context in contexts:
+            context.close()
+
+
+PHONE = {"width": 390, "height": 844}

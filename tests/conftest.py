@@ -1,0 +1,85 @@
+"""Shared fixtures: a municipality with one user per role, and an outsider from another municipality."""
+
+import pytest
+
+from kehila.models import Role
+from tests.factories import MunicipalityFactory, member
+
+PASSWORD = "secret-pass-123"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture
+def municipality(db):
+    return MunicipalityFactory(name="עין הגליל", slug="ein-hagalil")
+
+
+@pytest.fixture
+def other_municipality(db):
+    return MunicipalityFactory(name="נווה הדרים", slug="neve-hadarim")
+
+
+@pytest.fixture
+def manager(municipality):
+    return member(municipality, Role.MANAGER, user__username="manager")
+
+
+@pytest.fixture
+def team_member(municipality):
+    return member(municipality, Role.TEAM, user__username="team")
+
+
+@pytest.fixture
+def mayor_office(municipality):
+    return member(municipality, Role.MAYOR_OFFICE, user__username="mayor")
+
+
+@pytest.fixture
+def track_lead(municipality):
+    return member(municipality, Role.TRACK_LEAD, user__username="tracklead", track="social")
+
+
+@pytest.fixture
+def committee_member(municipality):
+    return member(municipality, Role.COMMITTEE_MEMBER, user__username="member")
+
+
+@pytest.fixture
+def hq_user(db):
+    return member(None, Role.HQ, user__username="hq")
+
+
+@pytest.fixture
+def outsider(other_municipality):
+    """The manager of another municipality: must never see or change this one's data."""
+    return member(other_municipality, Role.MANAGER, user__username="outsider")
+
+
+@pytest.fixture
+def users_by_role(
+    manager, team_member, mayor_office, track_lead, committee_member, hq_user, outsider
+):
+    return {
+        "manager": manager,
+        "team": team_member,
+        "mayor_office": mayor_office,
+        "track_lead": track_lead,
+        "committee_member": committee_member,
+        "hq": hq_user,
+        "outsider": outsider,
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    def make(user):
+        client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,82 @@
+"""Tenancy proved over the whole URL map: a user of one municipality gets 404 for every page and object of
+another. A view added later is covered automatically; a new URL parameter must register a sample object in
+tests/<app>/tenancy_samples.py (SAMPLES = {"param_name": lambda municipality: value}) or this test fails."""
+
+import importlib
+
+import pytest
+
+from tests.urlmap import municipality_routes
+
+APPS = ["kehila", "partners", "committees", "strategy", "pilots"]
+
+
+def sample_makers() -> dict:
+    makers = {}
+    for app in APPS:
+        try:
+            module = importlib.import_module(f"tests.{app}.tenancy_samples")
+        except ModuleNotFoundError:
+            continue
+        makers.update(module.SAMPLES)
+    return makers
+
+
+def build_url(route, slug, municipality, makers):
+    url = route.route
+    for param in route.params:
+        if param == "slug":
+            value = slug
+        else:
+            assert param in makers, (
+                f"{route.name}: register a sample for URL parameter {param!r} in "
+                "tests/<app>/tenancy_samples.py so the tenancy test can cover it"
+            )
+            value = makers[param](municipality)
+        url = url.replace(next(p for p in _placeholders(url) if p[1] == param)[0], str(value), 1)
+    return "/" + url
+
+
+def _placeholders(route):
+    from tests.urlmap import PARAM
+
+    return [(m.group(0), m.group("name")) for m in PARAM.finditer(route)]
+
+
+ROUTES = municipality_routes()
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_user_of_another_municipality_gets_404_everywhere(
+    route, method, client, municipality, outsider, manager
+):
+    makers = sample_makers()
+    client.force_login(outsider)
+    # Our slug outright, and (where the URL names objects) their own slug with our objects: both must
+    # answer as if nothing were there.
+    urls = [build_url(route, municipality.slug, municipality, makers)]
+    if len(route.params) > 1:
+        outsider_slug = outsider.memberships.get().municipality.slug
+        urls.append(build_url(route, outsider_slug, municipality, makers))
+    for url in urls:
+        response = getattr(client, method)(url)
+        assert response.status_code == 404, (
+            f"{method.upper()} {url} answered {response.status_code}"
+        )
+        assert municipality.name not in response.content.decode()
+
+
+def test_an_unknown_municipality_is_404(client, manager):
+    client.force_login(manager)
+    assert client.get("/m/no-such-town/").status_code == 404
+
+
+def test_anonymous_users_are_sent_to_log_in(client, municipality):
+    response = client.get(f"/m/{municipality.slug}/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_url_map_has_municipality_pages():
+    assert any(r.name == "kehila:dashboard" for r in ROUTES)
