@@ -214,3 +214,30 @@ class AuditLog(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+
+class SentMessage(models.Model):
+    """One row per e-mail the portal decided to send, keyed so that a retried task, a second tick or a
+    second worker cannot send it again: the unique key is claimed in the same transaction as the send."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sent_messages",
+        verbose_name=_("municipality"),
+    )
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    to = models.CharField(_("recipient"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=300)
+    language = models.CharField(_("language"), max_length=10)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sent e-mail")
+        verbose_name_plural = _("sent e-mails")
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"
