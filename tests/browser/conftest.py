@@ -105,6 +105,18 @@ class AccessiblePage:
             if saved:
                 context.add_cookies(saved)
 
+    def login(self, user):
+        """Log `user` in without the form (the login journey covers the form itself)."""
+        from django.conf import settings
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        self.page.context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": self.base_url}]
+        )
+
     def tab_to(self, selector: str, limit: int = 60):
         """Press Tab until `selector` has the focus: proves the control is reachable by keyboard alone."""
         target = self.page.locator(selector).first
