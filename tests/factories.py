@@ -9,6 +9,7 @@ from kehila.models import Membership, Municipality, Program, Role, Stage
 class MunicipalityFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Municipality
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"רשות {n}")
     name_en = factory.Sequence(lambda n: f"Municipality {n}")
