@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .audit import log_action
 from .models import AuditLog, Membership, Municipality, Program
 
 admin.site.site_header = _("Kehila Metiva portal administration")
@@ -34,6 +35,25 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__email", "municipality__name"]
     list_select_related = ["user", "municipality"]
     autocomplete_fields = ["municipality"]
+
+    # Role changes are part of the audit trail, wherever they are made.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        log_action(
+            actor=request.user,
+            action="membership.changed" if change else "membership.created",
+            obj=obj,
+            data={"role": obj.role, "track": obj.track, "user": obj.user.get_username()},
+        )
+
+    def delete_model(self, request, obj):
+        log_action(
+            actor=request.user,
+            action="membership.deleted",
+            obj=obj,
+            data={"role": obj.role, "user": obj.user.get_username()},
+        )
+        super().delete_model(request, obj)
 
 
 @admin.register(AuditLog)

@@ -124,6 +124,14 @@ DATABASES = {
         "DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}", environ.Env.db_url_config
     )
 }
+if DATABASES["default"].get("ENGINE") not in {
+    "django.db.backends.sqlite3",
+    "django.db.backends.postgresql",
+}:
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be a postgres:// or sqlite:/// URL, "
+        f"not {env.str('DATABASE_URL', default='')!r}."
+    )
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -186,7 +194,7 @@ if _email:
     globals().update(_email)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-    EMAIL_FILE_PATH = VAR_DIR / "mail"
+    EMAIL_FILE_PATH = Path(env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail")))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="kehila@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -202,6 +210,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ACKS_LATE = True

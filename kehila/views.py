@@ -1,5 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from . import dashboard as dashboard_panels
@@ -52,6 +54,13 @@ def hq(request):
         program = getattr(m, "program", None)
         rows.append({"municipality": m, "program": program})
     return render(request, "kehila/hq.html", {"rows": rows, "stage_count": len(Stage.choices)})
+
+
+def healthz(request):
+    """For the container health check: the process answers and the database is reachable."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def accessibility(request):

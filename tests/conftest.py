@@ -2,6 +2,7 @@
 
 import pytest
 
+from kehila.celery import app as celery_app
 from kehila.models import Role
 from tests.factories import MunicipalityFactory, member
 
@@ -13,6 +14,8 @@ def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Celery read its configuration once; unit tests run tasks in-process (one test uses a real worker).
+    celery_app.conf.task_always_eager = True
 
 
 @pytest.fixture
