@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from . import views
+from .admin_fallback import register_remaining_models
+
+register_remaining_models()
 
 # Pages of the core. Everything under m/<slug>/ is one municipality's and goes through municipality_view.
 kehila_patterns = [

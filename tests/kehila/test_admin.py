@@ -35,3 +35,16 @@ def test_a_role_change_in_the_admin_is_audited(admin_client_, manager, municipal
 
 def test_nobody_edits_the_audit_trail(admin_client_):
     assert admin_client_.get("/admin/kehila/auditlog/add/").status_code == 403
+
+
+def test_every_model_of_the_portal_is_in_the_admin(admin_client_):
+    from django.apps import apps
+    from django.contrib import admin
+
+    from kehila.admin_fallback import PORTAL_APPS
+
+    for label in PORTAL_APPS:
+        for model in apps.get_app_config(label).get_models():
+            assert admin.site.is_registered(model), model
+            url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+            assert admin_client_.get(url).status_code == 200, url
