@@ -1,8 +1,14 @@
-"""Celery tasks of the core. The timeline's daily tick lives here so that beat's schedule names one place."""
+"""Celery tasks of the core. The timeline's daily tick lives here so that beat's schedule names one place.
+
+Tasks take ids and ISO dates (never model instances), re-fetch, and are idempotent: acks_late means a task
+may run again after a worker dies, and every step below it is keyed in the database.
+"""
 
 import logging
+from datetime import date
 
 from celery import shared_task
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -15,9 +21,34 @@ def heartbeat() -> str:
 
 
 @shared_task
-def daily_tick() -> int:
-    """Placeholder until the timeline scheduler lands: it re-plans and sends due e-mails."""
-    return 0
+def daily_tick(today: str | None = None) -> int:
+    """Fan out one `program_tick` per program with a scope decision; returns how many were queued.
+
+    The day is fixed here and passed on, so a program task that runs after midnight still acts for the
+    day beat meant."""
+    from .models import Program
+
+    day = today or timezone.localdate().isoformat()
+    ids = list(
+        Program.objects.filter(scope_decision_date__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for program_id in ids:
+        program_tick.delay(program_id, day)
+    return len(ids)
+
+
+@shared_task
+def program_tick(program_id: int, today: str) -> dict:
+    """One program's daily round: re-plan, create and move meetings, invite, remind, warn, digest."""
+    from . import scheduling
+    from .models import Program
+
+    program = Program.objects.select_related("municipality").filter(pk=program_id).first()
+    if program is None:
+        return {}
+    return scheduling.program_tick(program=program, today=date.fromisoformat(today))
 
 
 @shared_task

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import timeline_views, views
 from .admin_fallback import register_remaining_models
 
 register_remaining_models()
@@ -11,6 +11,13 @@ kehila_patterns = [
     path("hq/", views.hq, name="hq"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("m/<slug:slug>/", views.dashboard, name="dashboard"),
+    path("m/<slug:slug>/timeline/", timeline_views.timeline, name="timeline"),
+    path("m/<slug:slug>/timeline/scope/", timeline_views.timeline_scope, name="timeline_scope"),
+    path(
+        "m/<slug:slug>/timeline/reschedule/",
+        timeline_views.timeline_reschedule,
+        name="timeline_reschedule",
+    ),
 ]
 
 urlpatterns = [

@@ -1,11 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from . import dashboard as dashboard_panels
-from .models import Membership, Municipality, Program, Stage
+from .models import Membership, Milestone, Municipality, Program, Stage, milestone_title
 from .permissions import is_hq
 from .tenancy import municipality_view
 
@@ -48,11 +50,30 @@ def dashboard(request):
 def hq(request):
     if not is_hq(request.user):
         raise PermissionDenied
-    municipalities = Municipality.objects.select_related("program").order_by("name")
+    # One query: the next open milestone (overdue ones first, they are the earliest) comes in as annotations.
+    upcoming = Milestone.objects.filter(
+        municipality=OuterRef("pk"), status=Milestone.Status.PLANNED
+    ).order_by("planned", "key")
+    municipalities = (
+        Municipality.objects.select_related("program")
+        .annotate(
+            next_key=Subquery(upcoming.values("key")[:1]),
+            next_planned=Subquery(upcoming.values("planned")[:1]),
+            next_baseline=Subquery(upcoming.values("baseline")[:1]),
+        )
+        .order_by("name")
+    )
+    today = timezone.localdate()
     rows = []
     for m in municipalities:
         program = getattr(m, "program", None)
-        rows.append({"municipality": m, "program": program})
+        row = {"municipality": m, "program": program, "next": None, "slip": None}
+        if m.next_key:
+            row["next"] = {"title": milestone_title(m.next_key), "date": m.next_planned}
+            if m.next_baseline:
+                # An overdue milestone slips a day for every day it is not held.
+                row["slip"] = (max(m.next_planned, today) - m.next_baseline).days
+        rows.append(row)
     return render(request, "kehila/hq.html", {"rows": rows, "stage_count": len(Stage.choices)})
 
 

@@ -1,0 +1,569 @@
+"""The timeline's services and the daily tick: the engine (`kehila.timeline`) fed from the database.
+
+This is the top layer of kehila (it calls `committees.services`); the engine stays pure. Every write
+goes through a service here: re-planning upserts `Milestone` rows under a lock on the program row, so two
+ticks or a tick and a manager never interleave a plan; meetings are created with an idempotency key on
+`Meeting` and every e-mail goes through `send_once` with a stable key, so a retried task (acks_late), a
+second tick or a second worker never creates or sends twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from . import timeline as engine
+from .audit import log_action
+from .mail import send_once
+from .models import Membership, Milestone, Program, ProgramOffset, Role, milestone_title
+
+logger = logging.getLogger(__name__)
+
+# How far ahead the tick acts. Kept here, in one place, so the page can say what the tick will do.
+MEETINGS_AHEAD = timedelta(weeks=6)
+INVITATIONS_AHEAD = timedelta(weeks=3)
+REMINDERS_AHEAD = timedelta(days=3)
+DECISIONS_AHEAD = timedelta(days=14)
+DIGEST_WEEKDAY = 6  # Sunday, the first day of the Israeli working week
+
+# Milestones that are decisions someone must take (the manager is warned ahead of them).
+DECISION_KEYS = frozenset({"plan_approval", "pilot_review"})
+
+# engine committee -> committees.Committee kind; pilot milestones are checkpoints, not meetings.
+MEETING_KINDS = {"steering": "steering", "design": "design", "team": "team", "event": "gathering"}
+MEETING_TZ = ZoneInfo("Asia/Jerusalem")
+MEETING_START = time(17, 0)
+MEETING_LENGTH = {"design": timedelta(hours=2, minutes=30)}
+DEFAULT_MEETING_LENGTH = timedelta(hours=2)
+
+
+# --- reading the engine's inputs --------------------------------------------------------------
+
+
+def committee_of(key: str) -> str:
+    """The engine committee a key belongs to (regular meetings included)."""
+    parts = engine.parse_key(key)
+    if parts.kind == "steering_regular":
+        return "steering"
+    if parts.kind == "design_regular":
+        return "design"
+    return engine.RULES[engine.rule_name(key)].committee
+
+
+def is_chain_key(key: str) -> bool:
+    return engine.parse_key(key).month is None
+
+
+def program_offsets(program: Program, rows: Iterable[ProgramOffset] | None = None) -> dict:
+    rows = program.offsets.all() if rows is None else rows
+    return {row.rule: engine.Offset(days=row.days, months=row.months) for row in rows}
+
+
+def error_message(error: engine.TimelineError) -> str:
+    """The engine's error in the user's language, rebuilt from its code and params."""
+    p = error.params
+    if error.code == "not_after_predecessor":
+        return gettext(
+            "“%(title)s” on %(date)s would come before or on the day of “%(predecessor)s” "
+            "(%(predecessor_date)s): choose a later date."
+        ) % {
+            "title": milestone_title(p["key"]),
+            "date": date_format(p["date"], "SHORT_DATE_FORMAT"),
+            "predecessor": milestone_title(p["predecessor"]),
+            "predecessor_date": date_format(p["predecessor_date"], "SHORT_DATE_FORMAT"),
+        }
+    if error.code == "unknown_keys":
+        return gettext("Unknown milestone: %(keys)s") % {"keys": ", ".join(p.get("keys", []))}
+    if error.code == "unknown_tracks":
+        return gettext("Unknown track: %(tracks)s") % {
+            "tracks": ", ".join(str(t) for t in p.get("tracks", []))
+        }
+    return gettext("The program's timeline settings are not valid: %(detail)s") % {
+        "detail": error.message
+    }
+
+
+def full_plan(
+    *,
+    t0: date,
+    tracks: Iterable[str],
+    offsets: dict | None = None,
+    held: dict[str, date] | None = None,
+    pinned: dict[str, date] | None = None,
+) -> list[engine.PlannedMilestone]:
+    """The chain plus the year-one regular meetings. The scope decision is held at T0: it happened."""
+    held = {**(held or {}), "scope_decision": t0}
+    pinned = {k: v for k, v in (pinned or {}).items() if k not in held}
+    chain = engine.plan(t0=t0, tracks=tracks, offsets=offsets, held=held, pinned=pinned)
+    return sorted(chain + engine.regular_meetings(chain, t0=t0), key=lambda m: (m.date, m.key))
+
+
+def _inputs(milestones: Iterable[Milestone]) -> tuple[dict, dict]:
+    held, pinned = {}, {}
+    for m in milestones:
+        if not is_chain_key(m.key):
+            continue
+        if m.status == Milestone.Status.HELD and m.actual:
+            held[m.key] = m.actual
+        elif m.pinned and m.status == Milestone.Status.PLANNED:
+            pinned[m.key] = m.pinned
+    return held, pinned
+
+
+def program_plan(
+    program: Program,
+    milestones: Iterable[Milestone] | None = None,
+    *,
+    offsets: dict | None = None,
+    held: dict | None = None,
+    pinned: dict | None = None,
+) -> list[engine.PlannedMilestone]:
+    """The plan the engine gives for the program as the database has it (plus any overrides)."""
+    if program.scope_decision_date is None:
+        return []
+    milestones = list(program.milestones.all()) if milestones is None else list(milestones)
+    db_held, db_pinned = _inputs(milestones)
+    db_held.update(held or {})
+    for key in db_held:
+        db_pinned.pop(key, None)
+    db_pinned.update({k: v for k, v in (pinned or {}).items() if k not in db_held})
+    return full_plan(
+        t0=program.scope_decision_date,
+        tracks=program.tracks,
+        offsets=program_offsets(program) if offsets is None else offsets,
+        held=db_held,
+        pinned=db_pinned,
+    )
+
+
+def _planned_dates(plan: Iterable[engine.PlannedMilestone], rows: Iterable[Milestone]) -> dict:
+    """Regular meetings are not engine inputs: their pin/hold is applied on top of the engine's date."""
+    dates = {m.key: m.date for m in plan}
+    for row in rows:
+        if row.key in dates and not is_chain_key(row.key):
+            if row.status == Milestone.Status.HELD and row.actual:
+                dates[row.key] = row.actual
+            elif row.pinned:
+                dates[row.key] = row.pinned
+    return dates
+
+
+# --- services ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def timeline_replan(*, program: Program) -> list[engine.Change]:
+    """Re-run the engine with the held and pinned dates from the database and store the result.
+
+    Returns what moved (engine `Change`s: appeared, moved, vanished). The program row is locked first so
+    that concurrent re-plans (two ticks, a tick and a manager) run one after the other.
+    """
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    if program.scope_decision_date is None:
+        return []
+    rows = {m.key: m for m in Milestone.objects.filter(program=program)}
+    offsets = program_offsets(program)
+    try:
+        plan = program_plan(program, rows.values(), offsets=offsets)
+        baseline_plan = full_plan(
+            t0=program.scope_decision_date, tracks=program.tracks, offsets=offsets
+        )
+    except engine.TimelineError as error:
+        raise ValidationError(error_message(error), code=error.code) from error
+    baseline = {m.key: m.date for m in baseline_plan}
+    dates = _planned_dates(plan, rows.values())
+
+    changes: list[engine.Change] = []
+    new_rows = []
+    for pm in plan:
+        when = dates[pm.key]
+        row = rows.get(pm.key)
+        if row is None:
+            new_rows.append(
+                Milestone(
+                    municipality_id=program.municipality_id,
+                    program=program,
+                    key=pm.key,
+                    planned=when,
+                    baseline=baseline.get(pm.key),
+                    actual=when if pm.held else None,
+                    status=Milestone.Status.HELD if pm.held else Milestone.Status.PLANNED,
+                )
+            )
+            changes.append(engine.Change(pm.key, None, when))
+            continue
+        fields = []
+        if row.planned != when:
+            changes.append(engine.Change(pm.key, row.planned, when))
+            row.planned = when
+            fields.append("planned")
+        if row.baseline != baseline.get(pm.key):
+            row.baseline = baseline.get(pm.key)
+            fields.append("baseline")
+        if row.status == Milestone.Status.CANCELLED:
+            row.status = Milestone.Status.PLANNED
+            fields.append("status")
+        if pm.key == "scope_decision" and row.actual != when:
+            row.actual, row.status = when, Milestone.Status.HELD
+            fields += ["actual", "status"]
+        if fields:
+            row.save(update_fields=[*set(fields), "updated_at"])
+    Milestone.objects.bulk_create(new_rows)
+
+    # Keys the plan no longer has (a track dropped, a regular month now holds a milestone meeting).
+    planned_keys = {pm.key for pm in plan}
+    for key, row in rows.items():
+        if key in planned_keys or row.status != Milestone.Status.PLANNED:
+            continue
+        changes.append(engine.Change(key, row.planned, None))
+        if row.meeting_id:
+            row.status = Milestone.Status.CANCELLED
+            row.save(update_fields=["status", "updated_at"])
+        else:
+            row.delete()
+    return changes
+
+
+def timeline_preview(
+    *, program: Program, key: str, when: date | None, action: str
+) -> list[engine.Change]:
+    """What would move if `key` were held (`action="hold"`) or pinned (`"pin"`) on `when`. Writes nothing.
+
+    Raises ValidationError (translated) when the engine refuses the date.
+    """
+    rows = list(program.milestones.all())
+    held, pinned = _inputs(rows)
+    current = _planned_dates(program_plan(program, rows), rows)
+    old = [_Dated(k, d) for k, d in current.items()]
+    new_held, new_pinned = dict(held), dict(pinned)
+    new_pinned.pop(key, None)
+    if action == "hold":
+        new_held[key] = when
+    elif when is not None:
+        new_pinned[key] = when
+    try:
+        if is_chain_key(key):
+            plan = full_plan(
+                t0=program.scope_decision_date,
+                tracks=program.tracks,
+                offsets=program_offsets(program),
+                held=new_held,
+                pinned=new_pinned,
+            )
+            dates = _planned_dates(plan, rows)
+        else:
+            dates = dict(current)
+            if when is not None:
+                dates[key] = when
+    except engine.TimelineError as error:
+        raise ValidationError({"date": [error_message(error)]}, code=error.code) from error
+    new = [_Dated(k, d) for k, d in sorted(dates.items(), key=lambda item: (item[1], item[0]))]
+    return engine.diff(old, new)
+
+
+class _Dated:
+    __slots__ = ("key", "date")
+
+    def __init__(self, key: str, when: date):
+        self.key, self.date = key, when
+
+
+def _check_open(milestone: Milestone) -> None:
+    if milestone.key == "scope_decision":
+        raise ValidationError(
+            {"date": [gettext("The scope decision date is changed on the program, not here.")]}
+        )
+    if milestone.status == Milestone.Status.CANCELLED:
+        raise ValidationError({"date": [gettext("This milestone was cancelled.")]})
+
+
+@transaction.atomic
+def milestone_hold(*, milestone: Milestone, actual: date, actor) -> list[engine.Change]:
+    """Record the day a milestone took place; its dependents follow that date from now on."""
+    _check_open(milestone)
+    program = Program.objects.select_for_update().get(pk=milestone.program_id)
+    changes = timeline_preview(program=program, key=milestone.key, when=actual, action="hold")
+    milestone.actual = actual
+    milestone.status = Milestone.Status.HELD
+    milestone.full_clean()
+    milestone.save(update_fields=["actual", "status", "updated_at"])
+    timeline_replan(program=program)
+    log_action(
+        actor=actor,
+        action="timeline.milestone_held",
+        obj=milestone,
+        data={"key": milestone.key, "actual": actual.isoformat()},
+    )
+    return changes
+
+
+@transaction.atomic
+def milestone_pin(*, milestone: Milestone, date: date | None, actor) -> list[engine.Change]:
+    """Fix a milestone's date by hand (None releases it to the rules); its dependents follow it."""
+    _check_open(milestone)
+    if milestone.status == Milestone.Status.HELD:
+        raise ValidationError(
+            {
+                "date": [
+                    gettext("This milestone already took place: record its actual date instead.")
+                ]
+            }
+        )
+    program = Program.objects.select_for_update().get(pk=milestone.program_id)
+    changes = timeline_preview(program=program, key=milestone.key, when=date, action="pin")
+    milestone.pinned = date
+    milestone.full_clean()
+    milestone.save(update_fields=["pinned", "updated_at"])
+    timeline_replan(program=program)
+    log_action(
+        actor=actor,
+        action="timeline.milestone_pinned",
+        obj=milestone,
+        data={"key": milestone.key, "pinned": date.isoformat() if date else None},
+    )
+    return changes
+
+
+@transaction.atomic
+def program_scope_decide(
+    *, program: Program, decided_on: date, tracks: list[str], actor
+) -> list[engine.Change]:
+    """Record the steering committee's scope decision: it sets T0 and the tracks, and lays out the plan."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    program.scope_decision_date = decided_on
+    program.tracks = list(tracks)
+    program.full_clean()
+    program.save(update_fields=["scope_decision_date", "tracks"])
+    changes = timeline_replan(program=program)
+    log_action(
+        actor=actor,
+        action="timeline.scope_decided",
+        obj=program,
+        municipality=program.municipality,
+        data={"date": decided_on.isoformat(), "tracks": list(tracks)},
+    )
+    return changes
+
+
+@transaction.atomic
+def program_offset_set(
+    *, program: Program, rule: str, days: int, months: int, actor
+) -> ProgramOffset:
+    """Override one rule's offset for this program and re-plan with it."""
+    row, _created = ProgramOffset.objects.get_or_create(
+        program=program,
+        rule=rule,
+        defaults={"municipality_id": program.municipality_id, "days": days, "months": months},
+    )
+    row.days, row.months = days, months
+    row.full_clean()
+    try:
+        engine.Offset(days=days, months=months)
+    except engine.TimelineError as error:
+        raise ValidationError(error_message(error)) from error
+    row.save()
+    timeline_replan(program=program)
+    log_action(actor=actor, action="timeline.offset_set", obj=row, data={"rule": rule})
+    return row
+
+
+# --- the daily tick -----------------------------------------------------------------------------
+
+
+def meeting_times(key: str, on: date) -> tuple[datetime, datetime]:
+    starts = datetime.combine(on, MEETING_START, tzinfo=MEETING_TZ)
+    return starts, starts + MEETING_LENGTH.get(committee_of(key), DEFAULT_MEETING_LENGTH)
+
+
+def _managers(program: Program) -> list:
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            municipality_id=program.municipality_id, role=Role.MANAGER
+        ).select_related("user")
+        if m.user.email and m.user.is_active
+    ]
+
+
+def _mail(*, key: str, user, template: str, context: dict, program: Program) -> bool:
+    return send_once(
+        key=f"{key}:{user.pk}",
+        to=user.email,
+        subject_template=f"kehila/email/timeline_{template}_subject.txt",
+        body_template=f"kehila/email/timeline_{template}_body.txt",
+        context={"user": user, "program": program, "municipality": program.municipality, **context},
+        language=settings.LANGUAGE_CODE,
+        municipality=program.municipality,
+    )
+
+
+def _sync_held_meetings(program: Program) -> None:
+    """A milestone whose meeting the committees app marked held is held on the meeting's day."""
+    rows = Milestone.objects.filter(
+        program=program,
+        status=Milestone.Status.PLANNED,
+        meeting__status__in=("held", "minuted"),
+    ).select_related("meeting")
+    for row in rows:
+        day = row.meeting.starts_at.astimezone(MEETING_TZ).date()
+        try:
+            milestone_hold(milestone=row, actual=day, actor=None)
+        except ValidationError:
+            logger.warning("program %s: meeting of %s held out of order", program.pk, row.key)
+
+
+def _create_meetings(program: Program, today: date) -> int:
+    from committees import services as committees
+
+    created = 0
+    rows = Milestone.objects.filter(
+        program=program,
+        status=Milestone.Status.PLANNED,
+        meeting__isnull=True,
+        planned__gte=today,
+        planned__lte=today + MEETINGS_AHEAD,
+    )
+    for row in rows:
+        kind = MEETING_KINDS.get(committee_of(row.key))
+        if kind is None:
+            continue
+        parts = engine.parse_key(row.key)
+        starts_at, ends_at = meeting_times(row.key, row.planned)
+        with translation.override(settings.LANGUAGE_CODE):
+            title = milestone_title(row.key)
+        try:
+            with transaction.atomic():
+                committee = committees.committee_for_kind(
+                    municipality=program.municipality, kind=kind, track=parts.track or ""
+                )
+                meeting = committees.meeting_schedule(
+                    committee=committee,
+                    title=title,
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    actor=None,
+                    idempotency_key=f"milestone:{program.pk}:{row.key}",
+                )
+                created += Milestone.objects.filter(pk=row.pk, meeting__isnull=True).update(
+                    meeting=meeting
+                )
+        except ValidationError:
+            # e.g. the committee already meets at that hour: the manager sees the milestone without
+            # a meeting on the timeline and schedules it by hand.
+            logger.warning("program %s: cannot create the meeting of %s", program.pk, row.key)
+    return created
+
+
+def _invite_and_remind(program: Program, today: date) -> tuple[int, int]:
+    from committees import services as committees
+
+    invited = reminded = 0
+    rows = Milestone.objects.filter(
+        program=program,
+        status=Milestone.Status.PLANNED,
+        meeting__isnull=False,
+        planned__gte=today,
+        planned__lte=today + INVITATIONS_AHEAD,
+    ).select_related("meeting")
+    for row in rows:
+        # Once invited, the committees app keeps the invitation list; we only remind from then on.
+        if row.meeting.status == "planned":
+            invited += committees.invitations_send(meeting=row.meeting, actor=None)
+        elif row.meeting.status == "invited" and row.planned <= today + REMINDERS_AHEAD:
+            reminded += committees.reminders_send(meeting=row.meeting)
+    return invited, reminded
+
+
+def _move_meetings(program: Program) -> int:
+    """Follow a slip: a created meeting whose milestone moved is moved with it (invitees are told)."""
+    from committees import services as committees
+
+    moved = 0
+    rows = Milestone.objects.filter(
+        program=program, status=Milestone.Status.PLANNED, meeting__isnull=False
+    ).select_related("meeting")
+    for row in rows:
+        meeting = row.meeting
+        if meeting.status not in ("planned", "invited"):
+            continue
+        if meeting.starts_at.astimezone(MEETING_TZ).date() == row.planned:
+            continue
+        starts_at, ends_at = meeting_times(row.key, row.planned)
+        try:
+            committees.meeting_update(
+                meeting=meeting, actor=None, starts_at=starts_at, ends_at=ends_at
+            )
+            moved += 1
+        except ValidationError:
+            logger.warning("program %s: cannot move the meeting of %s", program.pk, row.key)
+    return moved
+
+
+def _warn(program: Program, today: date) -> int:
+    managers = _managers(program)
+    if not managers:
+        return 0
+    sent = 0
+    rows = list(
+        Milestone.objects.filter(program=program, status=Milestone.Status.PLANNED).order_by(
+            "planned", "key"
+        )
+    )
+    overdue = [m for m in rows if m.planned < today]
+    decisions = [
+        m for m in rows if m.key in DECISION_KEYS and today <= m.planned <= today + DECISIONS_AHEAD
+    ]
+    for user in managers:
+        for m in overdue:
+            sent += _mail(
+                key=f"overdue:{m.pk}:{m.planned.isoformat()}",
+                user=user,
+                template="overdue",
+                context={"milestone": m, "days_late": (today - m.planned).days},
+                program=program,
+            )
+        for m in decisions:
+            sent += _mail(
+                key=f"decision:{m.pk}:{m.planned.isoformat()}",
+                user=user,
+                template="decision",
+                context={"milestone": m, "days_left": (m.planned - today).days},
+                program=program,
+            )
+        if today.weekday() == DIGEST_WEEKDAY:
+            year, week, _day = today.isocalendar()
+            upcoming = [m for m in rows if today <= m.planned <= today + timedelta(days=14)]
+            sent += _mail(
+                key=f"digest:{program.pk}:{year}-W{week:02d}",
+                user=user,
+                template="digest",
+                context={"overdue": overdue, "upcoming": upcoming, "today": today},
+                program=program,
+            )
+    return sent
+
+
+def program_tick(*, program: Program, today: date) -> dict:
+    """One program's daily round. Each step is idempotent on its own, so a re-run is harmless."""
+    result = {"moved": 0, "meetings": 0, "rescheduled": 0, "invited": 0, "reminded": 0, "emails": 0}
+    if program.scope_decision_date is None:
+        return result
+    _sync_held_meetings(program)
+    try:
+        result["moved"] = len(timeline_replan(program=program))
+    except ValidationError:
+        logger.exception("program %s: the timeline cannot be re-planned", program.pk)
+    result["rescheduled"] = _move_meetings(program)
+    result["meetings"] = _create_meetings(program, today)
+    result["invited"], result["reminded"] = _invite_and_remind(program, today)
+    result["emails"] = _warn(program, today)
+    return result

@@ -1,0 +1,257 @@
+"""The timeline page, the reschedule flow (preview what moves, then confirm) and the scope decision form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from . import scheduling
+from . import timeline as engine
+from .models import Milestone, Program, Track, milestone_title
+from .permissions import can
+from .tenancy import get_for_municipality, municipality_view
+
+GANTT_WIDTH = 320
+GANTT_PAD = 8
+
+
+class ScopeDecisionForm(forms.Form):
+    decided_on = forms.DateField(
+        label=_("Date of the scope decision"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The day the steering committee decided the scope: the plan starts here."),
+    )
+    tracks = forms.MultipleChoiceField(
+        label=_("Chosen tracks"),
+        choices=Track.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class RescheduleForm(forms.Form):
+    ACTIONS = [
+        ("pin", _("Set a new planned date")),
+        ("hold", _("Record the day it took place")),
+    ]
+    milestone = forms.ChoiceField(label=_("Milestone"))
+    action = forms.ChoiceField(
+        label=_("What to record"), choices=ACTIONS, widget=forms.RadioSelect, initial="pin"
+    )
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, milestones: list[Milestone], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].choices = [
+            (m.key, f"{m.title} ({m.planned:%d/%m/%Y})")
+            for m in milestones
+            if m.key != "scope_decision" and m.status != Milestone.Status.CANCELLED
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("action") == "hold"
+            and data.get("date")
+            and data["date"] > timezone.localdate()
+        ):
+            self.add_error("date", gettext("A milestone cannot have taken place in the future."))
+        return data
+
+
+@dataclass
+class Row:
+    milestone: Milestone
+    title: str
+    depends_on: list[str]
+    current: date
+    slip: int
+    early: int
+    late: int
+    gantt: dict
+
+
+def _program(request) -> Program:
+    program, _created = Program.objects.get_or_create(municipality=request.municipality)
+    return program
+
+
+def _milestones(program: Program) -> list[Milestone]:
+    return list(
+        Milestone.objects.filter(program=program)
+        .exclude(status=Milestone.Status.CANCELLED)
+        .select_related("meeting")
+        .order_by("planned", "key")
+    )
+
+
+def timeline_rows(program: Program, milestones: list[Milestone], today: date) -> list[Row]:
+    """Everything the page shows per milestone; the engine gives the dependencies (no extra queries
+    beyond the program's offsets)."""
+    try:
+        depends = {m.key: m.depends_on for m in scheduling.program_plan(program, milestones)}
+    except engine.TimelineError:
+        depends = {}
+    if not milestones:
+        return []
+    dates = [today]
+    for m in milestones:
+        dates += [d for d in (m.planned, m.actual, m.baseline) if d]
+    start, end = min(dates), max(dates)
+    span = max((end - start).days, 1)
+    rtl = translation.get_language_bidi()
+
+    def x(d: date | None) -> float | None:
+        if d is None:
+            return None
+        f = (d - start).days / span
+        if rtl:
+            f = 1 - f
+        return round(GANTT_PAD + f * (GANTT_WIDTH - 2 * GANTT_PAD), 1)
+
+    rows = []
+    for m in milestones:
+        current = m.actual or m.planned
+        late = (today - m.planned).days if m.status == Milestone.Status.PLANNED else 0
+        rows.append(
+            Row(
+                milestone=m,
+                title=m.title,
+                depends_on=[milestone_title(k) for k in depends.get(m.key, ())],
+                current=current,
+                slip=m.slip_days,
+                early=max(-m.slip_days, 0),
+                late=max(late, 0),
+                gantt={
+                    "baseline": x(m.baseline),
+                    "current": x(current),
+                    "today": x(today),
+                    "held": m.status == Milestone.Status.HELD,
+                    "late": m.slip_days > 0 or late > 0,
+                },
+            )
+        )
+    return rows
+
+
+def _page(request, program, *, scope_form=None, status=200):
+    today = timezone.localdate()
+    milestones = _milestones(program) if program.scope_decision_date else []
+    rows = timeline_rows(program, milestones, today)
+    may_manage = can(request.user, "manage_timeline", request.municipality)
+    if scope_form is None and may_manage and program.scope_decision_date is None:
+        scope_form = ScopeDecisionForm(initial={"tracks": program.tracks})
+    context = {
+        "program": program,
+        "rows": rows,
+        "today": today,
+        "may_manage": may_manage,
+        "scope_form": scope_form,
+        "gantt_width": GANTT_WIDTH,
+        "late_count": sum(1 for r in rows if r.late),
+        "next_row": next((r for r in rows if r.milestone.status == "planned"), None),
+    }
+    return render(request, "kehila/timeline.html", context, status=status)
+
+
+@municipality_view("view_timeline")
+def timeline(request):
+    return _page(request, _program(request))
+
+
+@municipality_view("manage_timeline")
+def timeline_scope(request):
+    program = _program(request)
+    if request.method != "POST":
+        return redirect("kehila:timeline", slug=request.municipality.slug)
+    form = ScopeDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            scheduling.program_scope_decide(
+                program=program,
+                decided_on=form.cleaned_data["decided_on"],
+                tracks=form.cleaned_data["tracks"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, gettext("The scope decision is recorded and the plan laid out.")
+            )
+            return redirect("kehila:timeline", slug=request.municipality.slug)
+    program.refresh_from_db()
+    return _page(request, program, scope_form=form, status=400)
+
+
+@municipality_view("manage_timeline")
+def timeline_reschedule(request):
+    program = _program(request)
+    if program.scope_decision_date is None:
+        return redirect("kehila:timeline", slug=request.municipality.slug)
+    milestones = _milestones(program)
+    changes = None
+    if request.method == "POST":
+        form = RescheduleForm(request.POST, milestones=milestones)
+        if form.is_valid():
+            milestone = get_for_municipality(
+                Milestone.objects,
+                request.municipality,
+                program=program,
+                key=form.cleaned_data["milestone"],
+            )
+            action, when = form.cleaned_data["action"], form.cleaned_data["date"]
+            try:
+                if "confirm" in request.POST:
+                    if action == "hold":
+                        moved = scheduling.milestone_hold(
+                            milestone=milestone, actual=when, actor=request.user
+                        )
+                    else:
+                        moved = scheduling.milestone_pin(
+                            milestone=milestone, date=when, actor=request.user
+                        )
+                    messages.success(
+                        request,
+                        gettext("Saved. %(count)s dates moved.") % {"count": len(moved)},
+                    )
+                    return redirect("kehila:timeline", slug=request.municipality.slug)
+                changes = _describe(
+                    scheduling.timeline_preview(
+                        program=program, key=milestone.key, when=when, action=action
+                    )
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+                changes = None
+    else:
+        form = RescheduleForm(
+            initial={"milestone": request.GET.get("key", "")}, milestones=milestones
+        )
+    return render(
+        request,
+        "kehila/timeline_reschedule.html",
+        {"form": form, "changes": changes, "program": program},
+        status=400 if form.errors else 200,
+    )
+
+
+def _describe(changes: list[engine.Change]) -> list[dict]:
+    return [
+        {
+            "key": c.key,
+            "title": milestone_title(c.key),
+            "old": c.old,
+            "new": c.new,
+            "days": (c.new - c.old).days if c.old and c.new else None,
+        }
+        for c in changes
+    ]
