@@ -69,3 +69,8 @@ def test_the_portal_speaks_hebrew_by_default_and_english_on_request(db):
 def test_the_compiled_hebrew_catalogue_is_loaded():
     with translation.override("he"):
         assert translation.gettext("Stakeholders") == "בעלי עניין"
+
+
+def test_hebrew_stays_first_even_when_the_browser_asks_for_english(db):
+    page = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/accounts/login/").content.decode()
+    assert 'lang="he" dir="rtl"' in page
