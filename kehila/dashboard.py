@@ -8,6 +8,8 @@ from django.utils.module_loading import import_string
 
 PANEL_PROVIDERS: list[str] = [
     # "partners.dashboard.panel",
+    "pilots.dashboard.panel",
+    "partners.dashboard.panel",
 ]
 
 

@@ -23,6 +23,8 @@ DEMO_USERS = [
 
 DEMO_LOADERS: list[str] = [
     # "partners.demo.load",
+    "pilots.demo.load",
+    "partners.demo.load",
 ]
 
 

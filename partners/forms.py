@@ -1,0 +1,201 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kehila.models import Role
+
+from . import spreadsheets
+from .models import (
+    Circle,
+    Consent,
+    Engagement,
+    EngagementStage,
+    HistoryNote,
+    Interaction,
+    Organisation,
+    Person,
+    Sector,
+    SensitiveRelationship,
+)
+from .phones import normalise_phone
+
+
+class PersonForm(forms.ModelForm):
+    organisations = forms.ModelMultipleChoiceField(
+        label=_("Organisations"), queryset=Organisation.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "full_name",
+            "title",
+            "email",
+            "phone",
+            "neighbourhood",
+            "is_resident",
+            "language",
+            "languages",
+            "municipal_role",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            municipality=municipality
+        )
+        self.fields["email"].widget.attrs["dir"] = "ltr"
+        self.fields["phone"].widget.attrs.update({"dir": "ltr", "inputmode": "tel"})
+        if self.instance.pk:
+            self.initial["organisations"] = [
+                a.organisation_id for a in self.instance.affiliations.all()
+            ]
+
+    def clean_phone(self):
+        return normalise_phone(self.cleaned_data["phone"])
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class EngagementForm(forms.ModelForm):
+    class Meta:
+        model = Engagement
+        fields = [
+            "sector",
+            "circle",
+            "consent",
+            "influence_kind",
+            "influence",
+            "interest",
+            "stage",
+            "owner",
+        ]
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = get_user_model().objects.filter(
+            memberships__municipality=municipality,
+            memberships__role__in=[Role.MANAGER, Role.TEAM],
+        )
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class InteractionForm(forms.ModelForm):
+    class Meta:
+        model = Interaction
+        fields = ["kind", "date", "note"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Organisation.objects.filter(municipality=self.municipality, name=name).exists():
+            raise ValidationError(_("An organisation with this name already exists."))
+        return name
+
+
+class HistoryNoteForm(forms.ModelForm):
+    class Meta:
+        model = HistoryNote
+        fields = ["title", "period", "body", "burnt"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["burnt"].queryset = Person.objects.filter(municipality=municipality)
+
+
+class RelationshipForm(forms.ModelForm):
+    class Meta:
+        model = SensitiveRelationship
+        fields = ["person_a", "organisation_a", "person_b", "organisation_b", "level", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.municipality = municipality
+        for key in ("person_a", "person_b"):
+            self.fields[key].queryset = Person.objects.filter(municipality=municipality)
+        for key in ("organisation_a", "organisation_b"):
+            self.fields[key].queryset = Organisation.objects.filter(municipality=municipality)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (CSV or Excel .xlsx, up to 5 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+class ImportRowForm(forms.Form):
+    """One staged row, editable before confirming: plain text fields, checked by the import itself."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {
+            "full_name": _("Full name"),
+            "email": _("E-mail"),
+            "phone": _("Phone"),
+            "neighbourhood": _("Neighbourhood"),
+            "title": _("Title"),
+            "organisations": _("Organisations (separated by ;)"),
+            "is_resident": _("Resident (yes/no)"),
+            "languages": _("Languages"),
+            "municipal_role": _("Standing in the municipality"),
+            "sector": _("Sector"),
+            "circle": _("Circle"),
+            "consent": _("Consent"),
+            "influence_kind": _("Kind of influence"),
+            "influence": _("Strength of influence (1-3)"),
+            "interest": _("Interest (1-3)"),
+            "stage": _("Engagement stage"),
+        }
+        for key in spreadsheets.COLUMNS:
+            self.fields[key] = forms.CharField(label=labels[key], required=False, max_length=300)
+        for key in ("email", "phone"):
+            self.fields[key].widget.attrs["dir"] = "ltr"
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    circle = forms.ChoiceField(label=_("Circle"), required=False)
+    consent = forms.ChoiceField(label=_("Consent"), required=False)
+    stage = forms.ChoiceField(label=_("Engagement stage"), required=False)
+    neighbourhood = forms.ChoiceField(label=_("Neighbourhood"), required=False)
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
+    informal = forms.BooleanField(label=_("Informal influence only"), required=False)
+
+    def __init__(self, *args, neighbourhoods, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        everyone = [("", _("All"))]
+        self.fields["sector"].choices = everyone + list(Sector.choices)
+        self.fields["circle"].choices = everyone + list(Circle.choices)
+        self.fields["consent"].choices = everyone + list(Consent.choices)
+        self.fields["stage"].choices = everyone + list(EngagementStage.choices)
+        self.fields["neighbourhood"].choices = everyone + [(n, n) for n in neighbourhoods]
+        self.fields["organisation"].choices = everyone + [
+            (str(o.pk), o.name) for o in organisations
+        ]

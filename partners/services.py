@@ -1,0 +1,290 @@
+"""Writes for stakeholder mapping. Views, the import and the demo loader all go through these."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from kehila.audit import log_action
+
+from . import spreadsheets
+from .models import (
+    Affiliation,
+    Engagement,
+    HistoryNote,
+    Interaction,
+    Organisation,
+    Person,
+    SensitiveRelationship,
+    StagedImport,
+)
+from .phones import normalise_phone
+from .selectors import program_for
+
+PERSON_FIELDS = (
+    "full_name",
+    "email",
+    "phone",
+    "neighbourhood",
+    "title",
+    "is_resident",
+    "languages",
+    "municipal_role",
+    "language",
+    "notes",
+    "user",
+)
+ENGAGEMENT_FIELDS = (
+    "sector",
+    "circle",
+    "consent",
+    "influence_kind",
+    "influence",
+    "interest",
+    "stage",
+    "owner",
+)
+
+
+@transaction.atomic
+def person_save(
+    *,
+    actor,
+    municipality,
+    person: Person | None = None,
+    data: dict,
+    engagement: dict | None = None,
+    organisations=None,
+) -> Person:
+    """Create or update a person, their engagement in the municipality's program and their
+    organisations (affiliations not listed are removed; roles of the kept ones stay)."""
+    person = person or Person(municipality=municipality)
+    for key in PERSON_FIELDS:
+        if key in data:
+            setattr(person, key, data[key])
+    person.email = (person.email or "").strip().lower()
+    person.phone = normalise_phone(person.phone)
+    person.full_clean()
+    person.save()
+    if engagement is not None:
+        engagement_save(person=person, data=engagement)
+    if organisations is not None:
+        affiliations_set(person=person, organisations=list(organisations))
+    return person
+
+
+def engagement_save(*, person: Person, data: dict) -> Engagement:
+    program = program_for(person.municipality)
+    current = Engagement.objects.filter(program=program, person=person).first()
+    current = current or Engagement(
+        program=program, person=person, municipality=person.municipality
+    )
+    for key in ENGAGEMENT_FIELDS:
+        if key in data:
+            setattr(current, key, data[key])
+    current.full_clean()
+    current.save()
+    return current
+
+
+def affiliations_set(*, person: Person, organisations: list[Organisation]) -> None:
+    wanted = {o.pk for o in organisations if o.municipality_id == person.municipality_id}
+    Affiliation.objects.filter(person=person).exclude(organisation_id__in=wanted).delete()
+    have = set(Affiliation.objects.filter(person=person).values_list("organisation_id", flat=True))
+    Affiliation.objects.bulk_create(
+        [
+            Affiliation(municipality_id=person.municipality_id, person=person, organisation_id=pk)
+            for pk in wanted - have
+        ]
+    )
+
+
+@transaction.atomic
+def organisation_create(*, municipality, name: str, kind: str, notes: str = "") -> Organisation:
+    organisation = Organisation(
+        municipality=municipality, name=name.strip(), kind=kind, notes=notes
+    )
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def interaction_record(
+    *, actor, person: Person, kind: str, on: date, note: str = ""
+) -> Interaction:
+    interaction = Interaction(
+        municipality=person.municipality,
+        person=person,
+        kind=kind,
+        date=on,
+        note=note,
+        created_by=actor,
+    )
+    interaction.full_clean()
+    interaction.save()
+    return interaction
+
+
+@transaction.atomic
+def history_note_create(
+    *, municipality, title: str, period: str = "", body: str, burnt=()
+) -> HistoryNote:
+    note = HistoryNote(municipality=municipality, title=title, period=period, body=body)
+    note.full_clean()
+    note.save()
+    note.burnt.set([p for p in burnt if p.municipality_id == municipality.pk])
+    return note
+
+
+@transaction.atomic
+def relationship_create(
+    *,
+    municipality,
+    person_a=None,
+    organisation_a=None,
+    person_b=None,
+    organisation_b=None,
+    level: int,
+    note: str = "",
+) -> SensitiveRelationship:
+    tie = SensitiveRelationship(
+        municipality=municipality,
+        person_a=person_a,
+        organisation_a=organisation_a,
+        person_b=person_b,
+        organisation_b=organisation_b,
+        level=level,
+        note=note,
+    )
+    tie.full_clean()
+    for side in (person_a, organisation_a, person_b, organisation_b):
+        if side is not None and side.municipality_id != municipality.pk:
+            raise ValueError("a relationship joins sides of one municipality")
+    tie.save()
+    return tie
+
+
+# --- import and export -----------------------------------------------------------------------------
+
+
+def existing_rows(municipality) -> list[tuple[int, dict]]:
+    """Every person of the municipality as a spreadsheet row: three queries whatever the size."""
+    program = program_for(municipality)
+    from django.db.models import Prefetch
+
+    people = Person.objects.filter(municipality=municipality).prefetch_related(
+        Prefetch(
+            "engagements",
+            queryset=Engagement.objects.filter(program=program),
+            to_attr="program_engagements",
+        ),
+        Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation")),
+    )
+    return [
+        (
+            p.pk,
+            spreadsheets.person_row(p, p.program_engagements[0] if p.program_engagements else None),
+        )
+        for p in people.order_by("full_name", "pk")
+    ]
+
+
+@transaction.atomic
+def import_stage(*, user, municipality, uploaded) -> StagedImport:
+    """Read the file into a staged import (raises spreadsheets.ImportFileError). Touches no person."""
+    rows = spreadsheets.read_upload(uploaded)
+    return StagedImport.objects.create(
+        municipality=municipality, user=user, filename=uploaded.name[:255], rows=rows
+    )
+
+
+def import_preview(staged: StagedImport) -> list[spreadsheets.RowResult]:
+    return spreadsheets.analyse(staged.rows, existing_rows(staged.municipality))
+
+
+@transaction.atomic
+def import_fix_row(*, staged: StagedImport, number: int, raw: dict) -> None:
+    rows = list(staged.rows)
+    rows[number - 1] = {key: str(raw.get(key, "") or "") for key in spreadsheets.COLUMNS}
+    staged.rows = rows
+    staged.save(update_fields=["rows"])
+
+
+@transaction.atomic
+def import_drop_row(*, staged: StagedImport, number: int) -> None:
+    rows = list(staged.rows)
+    del rows[number - 1]
+    staged.rows = rows
+    staged.save(update_fields=["rows"])
+
+
+class ImportNotReady(Exception):
+    """The staged rows still have errors, or the import was already confirmed: nothing was written."""
+
+
+@transaction.atomic
+def import_confirm(*, actor, staged: StagedImport) -> dict:
+    """Write the staged rows: all of them or, on any error, none (one transaction)."""
+    staged = StagedImport.objects.select_for_update().get(pk=staged.pk)
+    if staged.confirmed_at is not None:
+        raise ImportNotReady("already confirmed")
+    results = import_preview(staged)
+    if any(r.status == "error" for r in results):
+        raise ImportNotReady("rows with errors")
+    municipality = staged.municipality
+    organisations = {o.name: o for o in Organisation.objects.filter(municipality=municipality)}
+    people = {p.pk: p for p in Person.objects.filter(municipality=municipality)}
+    counts = {"new": 0, "update": 0, "unchanged": 0}
+    for result in results:
+        counts[result.status] += 1
+        if result.status == "unchanged":
+            continue
+        values = result.values
+        names = [n for n in values["organisations"].split("; ") if n]
+        for name in names:
+            if name not in organisations:
+                organisations[name] = organisation_create(
+                    municipality=municipality, name=name, kind=Organisation.Kind.CIVIL_SOCIETY
+                )
+        person_save(
+            actor=actor,
+            municipality=municipality,
+            person=people.get(result.match_id),
+            data={
+                **{k: values[k] for k in ("full_name", "email", "phone", "neighbourhood")},
+                **{k: values[k] for k in ("title", "languages", "municipal_role")},
+                "is_resident": values["is_resident"] == "yes",
+            },
+            engagement={
+                **{k: values[k] for k in ("sector", "circle", "consent", "influence_kind")},
+                "stage": values["stage"],
+                "influence": int(values["influence"]),
+                "interest": int(values["interest"]),
+            },
+            organisations=[organisations[n] for n in names],
+        )
+    staged.confirmed_at = timezone.now()
+    staged.save(update_fields=["confirmed_at"])
+    log_action(
+        actor=actor,
+        action="partners.import",
+        obj=staged,
+        data={"file": staged.filename, **counts},
+    )
+    return counts
+
+
+def people_export(*, actor, municipality, fmt: str) -> bytes:
+    """The municipality's people as CSV or XLSX, formula-safe; the export is recorded in the audit."""
+    rows = [row for _pk, row in existing_rows(municipality)]
+    content = spreadsheets.write_xlsx(rows) if fmt == "xlsx" else spreadsheets.write_csv(rows)
+    log_action(
+        actor=actor,
+        action="partners.export",
+        municipality=municipality,
+        data={"format": fmt, "rows": len(rows)},
+    )
+    return content

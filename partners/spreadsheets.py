@@ -1,0 +1,388 @@
+"""Reading and writing the stakeholder spreadsheet (CSV and XLSX).
+
+One column list serves export and import, and `person_row` is the single way a person becomes a row: an
+exported file imported again compares equal row by row, so the round trip shows zero changes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import (
+    Circle,
+    Consent,
+    EngagementStage,
+    InfluenceKind,
+    Level,
+    MunicipalRole,
+    Sector,
+)
+from .phones import normalise_phone
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 10_000
+
+COLUMNS = [
+    "full_name",
+    "email",
+    "phone",
+    "neighbourhood",
+    "title",
+    "organisations",
+    "is_resident",
+    "languages",
+    "municipal_role",
+    "sector",
+    "circle",
+    "consent",
+    "influence_kind",
+    "influence",
+    "interest",
+    "stage",
+]
+
+# Hebrew headers a manager's own spreadsheet may use.
+ALIASES = {
+    "שם מלא": "full_name",
+    "שם": "full_name",
+    'דוא"ל': "email",
+    "דוא״ל": "email",
+    "אימייל": "email",
+    "טלפון": "phone",
+    "שכונה": "neighbourhood",
+    "תפקיד": "title",
+    "ארגונים": "organisations",
+    "ארגון": "organisations",
+    "תושב.ת": "is_resident",
+    "תושב": "is_resident",
+    "שפות": "languages",
+    "מגזר": "sector",
+    "מעגל": "circle",
+    "הסכמה": "consent",
+    "סוג השפעה": "influence_kind",
+    "השפעה": "influence",
+    "עניין": "interest",
+    "שלב": "stage",
+}
+
+CHOICES = {
+    "municipal_role": MunicipalRole,
+    "sector": Sector,
+    "circle": Circle,
+    "consent": Consent,
+    "influence_kind": InfluenceKind,
+    "stage": EngagementStage,
+}
+DEFAULTS = {
+    "consent": Consent.PASSIVE,
+    "influence_kind": InfluenceKind.FORMAL,
+    "influence": str(Level.MEDIUM.value),
+    "interest": str(Level.MEDIUM.value),
+    "stage": EngagementStage.IDENTIFIED,
+}
+TRUE = {"1", "true", "yes", "y", "כן", "v", "✓"}
+FALSE = {"", "0", "false", "no", "n", "לא"}
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class ImportFileError(Exception):
+    """The file cannot be read as a stakeholder spreadsheet; the message says why, for the uploader."""
+
+
+# --- cells -----------------------------------------------------------------------------------------
+
+
+def safe_cell(value: str) -> str:
+    """Neutralise spreadsheet formulas: a cell starting with = + - @ (or tab/CR) gets a leading '."""
+    value = "" if value is None else str(value)
+    if value.startswith(DANGEROUS):
+        return "'" + value
+    return value
+
+
+def unescape_cell(value) -> str:
+    """Read a cell back: strip what safe_cell added, and whitespace."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
+        text = text[1:]
+    return text
+
+
+def person_row(person, engagement) -> dict[str, str]:
+    """The one way a person becomes a spreadsheet row (export) and the form imported rows compare to."""
+    organisations = sorted(a.organisation.name for a in person.affiliations.all())
+    row = {
+        "full_name": person.full_name,
+        "email": person.email,
+        "phone": person.phone,
+        "neighbourhood": person.neighbourhood,
+        "title": person.title,
+        "organisations": "; ".join(organisations),
+        "is_resident": "yes" if person.is_resident else "no",
+        "languages": person.languages,
+        "municipal_role": person.municipal_role,
+        "sector": "",
+        "circle": "",
+        "consent": DEFAULTS["consent"],
+        "influence_kind": DEFAULTS["influence_kind"],
+        "influence": DEFAULTS["influence"],
+        "interest": DEFAULTS["interest"],
+        "stage": DEFAULTS["stage"],
+    }
+    if engagement is not None:
+        row.update(
+            sector=engagement.sector,
+            circle=engagement.circle,
+            consent=engagement.consent,
+            influence_kind=engagement.influence_kind,
+            influence=str(engagement.influence),
+            interest=str(engagement.interest),
+            stage=engagement.stage,
+        )
+    return {k: str(v) for k, v in row.items()}
+
+
+# --- reading files ---------------------------------------------------------------------------------
+
+
+def read_upload(uploaded) -> list[dict[str, str]]:
+    """Read an uploaded CSV or XLSX into raw rows keyed by column; raise ImportFileError with a clear
+    message for a wrong type, an oversize file, unknown or missing columns."""
+    name = (uploaded.name or "").lower()
+    if uploaded.size > MAX_BYTES:
+        raise ImportFileError(_("The file is larger than 5 MB. Split it into smaller files."))
+    data = uploaded.read()
+    if name.endswith(".xlsx"):
+        table = _read_xlsx(data)
+    elif name.endswith(".csv"):
+        table = _read_csv(data)
+    else:
+        raise ImportFileError(_("Upload a CSV or an Excel (.xlsx) file."))
+    table = [row for row in table if any(unescape_cell(c) for c in row)]
+    if not table:
+        raise ImportFileError(_("The file is empty."))
+    headers = [_column_key(unescape_cell(h)) for h in table[0]]
+    unknown = [
+        unescape_cell(raw) for raw, key in zip(table[0], headers, strict=True) if key is None
+    ]
+    if unknown:
+        raise ImportFileError(
+            _("Unknown columns: %(columns)s. The columns this import knows are: %(known)s.")
+            % {"columns": ", ".join(unknown), "known": ", ".join(COLUMNS)}
+        )
+    if "full_name" not in headers:
+        raise ImportFileError(_("The file needs a full_name column."))
+    if len(table) - 1 > MAX_ROWS:
+        raise ImportFileError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+    rows = []
+    for cells in table[1:]:
+        raw = {key: "" for key in headers}
+        for key, cell in zip(headers, cells, strict=False):
+            raw[key] = unescape_cell(cell)
+        rows.append(raw)
+    return rows
+
+
+def _column_key(header: str) -> str | None:
+    if header in COLUMNS:
+        return header
+    lowered = header.lower().replace(" ", "_")
+    if lowered in COLUMNS:
+        return lowered
+    return ALIASES.get(header)
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    for encoding in ("utf-8-sig", "cp1255"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError(_("The CSV file is not in a text encoding we can read (use UTF-8)."))
+    if "\x00" in text:
+        raise ImportFileError(_("Upload a CSV or an Excel (.xlsx) file."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+
+
+def _read_xlsx(data: bytes) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise ImportFileError(
+            _("The Excel file cannot be opened. Save it again as .xlsx.")
+        ) from error
+    sheet = workbook.worksheets[0]
+    table = [list(r) for r in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return table
+
+
+# --- checking rows ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RowResult:
+    number: int  # 1-based data row number, as the uploader counts them below the header
+    raw: dict
+    values: dict = field(default_factory=dict)
+    errors: dict = field(default_factory=dict)
+    match_id: int | None = None
+    status: str = "new"  # new, update, unchanged, error
+
+    @property
+    def error_list(self):
+        return list(self.errors.items())
+
+
+STATUS_LABELS = {
+    "new": gettext_lazy("New"),
+    "update": gettext_lazy("Update"),
+    "unchanged": gettext_lazy("No change"),
+    "error": gettext_lazy("Error"),
+}
+
+
+def _choice(kind, text: str):
+    text = text.strip()
+    for value, label in kind.choices:
+        if text.lower() in {str(value).lower(), str(label).lower()}:
+            return str(value)
+    return None
+
+
+def clean_row(raw: dict) -> tuple[dict, dict]:
+    """Validate one raw row: return cleaned values and {column: message} errors."""
+    values, errors = {}, {}
+    get = lambda key: (raw.get(key) or "").strip()  # noqa: E731
+    values["full_name"] = get("full_name")
+    if not values["full_name"]:
+        errors["full_name"] = _("A name is required.")
+    elif len(values["full_name"]) > 200:
+        errors["full_name"] = _("The name is too long.")
+    email = get("email").lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors["email"] = _("Enter a valid e-mail address.")
+    values["email"] = email
+    try:
+        values["phone"] = normalise_phone(get("phone"))
+    except ValidationError as error:
+        errors["phone"] = error.messages[0]
+        values["phone"] = get("phone")
+    for key, limit in (("neighbourhood", 100), ("title", 200), ("languages", 100)):
+        values[key] = get(key)[:limit]
+    names = [n.strip() for n in get("organisations").replace(",", ";").split(";") if n.strip()]
+    values["organisations"] = "; ".join(sorted(dict.fromkeys(names)))
+    resident = get("is_resident").lower()
+    if resident in TRUE:
+        values["is_resident"] = "yes"
+    elif resident in FALSE:
+        values["is_resident"] = "no"
+    else:
+        errors["is_resident"] = _("Write yes or no.")
+    for key, kind in CHOICES.items():
+        text = get(key)
+        if not text:
+            values[key] = DEFAULTS.get(key, "")
+            continue
+        value = _choice(kind, text)
+        if value is None:
+            errors[key] = _("Unknown value “%(value)s”.") % {"value": text}
+        values[key] = value or ""
+    for key in ("influence", "interest"):
+        text = get(key) or DEFAULTS[key]
+        value = _choice(Level, text)
+        if value is None:
+            errors[key] = _("Write 1, 2 or 3 (low, medium, high).")
+        values[key] = value or ""
+    return values, errors
+
+
+def analyse(raw_rows: list[dict], existing: list[tuple[int, dict]]) -> list[RowResult]:
+    """Check every row and compare with the municipality's people (`existing`: (pk, person_row)).
+
+    A row matches an existing person by e-mail or by normalised phone; two rows of the file that name
+    the same e-mail or phone are an error on the later row, and so is a row matching two people."""
+    by_email = {row["email"]: pk for pk, row in existing if row["email"]}
+    by_phone = {row["phone"]: pk for pk, row in existing if row["phone"]}
+    current = dict(existing)
+    seen_email: dict[str, int] = {}
+    seen_phone: dict[str, int] = {}
+    results = []
+    for index, raw in enumerate(raw_rows, start=1):
+        values, errors = clean_row(raw)
+        result = RowResult(number=index, raw=raw, values=values, errors=errors)
+        email, phone = values.get("email"), values.get("phone")
+        if email and "email" not in errors:
+            if email in seen_email:
+                errors["email"] = _("The same e-mail as row %(row)s.") % {"row": seen_email[email]}
+            else:
+                seen_email[email] = index
+        if phone and "phone" not in errors:
+            if phone in seen_phone:
+                errors["phone"] = _("The same phone as row %(row)s.") % {"row": seen_phone[phone]}
+            else:
+                seen_phone[phone] = index
+        matches = {by_email.get(email) if email else None, by_phone.get(phone) if phone else None}
+        matches.discard(None)
+        if len(matches) > 1:
+            errors["email"] = _("The e-mail and the phone belong to two different people.")
+        elif matches:
+            result.match_id = matches.pop()
+        if errors:
+            result.status = "error"
+        elif result.match_id is None:
+            result.status = "new"
+        elif current[result.match_id] == values:
+            result.status = "unchanged"
+        else:
+            result.status = "update"
+        results.append(result)
+    return results
+
+
+# --- writing files ---------------------------------------------------------------------------------
+
+
+def write_csv(rows: list[dict]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([safe_cell(row[c]) for c in COLUMNS])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def write_xlsx(rows: list[dict], *, title: str = "people") -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.append(COLUMNS)
+    for row in rows:
+        sheet.append([safe_cell(row[c]) for c in COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,415 @@
+"""Stakeholder pages. Thin: the municipality comes from the URL, selectors read, services write."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from kehila.audit import log_action
+from kehila.permissions import can
+from kehila.tenancy import get_for_municipality, municipality_view
+
+from . import graph, selectors, services, spreadsheets
+from .forms import (
+    EngagementForm,
+    HistoryNoteForm,
+    ImportRowForm,
+    ImportUploadForm,
+    InteractionForm,
+    OrganisationForm,
+    PeopleFilterForm,
+    PersonForm,
+    RelationshipForm,
+)
+from .models import HistoryNote, Person, SensitiveRelationship, StagedImport
+
+PAGE_SIZE = 50
+
+
+def _url(request, name, **kwargs):
+    return reverse(f"partners:{name}", kwargs={"slug": request.municipality.slug, **kwargs})
+
+
+@municipality_view("view_partners")
+def person_list(request):
+    municipality = request.municipality
+    program = selectors.program_for(municipality)
+    organisations = list(selectors.organisations_for(municipality).order_by("name"))
+    form = PeopleFilterForm(
+        request.GET or None,
+        neighbourhoods=selectors.neighbourhoods(municipality),
+        organisations=organisations,
+    )
+    params = form.cleaned_data if form.is_valid() else {}
+    people = selectors.people_for_list(municipality, program, params)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "partners/person_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "show_contacts": can(request.user, "view_contacts", municipality),
+            "may_edit": can(request.user, "edit_partners", municipality),
+            "may_import": can(request.user, "import_partners", municipality),
+            "may_export": can(request.user, "export_partners", municipality),
+        },
+    )
+
+
+def _person_forms(request, person=None):
+    municipality = request.municipality
+    engagement = None
+    if person is not None:
+        engagement = (person.program_engagements or [None])[0]
+    data = request.POST if request.method == "POST" else None
+    person_form = PersonForm(data, instance=person, municipality=municipality, prefix="person")
+    engagement_form = EngagementForm(
+        data, instance=engagement, municipality=municipality, prefix="engagement"
+    )
+    return person_form, engagement_form
+
+
+def _save_person(request, person=None):
+    person_form, engagement_form = _person_forms(request, person)
+    if request.method == "POST" and person_form.is_valid() and engagement_form.is_valid():
+        person = services.person_save(
+            actor=request.user,
+            municipality=request.municipality,
+            person=person,
+            data=person_form.cleaned_data,
+            engagement=engagement_form.cleaned_data,
+            organisations=person_form.cleaned_data["organisations"],
+        )
+        messages.success(request, _("Saved."))
+        return redirect(_url(request, "person_detail", person_id=person.pk))
+    return render(
+        request,
+        "partners/person_form.html",
+        {"person": person, "person_form": person_form, "engagement_form": engagement_form},
+    )
+
+
+@municipality_view("edit_partners")
+def person_create(request):
+    return _save_person(request)
+
+
+@municipality_view("edit_partners")
+def person_edit(request, person_id):
+    program = selectors.program_for(request.municipality)
+    person = selectors.person_detail(request.municipality, program, person_id)
+    return _save_person(request, person)
+
+
+@municipality_view("view_partners")
+def person_detail(request, person_id):
+    municipality = request.municipality
+    program = selectors.program_for(municipality)
+    person = selectors.person_detail(municipality, program, person_id)
+    return render(
+        request,
+        "partners/person_detail.html",
+        {
+            "person": person,
+            "engagement": (person.program_engagements or [None])[0],
+            "relationships": list(selectors.relationships_of_person(person)),
+            "interaction_form": InteractionForm(),
+            "show_contacts": can(request.user, "view_contacts", municipality),
+            "may_edit": can(request.user, "edit_partners", municipality),
+        },
+    )
+
+
+@municipality_view("edit_partners")
+def interaction_add(request, person_id):
+    person = get_for_municipality(Person, request.municipality, pk=person_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = InteractionForm(request.POST)
+    if form.is_valid():
+        services.interaction_record(
+            actor=request.user,
+            person=person,
+            kind=form.cleaned_data["kind"],
+            on=form.cleaned_data["date"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("The interaction was recorded."))
+    else:
+        messages.error(
+            request, _("The interaction was not recorded: fill in the kind and the date.")
+        )
+    return redirect(_url(request, "person_detail", person_id=person.pk) + "#interactions")
+
+
+@municipality_view("view_partners")
+def organisation_list(request):
+    form = None
+    if can(request.user, "edit_partners", request.municipality):
+        form = OrganisationForm(request.POST or None, municipality=request.municipality)
+        if request.method == "POST" and form.is_valid():
+            services.organisation_create(municipality=request.municipality, **form.cleaned_data)
+            messages.success(request, _("The organisation was added."))
+            return redirect(_url(request, "organisations"))
+    elif request.method == "POST":
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    return render(
+        request,
+        "partners/organisation_list.html",
+        {
+            "organisations": selectors.organisations_for(request.municipality).order_by("name"),
+            "form": form,
+        },
+    )
+
+
+@municipality_view("view_partner_aggregates")
+def grid(request):
+    program = selectors.program_for(request.municipality)
+    with_names = can(request.user, "view_partners", request.municipality)
+    return render(
+        request,
+        "partners/grid.html",
+        {
+            "grid": selectors.influence_consent_grid(program, with_names=with_names),
+            "with_names": with_names,
+        },
+    )
+
+
+@municipality_view("view_partner_aggregates")
+def coverage(request):
+    program = selectors.program_for(request.municipality)
+    return render(
+        request, "partners/coverage.html", {"coverage": selectors.sector_coverage(program)}
+    )
+
+
+@municipality_view("view_partners")
+def relationship_map(request):
+    municipality = request.municipality
+    program = selectors.program_for(municipality)
+    data = selectors.network(municipality, program)
+    picture = graph.layout(
+        data["people"],
+        data["organisations"],
+        data["affiliations"],
+        data["ties"],
+        data["informal"],
+        url_for=lambda p: _url(request, "person_detail", person_id=p.pk),
+    )
+    return render(request, "partners/map.html", {"data": data, "picture": picture})
+
+
+@municipality_view("view_partners")
+def context_notes(request):
+    """The town's history and its sensitive relationships: what the guidance asks to write down."""
+    municipality = request.municipality
+    may_edit = can(request.user, "edit_partners", municipality)
+    data = request.POST if request.method == "POST" else None
+    if data is not None and not may_edit:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    which = request.POST.get("form")
+    history_form = HistoryNoteForm(
+        data if which == "history" else None, municipality=municipality, prefix="history"
+    )
+    tie_form = RelationshipForm(
+        data if which == "tie" else None, municipality=municipality, prefix="tie"
+    )
+    if which == "history" and history_form.is_valid():
+        services.history_note_create(municipality=municipality, **history_form.cleaned_data)
+        messages.success(request, _("The note was added."))
+        return redirect(_url(request, "context"))
+    if which == "tie" and tie_form.is_valid():
+        services.relationship_create(municipality=municipality, **tie_form.cleaned_data)
+        messages.success(request, _("The relationship was recorded."))
+        return redirect(_url(request, "context"))
+    return render(
+        request,
+        "partners/context.html",
+        {
+            "notes": HistoryNote.objects.filter(municipality=municipality).prefetch_related(
+                "burnt"
+            ),
+            "ties": SensitiveRelationship.objects.filter(municipality=municipality).select_related(
+                "person_a", "person_b", "organisation_a", "organisation_b"
+            ),
+            "history_form": history_form if may_edit else None,
+            "tie_form": tie_form if may_edit else None,
+        },
+    )
+
+
+# --- import ----------------------------------------------------------------------------------------
+
+
+@municipality_view("import_partners")
+def import_upload(request):
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staged = services.import_stage(
+                user=request.user,
+                municipality=request.municipality,
+                uploaded=form.cleaned_data["file"],
+            )
+        except spreadsheets.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect(_url(request, "import_preview", import_id=staged.pk))
+    return render(
+        request,
+        "partners/import_upload.html",
+        {"form": form, "columns": spreadsheets.COLUMNS},
+    )
+
+
+def _staged(request, import_id) -> StagedImport:
+    return get_for_municipality(
+        StagedImport.objects.filter(user=request.user), request.municipality, pk=import_id
+    )
+
+
+@municipality_view("import_partners")
+def import_preview(request, import_id):
+    staged = _staged(request, import_id)
+    if request.method == "POST" and staged.confirmed_at is None:
+        try:
+            counts = services.import_confirm(actor=request.user, staged=staged)
+        except services.ImportNotReady:
+            messages.error(
+                request, _("Nothing was imported: fix or remove the rows with errors first.")
+            )
+        else:
+            messages.success(
+                request,
+                _("Imported: %(new)s new, %(update)s updated, %(unchanged)s unchanged.") % counts,
+            )
+            return redirect(_url(request, "list"))
+    elif request.method == "POST":
+        messages.info(request, _("This file was already imported."))
+        return redirect(_url(request, "list"))
+    results = services.import_preview(staged)
+    summary = {key: 0 for key in spreadsheets.STATUS_LABELS}
+    for result in results:
+        summary[result.status] += 1
+    return render(
+        request,
+        "partners/import_preview.html",
+        {
+            "staged": staged,
+            "results": results,
+            "summary": summary,
+            "labels": spreadsheets.STATUS_LABELS,
+            "columns": spreadsheets.COLUMNS,
+            "changes": summary["new"] + summary["update"],
+        },
+    )
+
+
+@municipality_view("import_partners")
+def import_row(request, import_id, row_number):
+    staged = _staged(request, import_id)
+    if staged.confirmed_at is not None or not 1 <= row_number <= len(staged.rows):
+        from django.http import Http404
+
+        raise Http404
+    raw = staged.rows[row_number - 1]
+    if request.method == "POST" and request.POST.get("action") == "drop":
+        services.import_drop_row(staged=staged, number=row_number)
+        messages.success(
+            request, _("Row %(row)s was removed from the import.") % {"row": row_number}
+        )
+        return redirect(_url(request, "import_preview", import_id=staged.pk))
+    form = ImportRowForm(request.POST or None, initial=raw)
+    errors = {}
+    if request.method == "POST" and form.is_valid():
+        services.import_fix_row(staged=staged, number=row_number, raw=form.cleaned_data)
+        return redirect(_url(request, "import_preview", import_id=staged.pk) + f"#row-{row_number}")
+    result = services.import_preview(staged)[row_number - 1]
+    errors = result.errors
+    for key, message in errors.items():
+        if key in form.fields and not form.is_bound:
+            form.fields[key].help_text = message
+    return render(
+        request,
+        "partners/import_row.html",
+        {"staged": staged, "form": form, "row_number": row_number, "errors": errors},
+    )
+
+
+# --- export ----------------------------------------------------------------------------------------
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@municipality_view("export_partners")
+def export(request):
+    fmt = request.GET.get("format", "csv")
+    if fmt not in CONTENT_TYPES:
+        fmt = "csv"
+    content = services.people_export(actor=request.user, municipality=request.municipality, fmt=fmt)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="stakeholders-{request.municipality.slug}-{stamp}.{fmt}"'
+    )
+    return response
+
+
+# --- the all-managers meeting ------------------------------------------------------------------------
+
+
+@municipality_view("view_partners")
+def managers_meeting(request):
+    municipality = request.municipality
+    invitees = list(selectors.managers_meeting_invitees(municipality))
+    show_contacts = can(request.user, "view_contacts", municipality)
+    if request.GET.get("format") == "csv" and can(request.user, "export_partners", municipality):
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["full_name", "title", "organisations", "email", "phone"])
+        for p in invitees:
+            orgs = "; ".join(a.organisation.name for a in p.affiliations.all())
+            writer.writerow(
+                [spreadsheets.safe_cell(v) for v in (p.full_name, p.title, orgs, p.email, p.phone)]
+            )
+        log_action(
+            actor=request.user,
+            action="partners.export_managers_meeting",
+            municipality=municipality,
+            data={"rows": len(invitees)},
+        )
+        response = HttpResponse(
+            buffer.getvalue().encode("utf-8-sig"), content_type=CONTENT_TYPES["csv"]
+        )
+        response["Content-Disposition"] = 'attachment; filename="managers-meeting.csv"'
+        return response
+    return render(
+        request,
+        "partners/managers_meeting.html",
+        {
+            "invitees": invitees,
+            "show_contacts": show_contacts,
+            "may_export": can(request.user, "export_partners", municipality),
+            "csv_url": _url(request, "managers_meeting") + "?" + urlencode({"format": "csv"}),
+        },
+    )
