@@ -20,22 +20,24 @@ def heartbeat() -> str:
     return "ok"
 
 
-@shared_task
-def daily_tick(today: str | None = None) -> int:
+@shared_task(bind=True)
+def daily_tick(self, today: str | None = None) -> int:
     """Fan out one `program_tick` per program with a scope decision; returns how many were queued.
 
     The day is fixed here and passed on, so a program task that runs after midnight still acts for the
-    day beat meant."""
+    day beat meant. The program tasks go to the queue the tick came from, so a tick sent to a dedicated
+    queue (an operator's re-run, the integration test) stays on that queue's workers."""
     from .models import Program
 
     day = today or timezone.localdate().isoformat()
+    queue = (self.request.delivery_info or {}).get("routing_key") or None
     ids = list(
         Program.objects.filter(scope_decision_date__isnull=False)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
     for program_id in ids:
-        program_tick.delay(program_id, day)
+        program_tick.apply_async((program_id, day), queue=queue)
     return len(ids)
 
 
