@@ -24,6 +24,18 @@ class Committee(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     track = models.CharField(_("track"), max_length=20, choices=Track, blank=True)
     name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "For conferences: beyond this many 'coming' answers, people join a waiting list."
+        ),
+    )
+    feed_token = models.CharField(
+        _("calendar feed token"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("committee")
@@ -55,6 +67,21 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
+    purpose = models.TextField(_("purpose"), blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    online_link = models.URLField(_("online link"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"),
+        null=True,
+        blank=True,
+        help_text=_("Beyond this many 'coming' answers, people join a waiting list."),
+    )
+    sequence = models.PositiveIntegerField(
+        _("calendar sequence"),
+        default=0,
+        editable=False,
+        help_text=_("Raised on every change so that calendar clients update the event in place."),
+    )
     idempotency_key = models.CharField(
         _("idempotency key"),
         max_length=200,
@@ -76,3 +103,308 @@ class Meeting(models.Model):
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
+
+
+class Sector(models.TextChoices):
+    SOCIAL = "social", _("Social sector")
+    PUBLIC = "public", _("Public sector")
+    BUSINESS = "business", _("Business")
+    ACADEMIA = "academia", _("Academia")
+    PHILANTHROPY = "philanthropy", _("Philanthropy")
+    RESIDENTS = "residents", _("Residents and communities")
+    GOVERNMENT = "government", _("Government")
+
+
+class CommitteeMember(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        TRACK_LEAD = "track_lead", _("Track lead")
+        MEMBER = "member", _("Member")
+        NOTE_TAKER = "note_taker", _("Note-taker")
+        OBSERVER = "observer", _("Observer")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="committee_members",
+        verbose_name=_("municipality"),
+    )
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="members", verbose_name=_("committee")
+    )
+    person = models.ForeignKey(
+        "partners.Person",
+        on_delete=models.CASCADE,
+        related_name="committee_memberships",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.MEMBER)
+    sector = models.CharField(_("represents sector"), max_length=20, choices=Sector, blank=True)
+    represents_neighbourhood = models.CharField(
+        _("represents neighbourhood"), max_length=100, blank=True
+    )
+    represents_community = models.CharField(_("represents community"), max_length=100, blank=True)
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    has_vote = models.BooleanField(
+        _("votes"), default=True, help_text=_("Every voting member has an equal vote.")
+    )
+
+    class Meta:
+        verbose_name = _("committee member")
+        verbose_name_plural = _("committee members")
+        ordering = ["committee", "role", "person__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "person"], name="committee_member_once")
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.committee}"
+
+    def clean(self):
+        errors = {}
+        if self.person_id and self.person.municipality_id != self.municipality_id:
+            errors["person"] = _("The member must belong to this municipality.")
+        if self.committee_id and self.committee.municipality_id != self.municipality_id:
+            errors["committee"] = _("The committee must belong to this municipality.")
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("Membership cannot end before it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    def is_active_on(self, day) -> bool:
+        return (self.starts_on is None or self.starts_on <= day) and (
+            self.ends_on is None or self.ends_on >= day
+        )
+
+
+class CompositionTarget(models.Model):
+    """A municipality's wanted share of one sector in a kind of committee (e.g. 40% residents)."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="composition_targets",
+        verbose_name=_("municipality"),
+    )
+    committee_kind = models.CharField(
+        _("committee kind"), max_length=20, choices=Committee.Kind, default=Committee.Kind.DESIGN
+    )
+    sector = models.CharField(_("sector"), max_length=20, choices=Sector)
+    percent = models.PositiveSmallIntegerField(_("target percent"))
+
+    class Meta:
+        verbose_name = _("composition target")
+        verbose_name_plural = _("composition targets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "committee_kind", "sector"], name="composition_target_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_sector_display()}: {self.percent}%"
+
+    def clean(self):
+        if self.percent is not None and self.percent > 100:
+            raise ValidationError({"percent": _("A share cannot exceed 100%.")})
+
+
+class AgendaItem(models.Model):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    title = models.CharField(_("title"), max_length=200)
+    presenter = models.CharField(_("presenter"), max_length=200, blank=True)
+    minutes_allotted = models.PositiveSmallIntegerField(_("minutes allotted"), default=15)
+    guiding_questions = models.TextField(
+        _("guiding questions"), blank=True, help_text=_("One question per line.")
+    )
+    attachment = models.FileField(_("attachment"), upload_to="agenda/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def questions(self) -> list[str]:
+        return [q.strip() for q in self.guiding_questions.splitlines() if q.strip()]
+
+
+class Invitation(models.Model):
+    class Response(models.TextChoices):
+        NONE = "", _("No answer yet")
+        YES = "yes", _("Coming")
+        NO = "no", _("Not coming")
+        MAYBE = "maybe", _("Maybe")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("meeting")
+    )
+    person = models.ForeignKey(
+        "partners.Person",
+        on_delete=models.CASCADE,
+        related_name="meeting_invitations",
+        verbose_name=_("person"),
+    )
+    response = models.CharField(
+        _("answer"), max_length=10, choices=Response, blank=True, default=""
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    waitlisted = models.BooleanField(_("on the waiting list"), default=False)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["person__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="invitation_once")
+        ]
+
+    def __str__(self):
+        return f"{self.person} · {self.meeting}"
+
+
+class Minutes(models.Model):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("meeting")
+    )
+    note_taker = models.CharField(_("note-taker"), max_length=200)
+    summary = models.TextField(_("summary"))
+    decisions = models.TextField(_("decisions"), blank=True)
+    challenges = models.TextField(_("challenges raised"), blank=True)
+    next_steps = models.TextField(_("what happens next"), blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+
+    def __str__(self):
+        return str(self.meeting)
+
+
+class ActionItem(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="action_items",
+        verbose_name=_("municipality"),
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("meeting")
+    )
+    title = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(
+        "partners.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("owner"),
+    )
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["municipality", "status"])]
+
+    def __str__(self):
+        return self.title
+
+
+class MemberCalendar(models.Model):
+    """A person's secret calendar feed address; rotating the token revokes the old address."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    person = models.OneToOneField(
+        "partners.Person",
+        on_delete=models.CASCADE,
+        related_name="calendar",
+        verbose_name=_("person"),
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("member calendar")
+        verbose_name_plural = _("member calendars")
+
+    def __str__(self):
+        return str(self.person)
+
+
+class Application(models.Model):
+    """An answer to the open call to join the design committee, from the public (no login)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="committee_applications",
+        verbose_name=_("municipality"),
+    )
+    committee = models.ForeignKey(
+        Committee,
+        on_delete=models.CASCADE,
+        related_name="applications",
+        verbose_name=_("committee"),
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    neighbourhood = models.CharField(_("neighbourhood"), max_length=100, blank=True)
+    sector = models.CharField(_("I would represent"), max_length=20, choices=Sector)
+    is_resident = models.BooleanField(_("I live in the municipality"), default=True)
+    motivation = models.TextField(_("why I want to join"))
+    language = models.CharField(_("language"), max_length=10, default="he")
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PENDING)
+    person = models.ForeignKey(
+        "partners.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    created_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.full_name

@@ -1,5 +1,40 @@
 """A municipality's committees pages, mounted under /m/<slug>/. Every view uses kehila.tenancy.municipality_view."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "committees"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.committee_list, name="list"),
+    path("new/", views.committee_create, name="create"),
+    path("targets/", views.targets, name="targets"),
+    path("applications/", views.applications, name="applications"),
+    path(
+        "applications/<int:application_id>/decide/",
+        views.application_decide,
+        name="application_decide",
+    ),
+    path("me/", views.my_page, name="me"),
+    path("<int:committee_id>/", views.committee_detail, name="detail"),
+    path("<int:committee_id>/members/add/", views.member_add, name="member_add"),
+    path("members/<int:member_id>/end/", views.member_end, name="member_end"),
+    path("<int:committee_id>/meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting"),
+    path("meetings/<int:meeting_id>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:meeting_id>/agenda/", views.meeting_agenda_print, name="agenda_print"),
+    path("meetings/<int:meeting_id>/agenda/add/", views.agenda_item_add, name="agenda_add"),
+    path("agenda/<int:item_id>/delete/", views.agenda_item_delete, name="agenda_delete"),
+    path("meetings/<int:meeting_id>/event.ics", views.meeting_ics, name="meeting_ics"),
+    path("meetings/<int:meeting_id>/invite/", views.meeting_invite, name="meeting_invite"),
+    path("meetings/<int:meeting_id>/remind/", views.meeting_remind, name="meeting_remind"),
+    path("meetings/<int:meeting_id>/cancel/", views.meeting_cancel, name="meeting_cancel"),
+    path(
+        "meetings/<int:meeting_id>/attendance/",
+        views.meeting_attendance,
+        name="meeting_attendance",
+    ),
+    path("meetings/<int:meeting_id>/minutes/", views.meeting_minutes, name="meeting_minutes"),
+    path("actions/<int:action_id>/status/", views.action_item_status, name="action_status"),
+]

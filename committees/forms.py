@@ -1,0 +1,184 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Person
+
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Committee,
+    CommitteeMember,
+    Invitation,
+    Meeting,
+    Sector,
+)
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CommitteeForm(forms.ModelForm):
+    class Meta:
+        model = Committee
+        fields = ["kind", "track", "name", "description", "capacity"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Committee.Kind.WORK_TEAM and not data.get("track"):
+            self.add_error("track", _("A work team works on one track."))
+        return data
+
+
+class MemberForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Person"))
+    role = forms.ChoiceField(
+        choices=CommitteeMember.Role.choices, label=_("Role"), initial="member"
+    )
+    sector = forms.ChoiceField(
+        choices=[("", "—"), *Sector.choices], required=False, label=_("Represents sector")
+    )
+    represents_neighbourhood = forms.CharField(
+        max_length=100, required=False, label=_("Represents neighbourhood")
+    )
+    represents_community = forms.CharField(
+        max_length=100, required=False, label=_("Represents community")
+    )
+    starts_on = forms.DateField(required=False, label=_("From"), widget=DATE_INPUT)
+    ends_on = forms.DateField(required=False, label=_("Until"), widget=DATE_INPUT)
+    has_vote = forms.BooleanField(required=False, initial=True, label=_("Has a vote"))
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any person id is accepted here so that a foreign one gets a clear error, not "invalid choice".
+        self.municipality = municipality
+        self.fields["person"].queryset = Person.objects.filter(municipality=municipality)
+        self.fields["person"].error_messages["invalid_choice"] = _(
+            "Choose a person of this municipality."
+        )
+
+
+class TargetsForm(forms.Form):
+    def __init__(self, *args, initial_percents: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in Sector.choices:
+            self.fields[value] = forms.IntegerField(
+                label=label,
+                min_value=0,
+                max_value=100,
+                required=False,
+                initial=initial_percents.get(value),
+            )
+
+    def clean(self):
+        data = super().clean()
+        if sum(v for v in data.values() if v) > 100:
+            raise ValidationError(_("The targets add up to more than 100%."))
+        return data
+
+
+class MeetingForm(forms.ModelForm):
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=DATETIME_INPUT)
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=DATETIME_INPUT)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "title",
+            "purpose",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_link",
+            "capacity",
+        ]
+        widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_at"), data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The meeting must end after it starts."))
+        return data
+
+    def _post_clean(self):
+        # Validation of the model itself happens in the service, which knows about overlaps.
+        pass
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "presenter", "minutes_allotted", "guiding_questions", "attachment"]
+        widgets = {"guiding_questions": forms.Textarea(attrs={"rows": 3})}
+
+
+class RsvpForm(forms.Form):
+    response = forms.ChoiceField(
+        label=_("Are you coming?"),
+        choices=[
+            (Invitation.Response.YES, _("Yes, I am coming")),
+            (Invitation.Response.NO, _("No, I cannot come")),
+            (Invitation.Response.MAYBE, _("Maybe")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("A note for the organisers (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MinutesForm(forms.Form):
+    note_taker = forms.CharField(label=_("Note-taker"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
+    decisions = forms.CharField(
+        label=_("Decisions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    challenges = forms.CharField(
+        label=_("Challenges raised"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    next_steps = forms.CharField(
+        label=_("What happens next"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    publish = forms.BooleanField(
+        label=_("Publish the minutes to the members by e-mail"), required=False
+    )
+
+
+class ActionItemForm(forms.Form):
+    title = forms.CharField(label=_("Action"), max_length=300, required=False)
+    owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label=_("Owner"))
+    due_on = forms.DateField(label=_("Due"), required=False, widget=DATE_INPUT)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["owner"].queryset = people
+
+
+ActionItemFormSet = forms.formset_factory(ActionItemForm, extra=3)
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionItem.Status.choices, label=_("Status"))
+
+
+class ApplicationForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"))
+    phone = forms.CharField(label=_("Phone (optional)"), max_length=20, required=False)
+    neighbourhood = forms.CharField(
+        label=_("Neighbourhood (optional)"), max_length=100, required=False
+    )
+    sector = forms.ChoiceField(choices=Sector.choices, label=_("I would represent"))
+    is_resident = forms.BooleanField(
+        label=_("I live in the municipality"), required=False, initial=True
+    )
+    motivation = forms.CharField(
+        label=_("Why do you want to join?"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    # Honeypot: hidden from people (and from assistive technology); bots fill every field.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))

@@ -1,0 +1,173 @@
+"""Pages for people without an account: the RSVP link, the member page, calendar feeds, the open call.
+
+A personal link that is tampered with or too old renders a page that says so (400/410) and changes
+nothing. None of these pages shows another person's data.
+"""
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from kehila.models import Municipality
+from partners.models import Person
+
+from . import ical, links, selectors, services
+from .forms import ApplicationForm, RsvpForm
+from .models import Committee, Invitation, MemberCalendar
+from .views import _member_context
+
+APPLY_LIMIT = 5  # applications per address per hour
+APPLY_WINDOW = 60 * 60
+
+
+def _bad_link(request, error):
+    expired = isinstance(error, links.LinkExpired)
+    return render(
+        request,
+        "committees/public/bad_link.html",
+        {"expired": expired},
+        status=410 if expired else 400,
+    )
+
+
+@never_cache
+def rsvp(request, token):
+    try:
+        invitation_id = links.invitation_id_from(token)
+    except (links.LinkExpired, links.LinkInvalid) as error:
+        return _bad_link(request, error)
+    invitation = (
+        Invitation.objects.select_related("meeting__committee", "person", "municipality")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        return _bad_link(request, links.LinkInvalid())
+    meeting = invitation.meeting
+    closed_reason = services.rsvp_open_reason(meeting)
+    form = RsvpForm(
+        request.POST or None,
+        initial={"response": invitation.response or None, "note": invitation.note},
+    )
+    status = 200
+    if request.method == "POST":
+        if closed_reason:
+            status = 409
+        elif form.is_valid():
+            try:
+                services.rsvp_record(
+                    invitation=invitation,
+                    response=form.cleaned_data["response"],
+                    note=form.cleaned_data["note"],
+                )
+            except services.RsvpRefused as refused:
+                closed_reason = refused.reason
+                status = 409
+            else:
+                # Redirect after POST: a reload or a second click cannot record a second answer.
+                return redirect(
+                    reverse("committees_public:rsvp", kwargs={"token": token}) + "?saved=1"
+                )
+    context = {
+        "invitation": invitation,
+        "meeting": meeting,
+        "agenda": list(meeting.agenda_items.all()),
+        "form": form,
+        "closed_reason": closed_reason,
+        "saved": request.GET.get("saved") == "1",
+        "member_path": links.member_url(invitation.person, absolute=False),
+    }
+    return render(request, "committees/public/rsvp.html", context, status=status)
+
+
+@never_cache
+def member(request, token):
+    try:
+        person_id = links.person_id_from(token)
+    except (links.LinkExpired, links.LinkInvalid) as error:
+        return _bad_link(request, error)
+    person = Person.objects.filter(pk=person_id).first()
+    if person is None:
+        return _bad_link(request, links.LinkInvalid())
+    context = _member_context(person, public=True)
+    context["token"] = token
+    return render(request, "committees/member_page.html", context)
+
+
+@require_POST
+def member_feed_revoke(request, token):
+    try:
+        person_id = links.person_id_from(token)
+    except (links.LinkExpired, links.LinkInvalid) as error:
+        return _bad_link(request, error)
+    person = get_object_or_404(Person, pk=person_id)
+    services.member_calendar_revoke(person=person)
+    return redirect(reverse("committees_public:member", kwargs={"token": token}) + "?revoked=1")
+
+
+def _ics_response(body: bytes) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+def member_feed(request, token):
+    calendar = MemberCalendar.objects.select_related("person").filter(token=token).first()
+    if calendar is None:
+        raise Http404
+    meetings = selectors.member_meetings_for_feed(calendar.person)
+    return _ics_response(ical.calendar_for(meetings, name=calendar.person.full_name))
+
+
+def committee_feed(request, token):
+    committee = Committee.objects.filter(feed_token=token).first()
+    if committee is None:
+        raise Http404
+    meetings = committee.meetings.select_related("committee").order_by("starts_at")
+    return _ics_response(ical.calendar_for(meetings, name=committee.name))
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def apply(request, slug):
+    municipality = get_object_or_404(Municipality, slug=slug)
+    form = ApplicationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        key = f"committees:apply:{_client_address(request)}"
+        attempts = cache.get(key, 0)
+        if attempts >= APPLY_LIMIT:
+            return render(
+                request,
+                "committees/public/apply.html",
+                {"municipality": municipality, "form": form, "limited": True},
+                status=429,
+            )
+        cache.set(key, attempts + 1, APPLY_WINDOW)
+        if form.is_valid():
+            if form.cleaned_data.get("website"):
+                # A bot filled the hidden field: thank it and store nothing.
+                return redirect("committees_public:apply_thanks", slug=slug)
+            data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+            services.application_submit(
+                municipality=municipality, language=(get_language() or "he")[:2], **data
+            )
+            return redirect("committees_public:apply_thanks", slug=slug)
+        status = 400
+    return render(
+        request,
+        "committees/public/apply.html",
+        {"municipality": municipality, "form": form},
+        status=status,
+    )
+
+
+def apply_thanks(request, slug):
+    municipality = get_object_or_404(Municipality, slug=slug)
+    return render(request, "committees/public/apply_thanks.html", {"municipality": municipality})

@@ -1,0 +1,178 @@
+"""Reads of the committees app: each carries its own joins and counts, so templates never query in loops."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from .models import (
+    ActionItem,
+    Application,
+    Committee,
+    CommitteeMember,
+    CompositionTarget,
+    Invitation,
+    Meeting,
+    Sector,
+)
+
+WORK_TEAM_MIN, WORK_TEAM_MAX = 10, 15
+
+
+def _active_q(prefix: str = "") -> Q:
+    today = timezone.localdate()
+    return (Q(**{f"{prefix}starts_on__isnull": True}) | Q(**{f"{prefix}starts_on__lte": today})) & (
+        Q(**{f"{prefix}ends_on__isnull": True}) | Q(**{f"{prefix}ends_on__gte": today})
+    )
+
+
+def committees_of(municipality):
+    return Committee.objects.filter(municipality=municipality).annotate(
+        member_count=Count("members", filter=_active_q("members__"), distinct=True),
+        upcoming_count=Count(
+            "meetings",
+            filter=Q(meetings__starts_at__gte=timezone.now())
+            & ~Q(meetings__status=Meeting.Status.CANCELLED),
+            distinct=True,
+        ),
+    )
+
+
+def active_members(committee):
+    return (
+        CommitteeMember.objects.filter(committee=committee)
+        .filter(_active_q())
+        .select_related("person")
+        .order_by("role", "person__full_name")
+    )
+
+
+@dataclass(frozen=True)
+class CompositionRow:
+    sector: str
+    label: str
+    count: int
+    percent: int
+    target: int | None
+
+    @property
+    def short(self) -> bool:
+        return self.target is not None and self.percent < self.target
+
+
+def _counts_as(member: CommitteeMember, sector: str) -> bool:
+    if sector == Sector.RESIDENTS:
+        return member.sector == Sector.RESIDENTS or member.person.is_resident
+    return member.sector == sector
+
+
+def composition(committee, members: list[CommitteeMember]) -> list[CompositionRow]:
+    """Each sector's share of the voting members against the municipality's target for this kind of
+    committee. Residents count whether they sit for the residents' sector or simply live in town."""
+    targets = dict(
+        CompositionTarget.objects.filter(
+            municipality_id=committee.municipality_id, committee_kind=committee.kind
+        ).values_list("sector", "percent")
+    )
+    total = len(members)
+    rows = []
+    for value, label in Sector.choices:
+        count = sum(1 for m in members if _counts_as(m, value))
+        percent = round(100 * count / total) if total else 0
+        rows.append(CompositionRow(value, str(label), count, percent, targets.get(value)))
+    return rows
+
+
+def size_warning(committee, member_count: int) -> bool:
+    return committee.kind == Committee.Kind.WORK_TEAM and not (
+        WORK_TEAM_MIN <= member_count <= WORK_TEAM_MAX
+    )
+
+
+def meetings_of(committee):
+    return (
+        Meeting.objects.filter(committee=committee)
+        .annotate(
+            yes_count=Count(
+                "invitations",
+                filter=Q(invitations__response="yes", invitations__waitlisted=False),
+            ),
+            invited_count=Count("invitations"),
+        )
+        .order_by("-starts_at")
+    )
+
+
+@dataclass(frozen=True)
+class RsvpCounts:
+    yes: int
+    no: int
+    maybe: int
+    none: int
+    waitlisted: int
+    attended: int
+
+    @property
+    def total(self) -> int:
+        return self.yes + self.no + self.maybe + self.none + self.waitlisted
+
+
+def rsvp_counts(meeting) -> RsvpCounts:
+    data = Invitation.objects.filter(meeting=meeting).aggregate(
+        yes=Count("pk", filter=Q(response="yes", waitlisted=False)),
+        waitlisted=Count("pk", filter=Q(response="yes", waitlisted=True)),
+        no=Count("pk", filter=Q(response="no")),
+        maybe=Count("pk", filter=Q(response="maybe")),
+        none=Count("pk", filter=Q(response="")),
+        attended=Count("pk", filter=Q(attended=True)),
+    )
+    return RsvpCounts(**data)
+
+
+def meeting_invitations(meeting):
+    return Invitation.objects.filter(meeting=meeting).select_related("person")
+
+
+def open_action_items(municipality, *, limit: int | None = None):
+    qs = (
+        ActionItem.objects.filter(municipality=municipality)
+        .exclude(status=ActionItem.Status.DONE)
+        .select_related("owner", "meeting__committee")
+        .order_by("due_on", "id")
+    )
+    return qs[:limit] if limit else qs
+
+
+def pending_applications(municipality):
+    return Application.objects.filter(
+        municipality=municipality, status=Application.Status.PENDING
+    ).select_related("committee")
+
+
+def member_upcoming(person):
+    """A person's invitations to meetings that have not ended, with the agenda, oldest first."""
+    return (
+        Invitation.objects.filter(person=person, meeting__ends_at__gte=timezone.now())
+        .select_related("meeting__committee")
+        .prefetch_related(Prefetch("meeting__agenda_items"))
+        .order_by("meeting__starts_at")
+    )
+
+
+def member_action_items(person):
+    return (
+        ActionItem.objects.filter(owner=person)
+        .exclude(status=ActionItem.Status.DONE)
+        .select_related("meeting__committee")
+    )
+
+
+def member_meetings_for_feed(person):
+    return (
+        Meeting.objects.filter(Q(invitations__person=person) | Q(committee__members__person=person))
+        .select_related("committee")
+        .order_by("starts_at")
+        .distinct()
+    )

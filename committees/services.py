@@ -1,0 +1,779 @@
+"""Every write of the committees app. Views, the timeline scheduler (Celery) and the demo call these.
+
+E-mails go through kehila.mail.send_once with one key per invitation (and per change where a change is
+news), queued with transaction.on_commit: a second call, a retried task or a double click sends nothing new.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kehila.audit import log_action
+from kehila.mail import Attachment, send_once
+from kehila.models import SentMessage, Track
+from partners.models import Person
+
+from . import ical, links
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Application,
+    Committee,
+    CommitteeMember,
+    CompositionTarget,
+    Invitation,
+    Meeting,
+    MemberCalendar,
+    Minutes,
+)
+
+# Committee names are the municipality's data, stored in Hebrew; the UI labels come from the .po files.
+DEFAULT_NAMES = {
+    Committee.Kind.STEERING: "ועדת היגוי",
+    Committee.Kind.DESIGN: "ועדה מעצבת",
+    Committee.Kind.PROGRAM_TEAM: "צוות התוכנית",
+    Committee.Kind.GATHERING: "כנס",
+}
+TRACK_NAMES = {"economic": "כלכלי", "urban": "אורבני", "social": "חברתי", "educational": "חינוכי"}
+
+
+def _default_name(kind: str, track: str) -> str:
+    if kind == Committee.Kind.WORK_TEAM:
+        return f"צוות עבודה – אפיק {TRACK_NAMES[track]}" if track else "צוות עבודה"
+    return DEFAULT_NAMES[kind]
+
+
+@transaction.atomic
+def committee_for_kind(*, municipality, kind: str, track: str = "") -> Committee:
+    """The municipality's body of this kind (and track, for work teams); created with a Hebrew default
+    name the first time. Gatherings are one-offs: use committee_create for a named one."""
+    if kind not in Committee.Kind.values:
+        raise ValidationError({"kind": _("Unknown committee kind.")})
+    if track and track not in Track.values:
+        raise ValidationError({"track": _("Unknown track.")})
+    track = track if kind == Committee.Kind.WORK_TEAM else ""
+    committee = (
+        Committee.objects.select_for_update()
+        .filter(municipality=municipality, kind=kind, track=track)
+        .order_by("pk")
+        .first()
+    )
+    if committee is None:
+        committee = committee_create(
+            municipality=municipality, kind=kind, track=track, name=_default_name(kind, track)
+        )
+    return committee
+
+
+@transaction.atomic
+def committee_create(
+    *,
+    municipality,
+    kind: str,
+    name: str,
+    track: str = "",
+    description: str = "",
+    capacity: int | None = None,
+    actor=None,
+) -> Committee:
+    committee = Committee(
+        municipality=municipality,
+        kind=kind,
+        track=track,
+        name=name,
+        description=description,
+        capacity=capacity,
+        feed_token=secrets.token_urlsafe(24),
+    )
+    committee.full_clean()
+    committee.save()
+    if actor is not None:
+        log_action(actor=actor, action="committees.committee_create", obj=committee)
+    return committee
+
+
+# --- membership -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_add(
+    *,
+    committee: Committee,
+    person: Person,
+    role: str = CommitteeMember.Role.MEMBER,
+    sector: str = "",
+    represents_neighbourhood: str = "",
+    represents_community: str = "",
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    has_vote: bool = True,
+    actor=None,
+) -> CommitteeMember:
+    if CommitteeMember.objects.filter(committee=committee, person=person).exists():
+        raise ValidationError({"person": _("This person is already a member of the committee.")})
+    member = CommitteeMember(
+        municipality=committee.municipality,
+        committee=committee,
+        person=person,
+        role=role,
+        sector=sector,
+        represents_neighbourhood=represents_neighbourhood,
+        represents_community=represents_community,
+        starts_on=starts_on or timezone.localdate(),
+        ends_on=ends_on,
+        has_vote=has_vote,
+    )
+    member.full_clean()
+    member.save()
+    log_action(
+        actor=actor,
+        action="committees.member_add",
+        obj=member,
+        data={"committee": committee.pk, "role": role},
+    )
+    return member
+
+
+@transaction.atomic
+def member_end(*, member: CommitteeMember, ends_on: date | None = None, actor=None) -> None:
+    member.ends_on = ends_on or timezone.localdate()
+    member.full_clean()
+    member.save(update_fields=["ends_on"])
+    log_action(actor=actor, action="committees.member_end", obj=member)
+
+
+@transaction.atomic
+def composition_targets_set(
+    *, municipality, committee_kind: str, percents: dict[str, int | None], actor=None
+) -> None:
+    """Replace the municipality's targets for one kind of committee: {sector: percent or None}."""
+    total = sum(p for p in percents.values() if p)
+    if total > 100:
+        raise ValidationError(_("The targets add up to more than 100%."))
+    for sector, percent in percents.items():
+        if percent is None:
+            CompositionTarget.objects.filter(
+                municipality=municipality, committee_kind=committee_kind, sector=sector
+            ).delete()
+            continue
+        target = CompositionTarget.objects.filter(
+            municipality=municipality, committee_kind=committee_kind, sector=sector
+        ).first() or CompositionTarget(
+            municipality=municipality, committee_kind=committee_kind, sector=sector
+        )
+        target.percent = percent
+        target.full_clean()
+        target.save()
+    log_action(
+        actor=actor,
+        action="committees.composition_targets_set",
+        municipality=municipality,
+        data={"kind": committee_kind, "percents": percents},
+    )
+
+
+# --- meetings ---------------------------------------------------------------------------------
+
+
+def _check_overlap(meeting: Meeting) -> None:
+    overlapping = (
+        Meeting.objects.filter(
+            committee=meeting.committee,
+            starts_at__lt=meeting.ends_at,
+            ends_at__gt=meeting.starts_at,
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .exclude(pk=meeting.pk)
+    )
+    if meeting.starts_at and meeting.ends_at and overlapping.exists():
+        raise ValidationError({"starts_at": _("The committee already has a meeting at this time.")})
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    committee: Committee,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    actor=None,
+    idempotency_key: str | None = None,
+    place: str = "",
+    purpose: str = "",
+    online_link: str = "",
+    capacity: int | None = None,
+) -> Meeting:
+    """Create a planned meeting. With an idempotency key that exists, return that meeting: the scheduler
+    may run twice or in two workers; the unique index decides, and the loser reads the winner's row."""
+    if idempotency_key:
+        existing = Meeting.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    meeting = Meeting(
+        municipality=committee.municipality,
+        committee=committee,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        purpose=purpose,
+        online_link=online_link,
+        capacity=capacity if capacity is not None else committee.capacity,
+        idempotency_key=idempotency_key or None,
+    )
+    meeting.full_clean(exclude=["idempotency_key"])
+    _check_overlap(meeting)
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError:
+        if not idempotency_key:
+            raise
+        return Meeting.objects.get(idempotency_key=idempotency_key)
+    log_action(actor=actor, action="committees.meeting_schedule", obj=meeting)
+    return meeting
+
+
+CHANGE_FIELDS = ("title", "starts_at", "ends_at", "place", "online_link", "purpose", "capacity")
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, actor=None, **changes) -> Meeting:
+    """Change a meeting; raise the calendar SEQUENCE and, once invitations went out, tell the invitees."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("A cancelled meeting cannot be changed."))
+    changed = []
+    for field, value in changes.items():
+        if field not in CHANGE_FIELDS:
+            raise TypeError(f"meeting_update cannot change {field!r}")
+        if getattr(meeting, field) != value:
+            setattr(meeting, field, value)
+            changed.append(field)
+    if not changed:
+        return meeting
+    meeting.sequence += 1
+    meeting.full_clean(exclude=["idempotency_key"])
+    _check_overlap(meeting)
+    meeting.save()
+    log_action(
+        actor=actor, action="committees.meeting_update", obj=meeting, data={"fields": changed}
+    )
+    if meeting.status == Meeting.Status.INVITED:
+        _queue_invitee_mail(meeting, "update", meeting.sequence)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, actor=None) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        return meeting
+    was_invited = meeting.invitations.exists()
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "sequence"])
+    log_action(actor=actor, action="committees.meeting_cancel", obj=meeting)
+    if was_invited:
+        _queue_invitee_mail(meeting, "cancel", meeting.sequence)
+    return meeting
+
+
+@transaction.atomic
+def meeting_mark_held(*, meeting: Meeting, actor=None) -> Meeting:
+    if meeting.status in (Meeting.Status.PLANNED, Meeting.Status.INVITED):
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status"])
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    title: str,
+    presenter: str = "",
+    minutes_allotted: int = 15,
+    guiding_questions: str = "",
+    attachment=None,
+    order: int | None = None,
+    actor=None,
+) -> AgendaItem:
+    if order is None:
+        last = meeting.agenda_items.order_by("-order").values_list("order", flat=True).first()
+        order = (last or 0) + 1
+    item = AgendaItem(
+        municipality=meeting.municipality,
+        meeting=meeting,
+        order=order,
+        title=title,
+        presenter=presenter,
+        minutes_allotted=minutes_allotted,
+        guiding_questions=guiding_questions,
+    )
+    if attachment:
+        item.attachment = attachment
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem, actor=None) -> None:
+    item.delete()
+
+
+# --- invitations and RSVP ---------------------------------------------------------------------
+
+
+def members_on(committee: Committee, day: date):
+    return (
+        CommitteeMember.objects.filter(committee=committee)
+        .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=day))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .select_related("person")
+    )
+
+
+def _invitation_key(kind: str, invitation_id: int, extra: object = "") -> str:
+    return f"committees:{kind}:{invitation_id}" + (f":{extra}" if extra != "" else "")
+
+
+def _send_invitee_mail(invitation_ids: list[int], kind: str, extra: object = "") -> int:
+    invitations = Invitation.objects.filter(pk__in=invitation_ids).select_related(
+        "person", "meeting__committee", "municipality"
+    )
+    sent = 0
+    for invitation in invitations:
+        person = invitation.person
+        if not person.email:
+            continue
+        meeting = invitation.meeting
+        sent += send_once(
+            key=_invitation_key(kind, invitation.pk, extra),
+            to=person.email,
+            subject_template=f"committees/email/{kind}_subject.txt",
+            body_template=f"committees/email/{kind}_body.txt",
+            context={
+                "person": person,
+                "meeting": meeting,
+                "committee": meeting.committee,
+                "agenda": list(meeting.agenda_items.all()),
+                "rsvp_url": links.rsvp_url(invitation),
+                "member_url": links.member_url(person),
+            },
+            language=person.language or "he",
+            municipality=invitation.municipality,
+            attachments=(Attachment("meeting.ics", ical.meeting_ics(meeting), "text/calendar"),),
+        )
+    return sent
+
+
+def _pending(invitations, kind: str, extra: object = "") -> list[int]:
+    keys = {_invitation_key(kind, i.pk, extra): i.pk for i in invitations if i.person.email}
+    done = set(
+        SentMessage.objects.filter(idempotency_key__in=keys).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    return [pk for key, pk in keys.items() if key not in done]
+
+
+def _queue_invitee_mail(meeting: Meeting, kind: str, extra: object = "") -> int:
+    invitations = list(meeting.invitations.select_related("person"))
+    pending = _pending(invitations, kind, extra)
+    if pending:
+        transaction.on_commit(lambda: _send_invitee_mail(pending, kind, extra))
+    return len(pending)
+
+
+@transaction.atomic
+def invitations_send(*, meeting: Meeting, actor=None) -> int:
+    """Invite every current member (one Invitation per person) and e-mail each a personal RSVP link
+    with the .ics attached. Returns how many e-mails this call sends; a second call sends none."""
+    meeting = Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("A cancelled meeting cannot be sent out."))
+    day = timezone.localdate(meeting.starts_at)
+    people = [m.person for m in members_on(meeting.committee, day)]
+    existing = set(meeting.invitations.values_list("person_id", flat=True))
+    Invitation.objects.bulk_create(
+        [
+            Invitation(municipality=meeting.municipality, meeting=meeting, person=p)
+            for p in people
+            if p.pk not in existing
+        ],
+        ignore_conflicts=True,
+    )
+    if meeting.status == Meeting.Status.PLANNED:
+        meeting.status = Meeting.Status.INVITED
+        meeting.save(update_fields=["status"])
+    count = _queue_invitee_mail(meeting, "invite")
+    log_action(actor=actor, action="committees.invitations_send", obj=meeting, data={"sent": count})
+    return count
+
+
+@transaction.atomic
+def invitation_add(*, meeting: Meeting, person: Person, actor=None) -> Invitation:
+    """Invite one person who is not a member (gatherings have invite lists)."""
+    if person.municipality_id != meeting.municipality_id:
+        raise ValidationError({"person": _("The person must belong to this municipality.")})
+    invitation, _created = Invitation.objects.get_or_create(
+        meeting=meeting, person=person, defaults={"municipality": meeting.municipality}
+    )
+    if meeting.status == Meeting.Status.INVITED:
+        _queue_invitee_mail(meeting, "invite")
+    return invitation
+
+
+def reminders_send(*, meeting: Meeting) -> int:
+    """Remind invitees who have not answered, once each. Safe to call from every scheduler tick."""
+    if meeting.status != Meeting.Status.INVITED or meeting.starts_at <= timezone.now():
+        return 0
+    with transaction.atomic():
+        invitations = list(
+            meeting.invitations.filter(response=Invitation.Response.NONE).select_related("person")
+        )
+        pending = _pending(invitations, "reminder")
+        if pending:
+            transaction.on_commit(lambda: _send_invitee_mail(pending, "reminder"))
+    return len(pending)
+
+
+class RsvpRefused(Exception):
+    """The answer cannot be recorded; `reason` is a translated sentence for the person."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def rsvp_open_reason(meeting: Meeting, now: datetime | None = None) -> str | None:
+    """Why an answer cannot be given now, or None when it can. The one rule for 'is RSVP open'."""
+    now = now or timezone.now()
+    if meeting.status == Meeting.Status.CANCELLED:
+        return _("The meeting was cancelled.")
+    if meeting.starts_at <= now:
+        return _("The meeting has already started, so answers are closed.")
+    return None
+
+
+@dataclass(frozen=True)
+class RsvpResult:
+    invitation: Invitation
+    waitlisted: bool
+    promoted: Invitation | None
+
+
+@transaction.atomic
+def rsvp_record(*, invitation: Invitation, response: str, note: str = "") -> RsvpResult:
+    """Record an answer; the last one wins. Beyond the meeting's capacity a 'yes' waits in line; a
+    place freed by a 'no' goes to the first in line. The meeting row is locked so that two answers
+    racing for the last place cannot both get it."""
+    meeting = Meeting.objects.select_for_update().get(pk=invitation.meeting_id)
+    reason = rsvp_open_reason(meeting)
+    if reason:
+        raise RsvpRefused(reason)
+    if response not in (Invitation.Response.YES, Invitation.Response.NO, Invitation.Response.MAYBE):
+        raise ValidationError({"response": _("Choose an answer.")})
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    was_confirmed = invitation.response == Invitation.Response.YES and not invitation.waitlisted
+    invitation.note = note[:500]
+    invitation.responded_at = timezone.now()
+    if response == Invitation.Response.YES:
+        if invitation.response != Invitation.Response.YES:
+            invitation.waitlisted = _is_full(meeting)
+    else:
+        invitation.waitlisted = False
+    invitation.response = response
+    invitation.save(update_fields=["response", "note", "responded_at", "waitlisted"])
+    promoted = None
+    if was_confirmed and response != Invitation.Response.YES and meeting.capacity:
+        promoted = (
+            meeting.invitations.filter(response=Invitation.Response.YES, waitlisted=True)
+            .order_by("responded_at", "pk")
+            .first()
+        )
+        if promoted is not None:
+            promoted.waitlisted = False
+            promoted.save(update_fields=["waitlisted"])
+    return RsvpResult(invitation=invitation, waitlisted=invitation.waitlisted, promoted=promoted)
+
+
+def _is_full(meeting: Meeting) -> bool:
+    if not meeting.capacity:
+        return False
+    confirmed = meeting.invitations.filter(
+        response=Invitation.Response.YES, waitlisted=False
+    ).count()
+    return confirmed >= meeting.capacity
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, attended_ids: set[int], actor=None) -> int:
+    """Attendance is taken at the meeting, apart from RSVP: who actually came."""
+    invitations = meeting.invitations.all()
+    invitations.filter(pk__in=attended_ids).update(attended=True)
+    invitations.exclude(pk__in=attended_ids).update(attended=False)
+    meeting_mark_held(meeting=meeting, actor=actor)
+    log_action(
+        actor=actor,
+        action="committees.attendance_record",
+        obj=meeting,
+        data={"attended": len(attended_ids)},
+    )
+    return len(attended_ids)
+
+
+# --- minutes and action items -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionItemInput:
+    title: str
+    owner: Person | None = None
+    due_on: date | None = None
+    status: str = ActionItem.Status.OPEN
+
+
+@transaction.atomic
+def minutes_save(
+    *,
+    meeting: Meeting,
+    note_taker: str,
+    summary: str,
+    decisions: str = "",
+    challenges: str = "",
+    next_steps: str = "",
+    action_items: list[ActionItemInput] = (),
+    publish: bool = False,
+    actor=None,
+) -> Minutes:
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("A cancelled meeting has no minutes."))
+    minutes = Minutes.objects.filter(meeting=meeting).first() or Minutes(
+        municipality=meeting.municipality, meeting=meeting
+    )
+    minutes.note_taker = note_taker
+    minutes.summary = summary
+    minutes.decisions = decisions
+    minutes.challenges = challenges
+    minutes.next_steps = next_steps
+    minutes.full_clean()
+    minutes.save()
+    for item in action_items:
+        if item.owner is not None and item.owner.municipality_id != meeting.municipality_id:
+            raise ValidationError({"owner": _("The owner must belong to this municipality.")})
+        action = ActionItem(
+            municipality=meeting.municipality,
+            meeting=meeting,
+            title=item.title,
+            owner=item.owner,
+            due_on=item.due_on,
+            status=item.status,
+        )
+        action.full_clean()
+        action.save()
+    if meeting.status != Meeting.Status.MINUTED:
+        meeting.status = Meeting.Status.MINUTED
+        meeting.save(update_fields=["status"])
+    log_action(actor=actor, action="committees.minutes_save", obj=meeting)
+    if publish:
+        minutes_publish(minutes=minutes, actor=actor)
+    return minutes
+
+
+@transaction.atomic
+def minutes_publish(*, minutes: Minutes, actor=None) -> int:
+    """Publish the minutes to the committee's members by e-mail, once per member."""
+    if minutes.published_at is None:
+        minutes.published_at = timezone.now()
+        minutes.save(update_fields=["published_at"])
+    meeting = minutes.meeting
+    people = [
+        m.person
+        for m in members_on(meeting.committee, timezone.localdate(meeting.starts_at))
+        if m.person.email
+    ]
+    log_action(actor=actor, action="committees.minutes_publish", obj=meeting)
+    keys = {f"committees:minutes:{meeting.pk}:{p.pk}": p for p in people}
+    done = set(
+        SentMessage.objects.filter(idempotency_key__in=keys).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    pending = {k: p.pk for k, p in keys.items() if k not in done}
+
+    def send():
+        by_id = Person.objects.in_bulk(list(pending.values()))
+        items = list(meeting.action_items.select_related("owner"))
+        for key, person_id in pending.items():
+            person = by_id[person_id]
+            send_once(
+                key=key,
+                to=person.email,
+                subject_template="committees/email/minutes_subject.txt",
+                body_template="committees/email/minutes_body.txt",
+                context={
+                    "person": person,
+                    "meeting": meeting,
+                    "minutes": minutes,
+                    "action_items": items,
+                    "member_url": links.member_url(person),
+                },
+                language=person.language or "he",
+                municipality=meeting.municipality,
+            )
+
+    if pending:
+        transaction.on_commit(send)
+    return len(pending)
+
+
+@transaction.atomic
+def action_item_set_status(*, item: ActionItem, status: str, actor=None) -> ActionItem:
+    item.status = status
+    item.full_clean()
+    item.save(update_fields=["status"])
+    return item
+
+
+# --- calendars --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_calendar_for(*, person: Person) -> MemberCalendar:
+    calendar = MemberCalendar.objects.filter(person=person).first()
+    if calendar is None:
+        calendar = MemberCalendar.objects.create(
+            municipality=person.municipality, person=person, token=secrets.token_urlsafe(24)
+        )
+    return calendar
+
+
+@transaction.atomic
+def member_calendar_revoke(*, person: Person) -> MemberCalendar:
+    """Give the person a new secret feed address; the old one stops working at once."""
+    calendar = member_calendar_for(person=person)
+    calendar.token = secrets.token_urlsafe(24)
+    calendar.save(update_fields=["token"])
+    return calendar
+
+
+def committee_feed_token(*, committee: Committee) -> str:
+    """The committee feed's secret, made on first use for committees created without one."""
+    if not committee.feed_token:
+        Committee.objects.filter(pk=committee.pk, feed_token__isnull=True).update(
+            feed_token=secrets.token_urlsafe(24)
+        )
+        committee.refresh_from_db(fields=["feed_token"])
+    return committee.feed_token
+
+
+@transaction.atomic
+def committee_feed_revoke(*, committee: Committee, actor=None) -> Committee:
+    committee.feed_token = secrets.token_urlsafe(24)
+    committee.save(update_fields=["feed_token"])
+    log_action(actor=actor, action="committees.feed_revoke", obj=committee)
+    return committee
+
+
+# --- open call --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    municipality,
+    full_name: str,
+    email: str,
+    sector: str,
+    motivation: str,
+    phone: str = "",
+    neighbourhood: str = "",
+    is_resident: bool = True,
+    language: str = "he",
+) -> Application:
+    committee = committee_for_kind(municipality=municipality, kind=Committee.Kind.DESIGN)
+    application = Application(
+        municipality=municipality,
+        committee=committee,
+        full_name=full_name,
+        email=email,
+        phone=phone,
+        neighbourhood=neighbourhood,
+        sector=sector,
+        is_resident=is_resident,
+        motivation=motivation,
+        language=language,
+    )
+    application.full_clean()
+    application.save()
+    return application
+
+
+def _application_mail(application: Application, kind: str) -> None:
+    transaction.on_commit(
+        lambda: send_once(
+            key=f"committees:application:{application.pk}:{kind}",
+            to=application.email,
+            subject_template=f"committees/email/application_{kind}_subject.txt",
+            body_template=f"committees/email/application_{kind}_body.txt",
+            context={"application": application, "committee": application.committee},
+            language=application.language,
+            municipality=application.municipality,
+        )
+    )
+
+
+@transaction.atomic
+def application_accept(*, application: Application, actor=None) -> CommitteeMember:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Application.Status.PENDING:
+        raise ValidationError(_("This application was already decided."))
+    person = Person(
+        municipality=application.municipality,
+        full_name=application.full_name,
+        email=application.email,
+        phone=application.phone,
+        neighbourhood=application.neighbourhood,
+        is_resident=application.is_resident,
+        language=application.language,
+    )
+    person.full_clean()
+    person.save()
+    member = member_add(
+        committee=application.committee,
+        person=person,
+        sector=application.sector,
+        represents_neighbourhood=application.neighbourhood,
+        actor=actor,
+    )
+    application.status = Application.Status.ACCEPTED
+    application.person = person
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", "person", "decided_at"])
+    log_action(actor=actor, action="committees.application_accept", obj=application)
+    _application_mail(application, "accepted")
+    return member
+
+
+@transaction.atomic
+def application_decline(*, application: Application, actor=None) -> Application:
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Application.Status.PENDING:
+        raise ValidationError(_("This application was already decided."))
+    application.status = Application.Status.DECLINED
+    application.decided_at = timezone.now()
+    application.save(update_fields=["status", "decided_at"])
+    log_action(actor=actor, action="committees.application_decline", obj=application)
+    _application_mail(application, "declined")
+    return application

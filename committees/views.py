@@ -1,0 +1,469 @@
+"""A municipality's committees and meetings. Thin views: permission, selector or service, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kehila.permissions import can
+from kehila.tenancy import get_for_municipality, municipality_view
+from partners.models import Person
+
+from . import ical, links, selectors, services
+from .forms import (
+    ActionItemFormSet,
+    ActionStatusForm,
+    AgendaItemForm,
+    CommitteeForm,
+    MeetingForm,
+    MemberForm,
+    MinutesForm,
+    TargetsForm,
+)
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Application,
+    Committee,
+    CommitteeMember,
+    CompositionTarget,
+    Meeting,
+    Sector,
+)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for e in errors:
+                form.add_error(target, e)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@municipality_view("view_committees")
+def committee_list(request):
+    municipality = request.municipality
+    context = {
+        "committees": list(selectors.committees_of(municipality)),
+        "pending_applications": (
+            selectors.pending_applications(municipality).count()
+            if can(request.user, "manage_committees", municipality)
+            else 0
+        ),
+        "form": CommitteeForm(),
+    }
+    return render(request, "committees/list.html", context)
+
+
+@municipality_view("manage_committees")
+def committee_create(request):
+    form = CommitteeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            committee = services.committee_create(
+                municipality=request.municipality, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The committee was created."))
+            return redirect(
+                "committees:detail", slug=request.municipality.slug, committee_id=committee.pk
+            )
+    return render(request, "committees/committee_form.html", {"form": form})
+
+
+@municipality_view("view_committees")
+def committee_detail(request, committee_id):
+    committee = get_for_municipality(Committee.objects, request.municipality, pk=committee_id)
+    members = list(selectors.active_members(committee))
+    voting = [m for m in members if m.has_vote]
+    rows = selectors.composition(committee, voting)
+    may_manage = can(request.user, "manage_committees", request.municipality)
+    context = {
+        "committee": committee,
+        "members": members,
+        "composition": rows,
+        "short_rows": [r for r in rows if r.short],
+        "size_warning": selectors.size_warning(committee, len(members)),
+        "size_min": selectors.WORK_TEAM_MIN,
+        "size_max": selectors.WORK_TEAM_MAX,
+        "meetings": list(selectors.meetings_of(committee)),
+        "member_form": MemberForm(municipality=request.municipality) if may_manage else None,
+        "may_manage": may_manage,
+        "feed_url": request.build_absolute_uri(
+            reverse(
+                "committees_public:committee_feed",
+                kwargs={"token": services.committee_feed_token(committee=committee)},
+            )
+        ),
+    }
+    return render(request, "committees/committee_detail.html", context)
+
+
+@municipality_view("manage_committees")
+def member_add(request, committee_id):
+    committee = get_for_municipality(Committee.objects, request.municipality, pk=committee_id)
+    form = MemberForm(request.POST or None, municipality=request.municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_add(committee=committee, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The member was added."))
+            return redirect(
+                "committees:detail", slug=request.municipality.slug, committee_id=committee.pk
+            )
+    return render(request, "committees/member_form.html", {"committee": committee, "form": form})
+
+
+@municipality_view("manage_committees")
+def member_end(request, member_id):
+    member = get_for_municipality(CommitteeMember.objects, request.municipality, pk=member_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.member_end(member=member, actor=request.user)
+    messages.success(request, _("The membership has ended."))
+    return redirect(
+        "committees:detail", slug=request.municipality.slug, committee_id=member.committee_id
+    )
+
+
+@municipality_view("manage_committees")
+def targets(request):
+    kind = request.GET.get("kind") or request.POST.get("kind") or Committee.Kind.DESIGN
+    if kind not in Committee.Kind.values:
+        kind = Committee.Kind.DESIGN
+    current = dict(
+        CompositionTarget.objects.filter(
+            municipality=request.municipality, committee_kind=kind
+        ).values_list("sector", "percent")
+    )
+    form = TargetsForm(request.POST or None, initial_percents=current)
+    if request.method == "POST" and form.is_valid():
+        services.composition_targets_set(
+            municipality=request.municipality,
+            committee_kind=kind,
+            percents={s: form.cleaned_data.get(s) for s in Sector.values},
+            actor=request.user,
+        )
+        messages.success(request, _("The composition targets were saved."))
+        return redirect(
+            reverse("committees:targets", kwargs={"slug": request.municipality.slug})
+            + f"?kind={kind}"
+        )
+    return render(
+        request,
+        "committees/targets.html",
+        {"form": form, "kind": kind, "kinds": Committee.Kind.choices},
+    )
+
+
+@municipality_view("manage_committees")
+def meeting_create(request, committee_id):
+    committee = get_for_municipality(Committee.objects, request.municipality, pk=committee_id)
+    form = MeetingForm(request.POST or None, initial={"capacity": committee.capacity})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_schedule(
+                committee=committee, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The meeting was scheduled. Now add its agenda."))
+            return redirect(
+                "committees:meeting", slug=request.municipality.slug, meeting_id=meeting.pk
+            )
+    return render(request, "committees/meeting_form.html", {"committee": committee, "form": form})
+
+
+@municipality_view("manage_committees")
+def meeting_edit(request, meeting_id):
+    meeting = get_for_municipality(
+        Meeting.objects.select_related("committee"), request.municipality, pk=meeting_id
+    )
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The meeting was updated."))
+            return redirect(
+                "committees:meeting", slug=request.municipality.slug, meeting_id=meeting.pk
+            )
+    return render(
+        request,
+        "committees/meeting_form.html",
+        {"committee": meeting.committee, "form": form, "meeting": meeting},
+    )
+
+
+def _meeting_context(request, meeting):
+    return {
+        "meeting": meeting,
+        "agenda": list(meeting.agenda_items.all()),
+        "invitations": list(selectors.meeting_invitations(meeting)),
+        "counts": selectors.rsvp_counts(meeting),
+        "may_manage": can(request.user, "manage_committees", request.municipality),
+        "may_take_minutes": can(request.user, "take_minutes", request.municipality),
+        "minutes": getattr(meeting, "minutes", None),
+        "action_items": list(meeting.action_items.select_related("owner")),
+        "agenda_form": AgendaItemForm(),
+        "rsvp_open": services.rsvp_open_reason(meeting) is None,
+    }
+
+
+@municipality_view("view_committees")
+def meeting_detail(request, meeting_id):
+    meeting = get_for_municipality(
+        Meeting.objects.select_related("committee", "minutes"),
+        request.municipality,
+        pk=meeting_id,
+    )
+    return render(request, "committees/meeting_detail.html", _meeting_context(request, meeting))
+
+
+@municipality_view("view_committees")
+def meeting_agenda_print(request, meeting_id):
+    meeting = get_for_municipality(
+        Meeting.objects.select_related("committee"), request.municipality, pk=meeting_id
+    )
+    return render(
+        request,
+        "committees/agenda_print.html",
+        {"meeting": meeting, "agenda": list(meeting.agenda_items.all())},
+    )
+
+
+@municipality_view("view_committees")
+def meeting_ics(request, meeting_id):
+    meeting = get_for_municipality(
+        Meeting.objects.select_related("committee"), request.municipality, pk=meeting_id
+    )
+    response = HttpResponse(ical.meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+@municipality_view("manage_committees")
+def agenda_item_add(request, meeting_id):
+    meeting = get_for_municipality(
+        Meeting.objects.select_related("committee"), request.municipality, pk=meeting_id
+    )
+    form = AgendaItemForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        services.agenda_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+        messages.success(request, _("The agenda item was added."))
+        return redirect(
+            reverse(
+                "committees:meeting",
+                kwargs={"slug": request.municipality.slug, "meeting_id": meeting.pk},
+            )
+            + "#agenda-heading"
+        )
+    return render(request, "committees/agenda_form.html", {"meeting": meeting, "form": form})
+
+
+@municipality_view("manage_committees")
+def agenda_item_delete(request, item_id):
+    item = get_for_municipality(AgendaItem.objects, request.municipality, pk=item_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.agenda_item_delete(item=item, actor=request.user)
+    messages.success(request, _("The agenda item was removed."))
+    return redirect(
+        "committees:meeting", slug=request.municipality.slug, meeting_id=item.meeting_id
+    )
+
+
+@municipality_view("manage_committees")
+def meeting_invite(request, meeting_id):
+    meeting = get_for_municipality(Meeting.objects, request.municipality, pk=meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        sent = services.invitations_send(meeting=meeting, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if sent:
+            messages.success(request, _("Invitations sent: %(count)d.") % {"count": sent})
+        else:
+            messages.info(request, _("Everyone was already invited; nothing new was sent."))
+    return redirect("committees:meeting", slug=request.municipality.slug, meeting_id=meeting.pk)
+
+
+@municipality_view("manage_committees")
+def meeting_remind(request, meeting_id):
+    meeting = get_for_municipality(Meeting.objects, request.municipality, pk=meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    sent = services.reminders_send(meeting=meeting)
+    messages.success(request, _("Reminders sent: %(count)d.") % {"count": sent})
+    return redirect("committees:meeting", slug=request.municipality.slug, meeting_id=meeting.pk)
+
+
+@municipality_view("manage_committees")
+def meeting_cancel(request, meeting_id):
+    meeting = get_for_municipality(Meeting.objects, request.municipality, pk=meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.meeting_cancel(meeting=meeting, actor=request.user)
+    messages.success(request, _("The meeting was cancelled and the invitees were told."))
+    return redirect("committees:meeting", slug=request.municipality.slug, meeting_id=meeting.pk)
+
+
+@municipality_view("manage_committees")
+def meeting_attendance(request, meeting_id):
+    meeting = get_for_municipality(Meeting.objects, request.municipality, pk=meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    ids = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
+    services.attendance_record(meeting=meeting, attended_ids=ids, actor=request.user)
+    messages.success(request, _("Attendance was saved."))
+    return redirect("committees:meeting", slug=request.municipality.slug, meeting_id=meeting.pk)
+
+
+@municipality_view("take_minutes")
+def meeting_minutes(request, meeting_id):
+    meeting = get_for_municipality(
+        Meeting.objects.select_related("committee", "minutes"), request.municipality, pk=meeting_id
+    )
+    existing = getattr(meeting, "minutes", None)
+    people = Person.objects.filter(municipality=request.municipality)
+    initial = {"note_taker": request.user.get_full_name() or request.user.get_username()}
+    if existing:
+        initial = {
+            f: getattr(existing, f)
+            for f in ("note_taker", "summary", "decisions", "challenges", "next_steps")
+        }
+    form = MinutesForm(request.POST or None, initial=initial)
+    formset = ActionItemFormSet(
+        request.POST or None, prefix="actions", form_kwargs={"people": people}
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        items = [
+            services.ActionItemInput(
+                title=f.cleaned_data["title"],
+                owner=f.cleaned_data.get("owner"),
+                due_on=f.cleaned_data.get("due_on"),
+            )
+            for f in formset
+            if f.cleaned_data.get("title")
+        ]
+        try:
+            services.minutes_save(
+                meeting=meeting, action_items=items, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The minutes were saved."))
+            return redirect(
+                "committees:meeting", slug=request.municipality.slug, meeting_id=meeting.pk
+            )
+    return render(
+        request,
+        "committees/minutes_form.html",
+        {"meeting": meeting, "form": form, "formset": formset},
+    )
+
+
+@municipality_view("view_committees")
+def action_item_status(request, action_id):
+    item = get_for_municipality(ActionItem.objects, request.municipality, pk=action_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not (
+        can(request.user, "take_minutes", request.municipality)
+        or (item.owner_id and item.owner.user_id == request.user.pk)
+    ):
+        raise PermissionDenied
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        services.action_item_set_status(
+            item=item, status=form.cleaned_data["status"], actor=request.user
+        )
+        messages.success(request, _("The action item was updated."))
+    next_url = request.POST.get("next", "")
+    if next_url.startswith("/m/") and "//" not in next_url:
+        return redirect(next_url)
+    return redirect(
+        "committees:meeting", slug=request.municipality.slug, meeting_id=item.meeting_id
+    )
+
+
+@municipality_view("manage_committees")
+def applications(request):
+    pending = list(selectors.pending_applications(request.municipality))
+    decided = list(
+        Application.objects.filter(municipality=request.municipality)
+        .exclude(status=Application.Status.PENDING)
+        .select_related("committee")[:50]
+    )
+    open_call_url = request.build_absolute_uri(
+        reverse("committees_public:apply", kwargs={"slug": request.municipality.slug})
+    )
+    return render(
+        request,
+        "committees/applications.html",
+        {"pending": pending, "decided": decided, "open_call_url": open_call_url},
+    )
+
+
+@municipality_view("manage_committees")
+def application_decide(request, application_id):
+    application = get_for_municipality(Application.objects, request.municipality, pk=application_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    decision = request.POST.get("decision")
+    try:
+        with transaction.atomic():
+            if decision == "accept":
+                services.application_accept(application=application, actor=request.user)
+                messages.success(request, _("The applicant joined the committee."))
+            elif decision == "decline":
+                services.application_decline(application=application, actor=request.user)
+                messages.success(request, _("The application was declined."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("committees:applications", slug=request.municipality.slug)
+
+
+@municipality_view("view_committees")
+def my_page(request):
+    person = (
+        Person.objects.filter(municipality=request.municipality, user=request.user)
+        .order_by("pk")
+        .first()
+    )
+    return render(request, "committees/member_page.html", _member_context(person, public=False))
+
+
+def _member_context(person, *, public: bool):
+    if person is None:
+        return {"person": None, "public": public}
+    calendar = services.member_calendar_for(person=person)
+    return {
+        "person": person,
+        "public": public,
+        "invitations": _with_rsvp_paths(list(selectors.member_upcoming(person))),
+        "action_items": list(selectors.member_action_items(person)),
+        "feed_path": reverse("committees_public:member_feed", kwargs={"token": calendar.token}),
+    }
+
+
+def _with_rsvp_paths(invitations):
+    for invitation in invitations:
+        invitation.rsvp_path = links.rsvp_url(invitation, absolute=False)
+    return invitations

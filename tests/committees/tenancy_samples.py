@@ -1,0 +1,34 @@
+"""Sample objects for the URL-map tenancy test (tests/kehila/test_tenancy.py)."""
+
+from committees.models import ActionItem, Application
+
+from .factories import AgendaItemFactory, CommitteeFactory, MeetingFactory, MemberFactory
+
+
+def _action(municipality):
+    meeting = MeetingFactory(committee__municipality=municipality)
+    return ActionItem.objects.create(municipality=municipality, meeting=meeting, title="משימה").pk
+
+
+def _application(municipality):
+    committee = CommitteeFactory(municipality=municipality)
+    return Application.objects.create(
+        municipality=municipality,
+        committee=committee,
+        full_name="מועמד.ת",
+        email="a@example.org",
+        sector="residents",
+        motivation="רוצה לעזור",
+    ).pk
+
+
+SAMPLES = {
+    "committee_id": lambda municipality: CommitteeFactory(municipality=municipality).pk,
+    "member_id": lambda municipality: MemberFactory(committee__municipality=municipality).pk,
+    "meeting_id": lambda municipality: MeetingFactory(committee__municipality=municipality).pk,
+    "item_id": lambda municipality: (
+        AgendaItemFactory(meeting__committee__municipality=municipality).pk
+    ),
+    "action_id": _action,
+    "application_id": _application,
+}
