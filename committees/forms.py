@@ -78,6 +78,7 @@ class TargetsForm(forms.Form):
 
 
 class MeetingForm(forms.ModelForm):
+    online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
     starts_at = forms.DateTimeField(label=_("Starts at"), widget=DATETIME_INPUT)
     ends_at = forms.DateTimeField(label=_("Ends at"), widget=DATETIME_INPUT)
 

@@ -8,6 +8,7 @@ from django.utils.module_loading import import_string
 
 PANEL_PROVIDERS: list[str] = [
     # "partners.dashboard.panel",
+    "committees.dashboard.panel",
     "pilots.dashboard.panel",
     "partners.dashboard.panel",
 ]
