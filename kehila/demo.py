@@ -25,6 +25,7 @@ DEMO_LOADERS: list[str] = [
     # "partners.demo.load",
     "pilots.demo.load",
     "partners.demo.load",
+    "committees.demo.load",
 ]
 
 
