@@ -1,0 +1,188 @@
+"""Public pilot pages (no login): the hackathon's page, registration, the initiative form and the lead's
+personal link. None of them shows anything about another person's registration or submission."""
+
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import links, selectors, services
+from .forms import InitiativeForm, ProgressForm, RegistrationForm
+from .models import SUPPORTED, Hackathon, Initiative, InitiativeStatus
+from .spam import rate_limited
+
+
+def _public_hackathon(hackathon_id):
+    return get_object_or_404(Hackathon.objects.select_related("municipality"), pk=hackathon_id)
+
+
+def _too_many(request, hackathon):
+    return render(request, "pilots/public/too_many.html", {"hackathon": hackathon}, status=429)
+
+
+def hackathon(request, hackathon_id):
+    hackathon = _public_hackathon(hackathon_id)
+    context = {
+        "hackathon": hackathon,
+        "challenges": selectors.challenges_for(hackathon.municipality),
+        "registration_open": hackathon.registration_is_open(),
+        "submissions_open": hackathon.submissions_are_open(),
+    }
+    return render(request, "pilots/public/hackathon.html", context)
+
+
+def register(request, hackathon_id):
+    hackathon = _public_hackathon(hackathon_id)
+    if not hackathon.registration_is_open():
+        return render(
+            request,
+            "pilots/public/closed.html",
+            {"hackathon": hackathon, "what": "registration"},
+            status=410,
+        )
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_spam():
+            return redirect("pilots_public:thanks", hackathon_id=hackathon.pk)
+        if rate_limited(request, "register"):
+            return _too_many(request, hackathon)
+        if form.is_valid():
+            data = {**form.cleaned_data, "language": translation.get_language() or "he"}
+            try:
+                services.participant_register(hackathon=hackathon, data=data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("pilots_public:thanks", hackathon_id=hackathon.pk)
+    return render(request, "pilots/public/register.html", {"hackathon": hackathon, "form": form})
+
+
+def submit(request, hackathon_id):
+    hackathon = _public_hackathon(hackathon_id)
+    if not hackathon.submissions_are_open():
+        return render(
+            request,
+            "pilots/public/closed.html",
+            {"hackathon": hackathon, "what": "submission"},
+            status=410,
+        )
+    form = InitiativeForm(request.POST or None, municipality=hackathon.municipality)
+    if request.method == "POST":
+        if form.is_spam():
+            return redirect("pilots_public:thanks", hackathon_id=hackathon.pk)
+        if rate_limited(request, "submit"):
+            return _too_many(request, hackathon)
+        if form.is_valid():
+            try:
+                services.initiative_submit(
+                    hackathon=hackathon,
+                    data=form.cleaned_data,
+                    language=translation.get_language() or "he",
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return redirect("pilots_public:thanks", hackathon_id=hackathon.pk)
+    return render(request, "pilots/public/submit.html", {"hackathon": hackathon, "form": form})
+
+
+def thanks(request, hackathon_id):
+    """The same page whatever was (or was not) saved: it confirms nothing about anyone's submission."""
+    return render(
+        request, "pilots/public/thanks.html", {"hackathon": _public_hackathon(hackathon_id)}
+    )
+
+
+def _from_token(request, token):
+    """(initiative, None) or (None, response): a clear page for a tampered or expired link."""
+    try:
+        initiative_id = links.initiative_id_from_token(token)
+    except signing.SignatureExpired:
+        return None, render(request, "pilots/public/bad_link.html", {"expired": True}, status=410)
+    except signing.BadSignature:
+        return None, render(request, "pilots/public/bad_link.html", {"expired": False}, status=400)
+    initiative = (
+        Initiative.objects.select_related("hackathon", "hackathon__municipality", "focus_challenge")
+        .filter(pk=initiative_id)
+        .first()
+    )
+    if initiative is None:
+        return None, render(request, "pilots/public/bad_link.html", {"expired": False}, status=400)
+    return initiative, None
+
+
+def initiative(request, token):
+    initiative, failure = _from_token(request, token)
+    if failure:
+        return failure
+    hackathon = initiative.hackathon
+    editable = hackathon.submissions_are_open()
+    status = 200
+    form = InitiativeForm(
+        request.POST if request.method == "POST" else None,
+        instance=initiative,
+        municipality=hackathon.municipality,
+    )
+    if request.method == "POST":
+        if not editable:
+            messages.error(
+                request,
+                _(
+                    "The submission deadline has passed: initiatives can no longer be submitted or changed."
+                ),
+            )
+            status = 410
+            form = InitiativeForm(
+                instance=Initiative.objects.get(pk=initiative.pk),
+                municipality=hackathon.municipality,
+            )
+        elif rate_limited(request, "edit", limit=20):
+            return _too_many(request, hackathon)
+        elif form.is_valid():
+            try:
+                services.initiative_update_by_lead(initiative=initiative, data=form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = 400
+            else:
+                messages.success(request, _("Your initiative was saved."))
+                return redirect("pilots_public:initiative", token=token)
+        else:
+            status = 400
+        initiative.refresh_from_db()
+    context = {
+        "initiative": initiative,
+        "hackathon": hackathon,
+        "form": form,
+        "editable": editable,
+        "may_report": initiative.status in (*SUPPORTED, InitiativeStatus.CONTINUED),
+        "progress_form": ProgressForm(),
+        "reports": initiative.progress_reports.all(),
+        "token": token,
+    }
+    return render(request, "pilots/public/initiative.html", context, status=status)
+
+
+@require_POST
+def progress(request, token):
+    initiative, failure = _from_token(request, token)
+    if failure:
+        return failure
+    form = ProgressForm(request.POST)
+    if rate_limited(request, "progress", limit=20):
+        return _too_many(request, initiative.hackathon)
+    if form.is_valid():
+        try:
+            services.progress_report(initiative=initiative, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Thank you: your progress report was sent to the program team.")
+            )
+    else:
+        messages.error(request, _("Write what has happened before sending."))
+    return redirect("pilots_public:initiative", token=token)

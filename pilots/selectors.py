@@ -1,0 +1,214 @@
+"""Reads for the pilot pages: each returns everything its template shows, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Prefetch, Q, Sum
+
+from strategy.models import FocusChallenge
+
+from .models import (
+    REACHED_ACTIVE,
+    REACHED_SELECTED,
+    CommitteeSeat,
+    Criterion,
+    Grant,
+    Hackathon,
+    Indicator,
+    Initiative,
+    InitiativeStatus,
+    Measurement,
+    Score,
+)
+
+
+def hackathons_for(municipality):
+    return Hackathon.objects.filter(municipality=municipality).annotate(
+        initiative_count=Count("initiatives", distinct=True),
+        participant_count=Count("participants", distinct=True),
+    )
+
+
+def current_hackathon(municipality) -> Hackathon | None:
+    return (
+        Hackathon.objects.filter(municipality=municipality).select_related("municipality").first()
+    )
+
+
+def challenges_for(municipality):
+    return FocusChallenge.objects.filter(municipality=municipality).order_by("number")
+
+
+def ranking(hackathon: Hackathon, viewer) -> tuple[list[Initiative], bool]:
+    """Initiatives by average score, with the spread (highest minus lowest member average).
+
+    Blind scoring: a committee member sees an initiative's scores only after scoring it; rows they have
+    not scored carry `scores_hidden`. Returns (rows, viewer_is_on_committee)."""
+    on_committee = CommitteeSeat.objects.filter(hackathon=hackathon, user=viewer).exists()
+    rows = list(
+        Initiative.objects.filter(hackathon=hackathon)
+        .select_related("focus_challenge")
+        .annotate(
+            score_count=Count("scores"),
+            average=Avg("scores__total"),
+            low=Min("scores__total"),
+            high=Max("scores__total"),
+            scored_by_me=Exists(Score.objects.filter(initiative=OuterRef("pk"), member=viewer.pk)),
+        )
+        .order_by("-average", "title")
+    )
+    for row in rows:
+        row.scores_hidden = on_committee and not row.scored_by_me
+        row.spread = (row.high - row.low) if row.score_count else None
+    if on_committee:
+        # Do not let the order itself reveal what others gave.
+        rows.sort(
+            key=lambda r: (
+                r.scores_hidden,
+                -(r.average or 0) if not r.scores_hidden else 0,
+                r.title,
+            )
+        )
+    return rows, on_committee
+
+
+def scores_visible(initiative: Initiative, viewer) -> bool:
+    if not CommitteeSeat.objects.filter(hackathon_id=initiative.hackathon_id, user=viewer).exists():
+        return True
+    return Score.objects.filter(initiative=initiative, member=viewer).exists()
+
+
+def initiative_scores(initiative: Initiative):
+    scores = list(initiative.scores.select_related("member").order_by("created_at"))
+    averages = {}
+    if scores:
+        for criterion in Criterion.values:
+            averages[criterion] = Decimal(sum(getattr(s, criterion) for s in scores)) / len(scores)
+    return scores, averages
+
+
+def initiative_with_support(municipality, initiative_id: int) -> Initiative:
+    from kehila.tenancy import get_for_municipality
+
+    return get_for_municipality(
+        Initiative.objects.select_related(
+            "hackathon", "focus_challenge", "decided_by"
+        ).prefetch_related(
+            "connections",
+            Prefetch(
+                "grants",
+                queryset=Grant.objects.annotate(paid=Sum("disbursements__amount")).prefetch_related(
+                    "disbursements"
+                ),
+            ),
+            "progress_reports",
+            Prefetch("measurements", queryset=Measurement.objects.select_related("indicator")),
+        ),
+        municipality,
+        pk=initiative_id,
+    )
+
+
+def for_scoring(municipality, user) -> list[Initiative]:
+    """The initiatives a committee member has to score, in the hackathons they sit on."""
+    return list(
+        Initiative.objects.filter(
+            municipality=municipality,
+            hackathon__seats__user=user,
+        )
+        .select_related("hackathon", "focus_challenge")
+        .annotate(
+            scored_by_me=Exists(Score.objects.filter(initiative=OuterRef("pk"), member=user.pk))
+        )
+        .order_by("hackathon_id", "title")
+    )
+
+
+@dataclass
+class Budget:
+    total: Decimal
+    committed: Decimal
+    paid: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.total - self.committed
+
+    @property
+    def percent_used(self) -> int:
+        if not self.total:
+            return 100 if self.committed else 0
+        return int(min(self.committed * 100 / self.total, 999))
+
+
+def budget(hackathon: Hackathon) -> Budget:
+    grants = Grant.objects.filter(initiative__hackathon=hackathon)
+    committed = grants.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    paid = grants.aggregate(s=Sum("disbursements__amount"))["s"] or Decimal(0)
+    return Budget(total=hackathon.pilot_budget, committed=committed, paid=paid)
+
+
+def funnel(hackathon: Hackathon) -> list[dict]:
+    from django.utils.translation import gettext_lazy as _
+
+    counts = Initiative.objects.filter(hackathon=hackathon).aggregate(
+        submitted=Count("pk"),
+        selected=Count("pk", filter=Q(status__in=REACHED_SELECTED)),
+        active=Count("pk", filter=Q(status__in=REACHED_ACTIVE)),
+        continued=Count("pk", filter=Q(status=InitiativeStatus.CONTINUED)),
+    )
+    labels = {
+        "submitted": _("Submitted"),
+        "selected": _("Selected"),
+        "active": _("Active"),
+        "continued": _("Continued into year two"),
+    }
+    return [{"key": k, "label": labels[k], "count": counts[k]} for k in labels]
+
+
+def by_neighbourhood(hackathon: Hackathon) -> list[dict]:
+    """Rows for the table and the bar chart: count of initiatives and of selected ones per neighbourhood."""
+    rows = list(
+        Initiative.objects.filter(hackathon=hackathon)
+        .values("neighbourhood")
+        .annotate(count=Count("pk"), selected=Count("pk", filter=Q(status__in=REACHED_SELECTED)))
+        .order_by("-count", "neighbourhood")
+    )
+    most = max((r["count"] for r in rows), default=0)
+    for i, row in enumerate(rows):
+        row["width"] = round(row["count"] * 100 / most) if most else 0
+        row["y"] = i * 32
+    return rows
+
+
+def measurement_grid(hackathon: Hackathon) -> list[dict]:
+    """Per track: its indicators and the selected initiatives with their values, for the six-month round."""
+    indicators = list(Indicator.objects.filter(hackathon=hackathon))
+    initiatives = list(
+        Initiative.objects.filter(hackathon=hackathon, status__in=REACHED_SELECTED)
+        .prefetch_related("measurements")
+        .order_by("title")
+    )
+    from kehila.models import Track
+
+    tracks = []
+    for value, label in Track.choices:
+        track_indicators = [i for i in indicators if i.track == value]
+        track_initiatives = [i for i in initiatives if i.track == value]
+        if not track_indicators and not track_initiatives:
+            continue
+        rows = []
+        for initiative in track_initiatives:
+            values = {m.indicator_id: m for m in initiative.measurements.all()}
+            rows.append(
+                {
+                    "initiative": initiative,
+                    "cells": [values.get(ind.pk) for ind in track_indicators],
+                }
+            )
+        tracks.append(
+            {"value": value, "label": label, "indicators": track_indicators, "rows": rows}
+        )
+    return tracks

@@ -1,0 +1,455 @@
+"""The pilot's pages for the municipality's people (under /m/<slug>/pilot/, through municipality_view)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kehila.models import Program
+from kehila.permissions import can
+from kehila.tenancy import get_for_municipality, municipality_view
+
+from . import selectors, services
+from .forms import (
+    CommitteeSeatForm,
+    ConnectionForm,
+    DecisionForm,
+    DisbursementForm,
+    GrantForm,
+    HackathonForm,
+    IndicatorForm,
+    MeasurementForm,
+    MentorForm,
+    ReviewForm,
+    ScoreForm,
+)
+from .models import CommitteeSeat, Grant, Hackathon, Indicator, Initiative, Participant, Score
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _hackathon(request, hackathon_id):
+    return get_for_municipality(
+        Hackathon.objects.select_related("municipality"), request.municipality, pk=hackathon_id
+    )
+
+
+# --- dashboard and hackathon ---------------------------------------------------------------------
+
+
+@municipality_view("view_pilot")
+def dashboard(request):
+    hackathons = list(selectors.hackathons_for(request.municipality))
+    hackathon = hackathons[0] if hackathons else None
+    chosen = request.GET.get("hackathon")
+    if chosen:
+        hackathon = next((h for h in hackathons if str(h.pk) == chosen), hackathon)
+    context = {"hackathons": hackathons, "hackathon": hackathon}
+    if hackathon:
+        rows = selectors.by_neighbourhood(hackathon)
+        context.update(
+            funnel=selectors.funnel(hackathon),
+            budget=selectors.budget(hackathon),
+            neighbourhoods=rows,
+            chart_height=max(len(rows), 1) * 32,
+        )
+    return render(request, "pilots/dashboard.html", context)
+
+
+@municipality_view("manage_pilot")
+def hackathon_create(request):
+    program, _created = Program.objects.get_or_create(municipality=request.municipality)
+    form = HackathonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hackathon = services.hackathon_create(
+                actor=request.user, program=program, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The hackathon was created."))
+            return redirect(
+                "pilots:hackathon", slug=request.municipality.slug, hackathon_id=hackathon.pk
+            )
+    return render(request, "pilots/hackathon_form.html", {"form": form, "hackathon": None})
+
+
+@municipality_view("manage_pilot")
+def hackathon_edit(request, hackathon_id):
+    hackathon = _hackathon(request, hackathon_id)
+    form = HackathonForm(request.POST or None, instance=hackathon)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hackathon_update(
+                actor=request.user, hackathon=hackathon, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The hackathon was saved."))
+            return redirect(
+                "pilots:hackathon", slug=request.municipality.slug, hackathon_id=hackathon.pk
+            )
+    return render(request, "pilots/hackathon_form.html", {"form": form, "hackathon": hackathon})
+
+
+@municipality_view("view_pilot")
+def hackathon_detail(request, hackathon_id):
+    hackathon = _hackathon(request, hackathon_id)
+    rows, on_committee = selectors.ranking(hackathon, request.user)
+    context = {
+        "hackathon": hackathon,
+        "rows": rows,
+        "on_committee": on_committee,
+        "challenges": selectors.challenges_for(request.municipality),
+        "seats": CommitteeSeat.objects.filter(hackathon=hackathon).select_related("user"),
+        "participant_count": Participant.objects.filter(hackathon=hackathon).count(),
+        "budget": selectors.budget(hackathon),
+        "public_url": request.build_absolute_uri(
+            reverse("pilots_public:hackathon", kwargs={"hackathon_id": hackathon.pk})
+        ),
+    }
+    return render(request, "pilots/hackathon_detail.html", context)
+
+
+@municipality_view("manage_pilot")
+def committee(request, hackathon_id):
+    hackathon = _hackathon(request, hackathon_id)
+    form = CommitteeSeatForm(request.POST or None, municipality=request.municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.committee_seat_add(
+                actor=request.user, hackathon=hackathon, user=form.cleaned_data["user"]
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The member was added to the selection committee."))
+            return redirect(
+                "pilots:committee", slug=request.municipality.slug, hackathon_id=hackathon.pk
+            )
+    seats = CommitteeSeat.objects.filter(hackathon=hackathon).select_related("user")
+    return render(
+        request, "pilots/committee.html", {"hackathon": hackathon, "form": form, "seats": seats}
+    )
+
+
+@municipality_view("manage_pilot")
+def committee_remove(request, seat_id):
+    seat = get_for_municipality(
+        CommitteeSeat.objects.select_related("hackathon"), request.municipality, pk=seat_id
+    )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    hackathon = seat.hackathon
+    services.committee_seat_remove(actor=request.user, seat=seat)
+    messages.success(request, _("The member was removed from the selection committee."))
+    return redirect("pilots:committee", slug=request.municipality.slug, hackathon_id=hackathon.pk)
+
+
+@municipality_view("manage_pilot")
+def participants(request, hackathon_id):
+    hackathon = _hackathon(request, hackathon_id)
+    people = Participant.objects.filter(hackathon=hackathon).order_by("team_name", "full_name")
+    return render(request, "pilots/participants.html", {"hackathon": hackathon, "people": people})
+
+
+@municipality_view("view_pilot")
+def measurement(request, hackathon_id):
+    """The six-month measurement and learning round: indicators per track, a value per initiative."""
+    hackathon = _hackathon(request, hackathon_id)
+    may_manage = can(request.user, "manage_pilot", request.municipality)
+    indicator_form = IndicatorForm(prefix="ind")
+    value_form = MeasurementForm(prefix="val")
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied
+        if "ind-name" in request.POST:
+            indicator_form = IndicatorForm(request.POST, prefix="ind")
+            if indicator_form.is_valid():
+                try:
+                    services.indicator_add(
+                        actor=request.user, hackathon=hackathon, **indicator_form.cleaned_data
+                    )
+                except ValidationError as error:
+                    _errors_to_form(indicator_form, error)
+                else:
+                    messages.success(request, _("The indicator was added."))
+                    return redirect(
+                        "pilots:measurement",
+                        slug=request.municipality.slug,
+                        hackathon_id=hackathon.pk,
+                    )
+        else:
+            value_form = MeasurementForm(request.POST, prefix="val")
+            if value_form.is_valid():
+                data = value_form.cleaned_data
+                initiative = get_for_municipality(
+                    Initiative.objects.filter(hackathon=hackathon),
+                    request.municipality,
+                    pk=data["initiative"],
+                )
+                indicator = get_for_municipality(
+                    Indicator.objects.filter(hackathon=hackathon),
+                    request.municipality,
+                    pk=data["indicator"],
+                )
+                try:
+                    services.measurement_record(
+                        actor=request.user,
+                        initiative=initiative,
+                        indicator=indicator,
+                        value=data["value"],
+                        learning=data["learning"],
+                    )
+                except ValidationError as error:
+                    _errors_to_form(value_form, error)
+                else:
+                    messages.success(request, _("The measurement was recorded."))
+                    return redirect(
+                        "pilots:measurement",
+                        slug=request.municipality.slug,
+                        hackathon_id=hackathon.pk,
+                    )
+    context = {
+        "hackathon": hackathon,
+        "tracks": selectors.measurement_grid(hackathon),
+        "may_manage": may_manage,
+        "indicator_form": indicator_form,
+        "value_form": value_form,
+    }
+    return render(
+        request, "pilots/measurement.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+# --- scoring -------------------------------------------------------------------------------------
+
+
+@municipality_view("score_initiatives")
+def my_scoring(request):
+    rows = selectors.for_scoring(request.municipality, request.user)
+    return render(request, "pilots/scoring.html", {"rows": rows})
+
+
+@municipality_view("score_initiatives")
+def score(request, initiative_id):
+    initiative = get_for_municipality(
+        Initiative.objects.select_related("hackathon", "focus_challenge"),
+        request.municipality,
+        pk=initiative_id,
+    )
+    if not services.is_on_committee(request.user, initiative.hackathon):
+        raise PermissionDenied
+    mine = Score.objects.filter(initiative=initiative, member=request.user).first()
+    form = ScoreForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if mine:
+            form.add_error(
+                None, _("You have already scored this initiative; a score cannot be given twice.")
+            )
+            status = 400
+        elif form.is_valid():
+            values = {k: v for k, v in form.cleaned_data.items() if k != "comment"}
+            try:
+                services.score_record(
+                    initiative=initiative,
+                    member=request.user,
+                    values=values,
+                    comment=form.cleaned_data["comment"],
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+                status = 400
+            else:
+                messages.success(
+                    request, _("Your score was saved. You can now see the committee's scores.")
+                )
+                return redirect(
+                    "pilots:score", slug=request.municipality.slug, initiative_id=initiative.pk
+                )
+        else:
+            status = 400
+    scores, averages = selectors.initiative_scores(initiative) if mine else ([], {})
+    context = {
+        "initiative": initiative,
+        "form": form,
+        "mine": mine,
+        "scores": scores,
+        "averages": averages,
+    }
+    return render(request, "pilots/score.html", context, status=status)
+
+
+# --- one initiative ------------------------------------------------------------------------------
+
+
+def _initiative_page(request, initiative_id, status=200, **forms):
+    initiative = selectors.initiative_with_support(request.municipality, initiative_id)
+    visible = selectors.scores_visible(initiative, request.user)
+    scores, averages = selectors.initiative_scores(initiative) if visible else ([], {})
+    may_override = can(request.user, "override_budget", request.municipality)
+    failed_payment = forms.get("disbursement_form")
+    for grant in initiative.grants.all():
+        if failed_payment is not None and forms.get("grant_id") == grant.pk:
+            grant.payment_form = failed_payment
+        else:
+            grant.payment_form = DisbursementForm(auto_id=f"id_g{grant.pk}_%s")
+    context = {
+        "initiative": initiative,
+        "scores_visible": visible,
+        "scores": scores,
+        "averages": averages,
+        "budget": selectors.budget(initiative.hackathon),
+        "may_manage": can(request.user, "manage_pilot", request.municipality),
+        "decision_form": forms.get("decision_form") or DecisionForm(),
+        "mentor_form": forms.get("mentor_form")
+        or MentorForm(initial={"mentor": initiative.mentor}),
+        "connection_form": forms.get("connection_form") or ConnectionForm(),
+        "grant_form": forms.get("grant_form") or GrantForm(may_override=may_override),
+        "review_form": forms.get("review_form") or ReviewForm(),
+    }
+    return render(request, "pilots/initiative_detail.html", context, status=status)
+
+
+def _back(request, initiative_id, message):
+    messages.success(request, message)
+    return redirect(
+        "pilots:initiative", slug=request.municipality.slug, initiative_id=initiative_id
+    )
+
+
+@municipality_view("view_pilot")
+def initiative_detail(request, initiative_id):
+    return _initiative_page(request, initiative_id)
+
+
+def _initiative_for_write(request, initiative_id):
+    return get_for_municipality(
+        Initiative.objects.select_related("hackathon"), request.municipality, pk=initiative_id
+    )
+
+
+@municipality_view("manage_pilot")
+def initiative_decide(request, initiative_id):
+    initiative = _initiative_for_write(request, initiative_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.initiative_decide(
+                actor=request.user, initiative=initiative, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            return _back(
+                request,
+                initiative.pk,
+                _("The decision was recorded and the applicants were told by e-mail."),
+            )
+    return _initiative_page(request, initiative.pk, status=400, decision_form=form)
+
+
+@municipality_view("manage_pilot")
+def initiative_mentor(request, initiative_id):
+    initiative = _initiative_for_write(request, initiative_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = MentorForm(request.POST)
+    if form.is_valid():
+        try:
+            services.initiative_set_mentor(
+                actor=request.user, initiative=initiative, mentor=form.cleaned_data["mentor"]
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            return _back(request, initiative.pk, _("The mentor was saved."))
+    return _initiative_page(request, initiative.pk, status=400, mentor_form=form)
+
+
+@municipality_view("manage_pilot")
+def connection_add(request, initiative_id):
+    initiative = _initiative_for_write(request, initiative_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = ConnectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.connection_add(actor=request.user, initiative=initiative, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            return _back(request, initiative.pk, _("The connection was recorded."))
+    return _initiative_page(request, initiative.pk, status=400, connection_form=form)
+
+
+@municipality_view("manage_pilot")
+def grant_add(request, initiative_id):
+    initiative = _initiative_for_write(request, initiative_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    may_override = can(request.user, "override_budget", request.municipality)
+    form = GrantForm(request.POST, may_override=may_override)
+    if form.is_valid():
+        try:
+            services.grant_record(
+                actor=request.user,
+                initiative=initiative,
+                amount=form.cleaned_data["amount"],
+                note=form.cleaned_data["note"],
+                override=form.cleaned_data.get("override", False),
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            return _back(request, initiative.pk, _("The grant was recorded."))
+    return _initiative_page(request, initiative.pk, status=400, grant_form=form)
+
+
+@municipality_view("manage_pilot")
+def disbursement_add(request, grant_id):
+    grant = get_for_municipality(Grant.objects.all(), request.municipality, pk=grant_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = DisbursementForm(request.POST, auto_id=f"id_g{grant.pk}_%s")
+    if form.is_valid():
+        try:
+            services.disbursement_record(actor=request.user, grant=grant, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            return _back(request, grant.initiative_id, _("The payment was recorded."))
+    return _initiative_page(
+        request, grant.initiative_id, status=400, disbursement_form=form, grant_id=grant.pk
+    )
+
+
+@municipality_view("manage_pilot")
+def initiative_review(request, initiative_id):
+    initiative = _initiative_for_write(request, initiative_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.initiative_review(
+                actor=request.user, initiative=initiative, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            return _back(request, initiative.pk, _("The review decision was recorded."))
+    return _initiative_page(request, initiative.pk, status=400, review_form=form)
