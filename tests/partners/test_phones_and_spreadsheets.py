@@ -100,8 +100,8 @@ def test_it_flags_duplicates_inside_the_file_and_bad_fields():
     ]
     results = spreadsheets.analyse(rows, [])
     assert [r.status for r in results] == ["new", "error", "error", "error"]
-    assert "row 1" in results[1].errors["email"]
-    assert "row 1" in results[2].errors["phone"]
+    assert "שורה 1" in results[1].errors["email"]
+    assert "שורה 1" in results[2].errors["phone"]
     assert set(results[3].errors) == {"full_name", "email", "phone", "consent"}
 
 

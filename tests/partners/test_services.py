@@ -187,7 +187,7 @@ def test_the_grid_and_coverage_count_by_influence_consent_sector_and_neighbourho
     assert coverage["neighbourhoods"] == ["הגפן", "הזיתים"]
     social = next(r for r in coverage["rows"] if r["sector"] == "social")
     assert social["cells"] == [1, 0]
-    assert "Academia" in [str(label) for label in coverage["uncovered"]]
+    assert "אקדמיה" in [str(label) for label in coverage["uncovered"]]
 
 
 def test_the_demo_loads_once(municipality, manager, team_member):

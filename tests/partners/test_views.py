@@ -151,7 +151,7 @@ def test_a_manager_adds_a_person_and_a_malformed_phone_is_a_field_error(
     }
     response = client.post(url(municipality, "new/"), data)
     assert response.status_code == 200
-    assert "Israeli phone number" in response.content.decode()
+    assert "מספר טלפון ישראלי" in response.content.decode()
     assert "عبير حداد" in response.content.decode()
     assert Person.objects.count() == 0
     data.update({"person-phone": "+972 52 123 4567", "person-email": "abir@example.org"})
@@ -170,7 +170,7 @@ def test_the_import_pages_upload_preview_fix_and_confirm(manager, municipality, 
     staged = StagedImport.objects.get()
     assert response.status_code == 302
     preview = client.get(url(municipality, f"import/{staged.pk}/")).content.decode()
-    assert "Israeli phone number" in preview and "confirm-import" not in preview
+    assert "מספר טלפון ישראלי" in preview and "confirm-import" not in preview
     response = client.post(url(municipality, f"import/{staged.pk}/"))
     assert Person.objects.count() == 0
     client.post(
@@ -191,11 +191,11 @@ def test_a_wrong_file_shows_a_clear_message_and_stages_nothing(manager, municipa
     response = client.post(
         url(municipality, "import/"), {"file": SimpleUploadedFile("p.txt", b"hello")}
     )
-    assert "Upload a CSV or an Excel" in response.content.decode()
+    assert "יש להעלות קובץ CSV או Excel" in response.content.decode()
     response = client.post(
         url(municipality, "import/"), {"file": SimpleUploadedFile("p.csv", b"full_name,age\nx,1\n")}
     )
-    assert "Unknown columns: age" in response.content.decode()
+    assert "עמודות לא מוכרות: age" in response.content.decode()
     assert StagedImport.objects.count() == 0
 
 
