@@ -92,3 +92,30 @@ def test_a_manager_imports_a_spreadsheet_fixes_a_row_confirms_filters_and_opens_
     web.check()
     assert page.get_by_role("heading", level=1).inner_text() == "השפעה × הסכמה"
     assert "30" in page.locator("caption").first.inner_text()
+
+
+def test_the_stakeholder_pages_are_accessible_with_the_demo_data(
+    a11y, manager, team_member, municipality
+):
+    from partners import demo
+
+    demo.load(municipality.program, {"manager": manager, "team": team_member})
+    person = Person.objects.get(full_name="מרים אזולאי")
+    web = a11y()
+    web.login(manager)
+    base = f"/m/{municipality.slug}/partners/"
+    page = web.goto(base)
+    assert page.get_by_role("heading", level=1).inner_text() == "בעלי עניין"
+    page = web.goto(f"{base}{person.pk}/")
+    assert "נפגשנו בגינה הקהילתית" in page.content()
+    web.goto(f"{base}{person.pk}/edit/")
+    web.goto(f"{base}coverage/")
+    page = web.goto(f"{base}map/")
+    assert page.locator("svg line").count() > 10
+    page = web.goto(f"{base}context/")
+    assert "תוכנית ההתחדשות השכונתית 2019" in page.content()
+    web.goto(f"{base}organisations/")
+    page = web.goto(f"{base}managers-meeting/")
+    assert page.get_by_role("row", name="אבי מזרחי").count() == 1
+    page = web.goto(f"/m/{municipality.slug}/")
+    assert page.locator("#partners-panel-heading").is_visible()
