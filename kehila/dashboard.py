@@ -11,6 +11,7 @@ PANEL_PROVIDERS: list[str] = [
     "committees.dashboard.panel",
     "pilots.dashboard.panel",
     "partners.dashboard.panel",
+    "strategy.dashboard.panel",
 ]
 
 

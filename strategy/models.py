@@ -1,10 +1,38 @@
-"""Kickoff agreements and the strategic plan."""
+"""Kickoff agreements and the strategic plan.
+
+The models live in topic modules (approvals: generic versioning and signatures; agreements; kickoff;
+hiring) and are imported here so Django finds them.
+"""
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kehila.models import Municipality
+
+from .agreements import (  # noqa: F401
+    Agreement,
+    AgreementMilestone,
+    AgreementSection,
+    AgreementSignature,
+    AgreementVersion,
+    BudgetLine,
+    FundingSource,
+    SectionComment,
+    SectionStatus,
+    Topic,
+)
+from .approvals import SignatureSide, VersionStatus  # noqa: F401
+from .hiring import (  # noqa: F401
+    Candidate,
+    Competency,
+    CompetencyScore,
+    HiringDecision,
+    Interview,
+    PanelSide,
+    ScoreSheet,
+)
+from .kickoff import KickoffStep, KickoffStepKind  # noqa: F401
 
 
 class FocusChallenge(models.Model):

@@ -1,5 +1,44 @@
 """A municipality's strategy pages, mounted under /m/<slug>/. Every view uses kehila.tenancy.municipality_view."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "strategy"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("agreement/", views.agreement, name="agreement"),
+    path("agreement/start/", views.agreement_start, name="agreement_start"),
+    path("agreement/new-version/", views.agreement_new_version, name="new_version"),
+    path("agreement/diff/", views.version_diff, name="diff"),
+    path("agreement/v/<int:version_id>/", views.version_detail, name="version"),
+    path("agreement/v/<int:version_id>/pdf/", views.version_pdf_download, name="version_pdf"),
+    path("agreement/v/<int:version_id>/edit/", views.version_edit, name="version_edit"),
+    path("agreement/v/<int:version_id>/budget/", views.budget_add, name="budget_add"),
+    path("agreement/v/<int:version_id>/milestones/", views.milestone_add, name="milestone_add"),
+    path("agreement/v/<int:version_id>/submit/", views.version_submit, name="version_submit"),
+    path("agreement/v/<int:version_id>/approve/", views.version_approve, name="version_approve"),
+    path("agreement/v/<int:version_id>/return/", views.version_return, name="version_return"),
+    path("agreement/v/<int:version_id>/sign/", views.version_sign, name="version_sign"),
+    path("agreement/section/<int:section_id>/", views.section_detail, name="section"),
+    path(
+        "agreement/section/<int:section_id>/comment/",
+        views.section_comment,
+        name="section_comment",
+    ),
+    path("agreement/budget/<int:line_id>/delete/", views.budget_delete, name="budget_delete"),
+    path(
+        "agreement/milestone/<int:milestone_id>/delete/",
+        views.milestone_delete,
+        name="milestone_delete",
+    ),
+    path("inbox/", views.inbox_view, name="inbox"),
+    path("kickoff/", views.kickoff, name="kickoff"),
+    path("kickoff/<int:step_id>/", views.kickoff_step, name="kickoff_step"),
+    path("hiring/", views.hiring, name="hiring"),
+    path("hiring/decision/approve/", views.hiring_approve, name="hiring_approve"),
+    path("hiring/<int:candidate_id>/", views.candidate_detail, name="candidate"),
+    path("hiring/<int:candidate_id>/interview/", views.interview_add, name="interview_add"),
+    path("hiring/<int:candidate_id>/score/", views.candidate_score, name="candidate_score"),
+    path("hiring/<int:candidate_id>/propose/", views.hiring_propose, name="hiring_propose"),
+]

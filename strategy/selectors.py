@@ -1,0 +1,138 @@
+"""Reads of the strategy app, each with its joins and prefetches so pages stay at a fixed query count."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from statistics import mean, pstdev
+
+from django.db.models import Prefetch
+
+from .agreements import (
+    Agreement,
+    AgreementSection,
+    AgreementVersion,
+    SectionComment,
+)
+from .approvals import VersionStatus
+from .hiring import Candidate, Competency, CompetencyScore, HiringDecision, ScoreSheet
+from .kickoff import KickoffStep, KickoffStepKind
+
+
+def versions_with_content():
+    return AgreementVersion.objects.select_related(
+        "municipality", "created_by", "submitted_by", "decided_by"
+    ).prefetch_related(
+        Prefetch(
+            "sections", queryset=AgreementSection.objects.select_related("owner").order_by("topic")
+        ),
+        "budget_lines",
+        "milestones",
+        "signatures__signed_by",
+    )
+
+
+def agreement_for(municipality) -> Agreement | None:
+    return Agreement.objects.filter(municipality=municipality).first()
+
+
+def agreement_versions(agreement: Agreement):
+    return list(
+        AgreementVersion.objects.filter(agreement=agreement)
+        .select_related("created_by", "decided_by")
+        .prefetch_related("signatures__signed_by")
+        .order_by("-number")
+    )
+
+
+def latest_version(agreement: Agreement) -> AgreementVersion | None:
+    return versions_with_content().filter(agreement=agreement).order_by("-number").first()
+
+
+def in_force_version(agreement: Agreement) -> AgreementVersion | None:
+    return (
+        AgreementVersion.objects.filter(agreement=agreement, status=VersionStatus.IN_FORCE)
+        .prefetch_related("signatures__signed_by")
+        .first()
+    )
+
+
+def comments_by_topic(agreement: Agreement) -> dict[int, list[SectionComment]]:
+    result: dict[int, list] = defaultdict(list)
+    for comment in SectionComment.objects.filter(agreement=agreement).select_related(
+        "author", "version"
+    ):
+        result[comment.topic].append(comment)
+    return dict(result)
+
+
+def versions_awaiting_approval(municipality):
+    return list(
+        AgreementVersion.objects.filter(municipality=municipality, status=VersionStatus.SUBMITTED)
+        .select_related("submitted_by", "municipality")
+        .order_by("submitted_at")
+    )
+
+
+def kickoff_steps(municipality) -> list[KickoffStep]:
+    return list(KickoffStep.objects.filter(municipality=municipality).order_by("step"))
+
+
+def kickoff_progress(municipality) -> dict:
+    done = KickoffStep.objects.filter(municipality=municipality, done=True).count()
+    total = len(KickoffStepKind.values)
+    return {"done": done, "total": total, "percent": round(100 * done / total)}
+
+
+def candidates_with_counts(municipality):
+    from django.db.models import Count
+
+    return list(
+        Candidate.objects.filter(municipality=municipality)
+        .annotate(
+            sheet_count=Count("score_sheets", distinct=True),
+            interview_count=Count("interviews", distinct=True),
+        )
+        .order_by("name")
+    )
+
+
+def hiring_decision(municipality) -> HiringDecision | None:
+    return (
+        HiringDecision.objects.filter(municipality=municipality)
+        .select_related(
+            "candidate", "proposed_by", "municipality_approved_by", "program_approved_by"
+        )
+        .first()
+    )
+
+
+def score_summary(candidate: Candidate) -> list[dict]:
+    """Per competency: every member's score and note, the average and the spread (standard deviation,
+    and lowest–highest), so the panel sees where it disagrees."""
+    by_competency: dict[int, list[CompetencyScore]] = defaultdict(list)
+    for score in CompetencyScore.objects.filter(sheet__candidate=candidate).select_related(
+        "sheet__member"
+    ):
+        by_competency[score.competency].append(score)
+    rows = []
+    for competency in Competency:
+        scores = by_competency.get(competency.value, [])
+        values = [s.score for s in scores]
+        rows.append(
+            {
+                "competency": competency.label,
+                "number": competency.value,
+                "scores": scores,
+                "average": round(mean(values), 2) if values else None,
+                "stdev": round(pstdev(values), 2) if values else None,
+                "low": min(values) if values else None,
+                "high": max(values) if values else None,
+            }
+        )
+    return rows
+
+
+def score_sheets(candidate: Candidate):
+    return list(
+        ScoreSheet.objects.filter(candidate=candidate).select_related("member").order_by("side")
+    )

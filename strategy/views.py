@@ -1,0 +1,559 @@
+"""Thin views: resolve the municipality (municipality_view), read through selectors, write through
+services, render. A refused workflow step shows its message and changes nothing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kehila.permissions import can
+from kehila.tenancy import get_for_municipality, municipality_view
+
+from . import inbox, selectors, services
+from .agreements import AgreementMilestone, AgreementSection, AgreementVersion, BudgetLine
+from .approvals import SIGN_ACTIONS, SignatureSide, VersionStatus, WorkflowError
+from .forms import (
+    BudgetLineForm,
+    CandidateForm,
+    CommentForm,
+    InterviewForm,
+    KickoffStepForm,
+    MilestoneForm,
+    ProposeForm,
+    ReturnForm,
+    ScoreSheetForm,
+    SectionForm,
+    VersionForm,
+)
+from .hiring import Candidate, ScoreSheet
+from .kickoff import KickoffStep
+from .rendering import diff_versions, version_document_context, version_pdf
+
+
+def _need(request, action: str, *, post: bool = False):
+    """Checks that follow the object lookup, so that another municipality's object answers 404 before
+    any role (403) or method (405) check could reveal that it exists."""
+    if not can(request.user, action, request.municipality):
+        raise PermissionDenied
+    if post and request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    return None
+
+
+def _url(request, name, **kwargs):
+    return reverse(f"strategy:{name}", kwargs={"slug": request.municipality.slug, **kwargs})
+
+
+def _safe_next(request, default):
+    target = request.POST.get("next", "")
+    if target.startswith(f"/m/{request.municipality.slug}/"):
+        return target
+    return default
+
+
+def _apply_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- the agreements document ---------------------------------------------------------------------
+
+
+@municipality_view("view_agreement")
+def agreement(request):
+    document = selectors.agreement_for(request.municipality)
+    context = {"agreement": document, "progress": selectors.kickoff_progress(request.municipality)}
+    if document is not None:
+        version = selectors.latest_version(document)
+        context.update(version_document_context(version))
+        context.update(
+            {
+                "versions": selectors.agreement_versions(document),
+                "in_force": selectors.in_force_version(document),
+                "comments": selectors.comments_by_topic(document),
+                "sign_sides": _sign_sides(request, version),
+            }
+        )
+    return render(request, "strategy/agreement.html", context)
+
+
+def _sign_sides(request, version):
+    """The sides this user may sign for on this version (none once it is not approved)."""
+    if version.status != VersionStatus.APPROVED:
+        return []
+    signed = {s.side for s in version.signatures.all()}
+    return [
+        {"value": side.value, "label": side.label}
+        for side in SignatureSide
+        if side.value not in signed and can(request.user, SIGN_ACTIONS[side], request.municipality)
+    ]
+
+
+@municipality_view("edit_agreement")
+@require_POST
+def agreement_start(request):
+    services.agreement_start(municipality=request.municipality, user=request.user)
+    return redirect(_url(request, "agreement"))
+
+
+@municipality_view("edit_agreement")
+@require_POST
+def agreement_new_version(request):
+    document = selectors.agreement_for(request.municipality)
+    if document is None:
+        return redirect(_url(request, "agreement"))
+    try:
+        version = services.agreement_new_version(agreement=document, user=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Version %(number)s is a new draft. Once changed, submit it for approval again.")
+            % {"number": version.number},
+        )
+    return redirect(_url(request, "agreement"))
+
+
+@municipality_view("view_agreement")
+def version_detail(request, version_id):
+    version = get_for_municipality(
+        selectors.versions_with_content(), request.municipality, pk=version_id
+    )
+    context = version_document_context(version)
+    context["sign_sides"] = _sign_sides(request, version)
+    context["versions"] = selectors.agreement_versions(version.agreement)
+    return render(request, "strategy/version_detail.html", context)
+
+
+@municipality_view("view_agreement")
+def version_pdf_download(request, version_id):
+    version = get_for_municipality(
+        selectors.versions_with_content(), request.municipality, pk=version_id
+    )
+    pdf = version_pdf(version)
+    services.agreement_log_export(version=version, user=request.user)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="agreement-{request.municipality.slug}-v{version.number}.pdf"'
+    )
+    return response
+
+
+@municipality_view("edit_agreement")
+def version_edit(request, version_id):
+    version = get_for_municipality(AgreementVersion, request.municipality, pk=version_id)
+    if not version.is_editable:
+        messages.error(
+            request, _("This version can no longer change. Start a new version to make changes.")
+        )
+        return redirect(_url(request, "agreement"))
+    form = VersionForm(request.POST or None, instance=version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_version_update(
+                version=version, user=request.user, **form.cleaned_data
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+            return redirect(_url(request, "agreement"))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_url(request, "agreement"))
+    return render(request, "strategy/version_form.html", {"form": form, "version": version})
+
+
+@municipality_view("view_agreement")
+def section_detail(request, section_id):
+    section = get_for_municipality(
+        AgreementSection.objects.select_related("version", "owner"),
+        request.municipality,
+        pk=section_id,
+    )
+    may_edit = can(request.user, "edit_agreement", request.municipality)
+    form = None
+    if section.version.is_editable and may_edit:
+        initial = {"text": section.text, "owner": section.owner, "status": section.status}
+        form = SectionForm(request.POST or None, initial=initial, municipality=request.municipality)
+    if request.method == "POST":
+        if form is None:
+            messages.error(
+                request,
+                _("This version can no longer change. Start a new version to make changes."),
+            )
+            return redirect(_url(request, "section", section_id=section.pk))
+        if form.is_valid():
+            try:
+                services.section_update(section=section, user=request.user, **form.cleaned_data)
+            except WorkflowError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(_url(request, "agreement") + f"#topic-{section.topic}")
+    comments = selectors.comments_by_topic(section.version.agreement).get(section.topic, [])
+    return render(
+        request,
+        "strategy/section.html",
+        {
+            "section": section,
+            "form": form,
+            "comments": comments,
+            "comment_form": CommentForm(),
+        },
+    )
+
+
+@municipality_view("view_agreement")
+def section_comment(request, section_id):
+    section = get_for_municipality(
+        AgreementSection.objects.select_related("version"), request.municipality, pk=section_id
+    )
+    refused = _need(request, "view_agreement", post=True)
+    if refused:
+        return refused
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.section_comment_add(section=section, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your comment was added."))
+    else:
+        messages.error(request, _("Write a comment first."))
+    return redirect(_url(request, "section", section_id=section.pk) + "#comments")
+
+
+def _editable_version_or_redirect(request, version_id):
+    version = get_for_municipality(AgreementVersion, request.municipality, pk=version_id)
+    if not version.is_editable:
+        messages.error(
+            request, _("This version can no longer change. Start a new version to make changes.")
+        )
+        return version, redirect(_url(request, "agreement"))
+    return version, None
+
+
+@municipality_view("edit_agreement")
+def budget_add(request, version_id):
+    version, refused = _editable_version_or_redirect(request, version_id)
+    if refused:
+        return refused
+    form = BudgetLineForm(request.POST or None, version=version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.budget_line_add(version=version, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except WorkflowError as error:
+            messages.error(request, error.message)
+            return redirect(_url(request, "agreement"))
+        else:
+            messages.success(request, _("The budget line was added."))
+            return redirect(_url(request, "agreement") + "#budget")
+    return render(request, "strategy/budget_form.html", {"form": form, "version": version})
+
+
+@municipality_view("view_agreement")
+def budget_delete(request, line_id):
+    line = get_for_municipality(BudgetLine, request.municipality, pk=line_id)
+    refused = _need(request, "edit_agreement", post=True)
+    if refused:
+        return refused
+    try:
+        services.budget_line_delete(line=line, user=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The budget line was removed."))
+    return redirect(_url(request, "agreement") + "#budget")
+
+
+@municipality_view("edit_agreement")
+def milestone_add(request, version_id):
+    version, refused = _editable_version_or_redirect(request, version_id)
+    if refused:
+        return refused
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_add(version=version, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        except WorkflowError as error:
+            messages.error(request, error.message)
+            return redirect(_url(request, "agreement"))
+        else:
+            messages.success(request, _("The milestone was added."))
+            return redirect(_url(request, "agreement") + "#milestones")
+    return render(request, "strategy/milestone_form.html", {"form": form, "version": version})
+
+
+@municipality_view("view_agreement")
+def milestone_delete(request, milestone_id):
+    milestone = get_for_municipality(AgreementMilestone, request.municipality, pk=milestone_id)
+    refused = _need(request, "edit_agreement", post=True)
+    if refused:
+        return refused
+    try:
+        services.milestone_delete(milestone=milestone, user=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The milestone was removed."))
+    return redirect(_url(request, "agreement") + "#milestones")
+
+
+@municipality_view("view_agreement")
+def version_submit(request, version_id):
+    version = get_for_municipality(AgreementVersion, request.municipality, pk=version_id)
+    refused = _need(request, "submit_for_approval", post=True)
+    if refused:
+        return refused
+    try:
+        services.agreement_submit(version=version, user=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Submitted to the mayor's office for approval."))
+    return redirect(_url(request, "agreement"))
+
+
+@municipality_view("view_agreement")
+def version_approve(request, version_id):
+    version = get_for_municipality(AgreementVersion, request.municipality, pk=version_id)
+    refused = _need(request, "approve", post=True)
+    if refused:
+        return refused
+    try:
+        services.agreement_approve(version=version, user=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Approved. It now awaits both signatures."))
+    return redirect(_safe_next(request, _url(request, "agreement")))
+
+
+@municipality_view("view_agreement")
+def version_return(request, version_id):
+    version = get_for_municipality(AgreementVersion, request.municipality, pk=version_id)
+    refused = _need(request, "approve")
+    if refused:
+        return refused
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_return(
+                version=version, user=request.user, comment=form.cleaned_data["comment"]
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Returned to the program team with your comments."))
+        return redirect(_safe_next(request, _url(request, "agreement")))
+    return render(request, "strategy/return_form.html", {"form": form, "version": version})
+
+
+@municipality_view("view_agreement")
+def version_sign(request, version_id):
+    version = get_for_municipality(AgreementVersion, request.municipality, pk=version_id)
+    refused = _need(request, "view_agreement", post=True)
+    if refused:
+        return refused
+    side = request.POST.get("side")
+    if side not in SignatureSide.values:
+        return HttpResponseBadRequest(_("Choose the side you sign for."))
+    try:
+        services.agreement_sign(version=version, user=request.user, side=side)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Signed."))
+    return redirect(_safe_next(request, _url(request, "agreement")))
+
+
+@municipality_view("view_agreement")
+def version_diff(request):
+    document = selectors.agreement_for(request.municipality)
+    versions = selectors.agreement_versions(document) if document else []
+    by_id = {str(v.pk): v for v in versions}
+    a = by_id.get(request.GET.get("a", ""))
+    b = by_id.get(request.GET.get("b", ""))
+    if (a is None or b is None) and len(versions) >= 2:
+        a, b = versions[1], versions[0]
+    rows = []
+    if a is not None and b is not None:
+        queryset = selectors.versions_with_content()
+        a, b = queryset.get(pk=a.pk), queryset.get(pk=b.pk)
+        rows = diff_versions(a, b)
+    return render(
+        request,
+        "strategy/diff.html",
+        {"versions": versions, "a": a, "b": b, "rows": rows},
+    )
+
+
+# --- the mayor's office inbox --------------------------------------------------------------------
+
+
+@municipality_view("approve")
+def inbox_view(request):
+    return render(request, "strategy/inbox.html", {"items": inbox.items_for(request.municipality)})
+
+
+# --- kickoff checklist ---------------------------------------------------------------------------
+
+
+@municipality_view("view_agreement")
+def kickoff(request):
+    steps = selectors.kickoff_steps(request.municipality)
+    if len(steps) < 6 and can(request.user, "edit_agreement", request.municipality):
+        steps = services.kickoff_ensure_steps(municipality=request.municipality)
+    return render(
+        request,
+        "strategy/kickoff.html",
+        {"steps": steps, "progress": selectors.kickoff_progress(request.municipality)},
+    )
+
+
+@municipality_view("edit_agreement")
+def kickoff_step(request, step_id):
+    step = get_for_municipality(KickoffStep, request.municipality, pk=step_id)
+    form = KickoffStepForm(request.POST or None, instance=step)
+    if request.method == "POST" and form.is_valid():
+        services.kickoff_step_update(step=step, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect(_url(request, "kickoff"))
+    return render(request, "strategy/kickoff_step.html", {"form": form, "step": step})
+
+
+# --- hiring the program manager ------------------------------------------------------------------
+
+
+@municipality_view("view_hiring")
+def hiring(request):
+    form = CandidateForm(request.POST or None)
+    if request.method == "POST":
+        if not can(request.user, "manage_hiring", request.municipality):
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            try:
+                candidate = services.candidate_add(
+                    municipality=request.municipality, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The candidate was added."))
+                return redirect(_url(request, "candidate", candidate_id=candidate.pk))
+    return render(
+        request,
+        "strategy/hiring.html",
+        {
+            "candidates": selectors.candidates_with_counts(request.municipality),
+            "decision": selectors.hiring_decision(request.municipality),
+            "form": form,
+        },
+    )
+
+
+@municipality_view("view_hiring")
+def candidate_detail(request, candidate_id):
+    candidate = get_for_municipality(Candidate, request.municipality, pk=candidate_id)
+    return render(
+        request,
+        "strategy/candidate.html",
+        {
+            "candidate": candidate,
+            "interviews": list(candidate.interviews.all()),
+            "summary": selectors.score_summary(candidate),
+            "sheets": selectors.score_sheets(candidate),
+            "decision": selectors.hiring_decision(request.municipality),
+            "already_scored": ScoreSheet.objects.filter(
+                candidate=candidate, member=request.user
+            ).exists(),
+            "interview_form": InterviewForm(),
+            "propose_form": ProposeForm(),
+        },
+    )
+
+
+@municipality_view("manage_hiring")
+def interview_add(request, candidate_id):
+    candidate = get_for_municipality(Candidate, request.municipality, pk=candidate_id)
+    form = InterviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interview_add(candidate=candidate, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The interview was added."))
+            return redirect(_url(request, "candidate", candidate_id=candidate.pk))
+    return render(request, "strategy/interview_form.html", {"form": form, "candidate": candidate})
+
+
+@municipality_view("score_candidates")
+def candidate_score(request, candidate_id):
+    candidate = get_for_municipality(Candidate, request.municipality, pk=candidate_id)
+    if ScoreSheet.objects.filter(candidate=candidate, member=request.user).exists():
+        messages.error(request, _("You have already scored this candidate."))
+        return redirect(_url(request, "candidate", candidate_id=candidate.pk))
+    form = ScoreSheetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.score_sheet_submit(
+                candidate=candidate, user=request.user, scores=form.scores()
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return render(
+                request, "strategy/score_form.html", {"form": form, "candidate": candidate}
+            )
+        else:
+            messages.success(request, _("Your scores were recorded."))
+        return redirect(_url(request, "candidate", candidate_id=candidate.pk))
+    return render(request, "strategy/score_form.html", {"form": form, "candidate": candidate})
+
+
+@municipality_view("view_hiring")
+def hiring_propose(request, candidate_id):
+    candidate = get_for_municipality(Candidate, request.municipality, pk=candidate_id)
+    refused = _need(request, "manage_hiring", post=True)
+    if refused:
+        return refused
+    form = ProposeForm(request.POST)
+    form.is_valid()
+    try:
+        services.hiring_propose(
+            candidate=candidate, user=request.user, rationale=form.cleaned_data.get("rationale", "")
+        )
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The decision was proposed; both sides must approve it."))
+    return redirect(_url(request, "hiring"))
+
+
+@municipality_view("decide_hiring")
+@require_POST
+def hiring_approve(request):
+    decision = selectors.hiring_decision(request.municipality)
+    if decision is None:
+        messages.error(request, _("There is no proposed decision yet."))
+        return redirect(_url(request, "hiring"))
+    try:
+        services.hiring_approve(decision=decision, user=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your approval was recorded."))
+    return redirect(_url(request, "hiring"))

@@ -1,0 +1,120 @@
+"""What a version shows: safe Markdown, computed budget sums, the diff between versions and the PDF."""
+
+import io
+import re
+import unicodedata
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+from pypdf import PdfReader
+
+from strategy import services
+from strategy.approvals import SignatureSide
+from strategy.models import AgreementVersion, Topic
+from strategy.rendering import (
+    budget_summary,
+    diff_versions,
+    render_markdown,
+    version_pdf,
+)
+from tests.strategy.factories import draft_agreement
+
+
+def normalised(text: str) -> str:
+    """PDF text extraction may split runs and insert or drop spaces around right-to-left text."""
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", "", text)
+
+
+def test_markdown_is_rendered():
+    html = render_markdown("**חשוב** ו-[קישור](https://example.org)")
+    assert "<strong>חשוב</strong>" in html
+    assert 'href="https://example.org"' in html
+
+
+@pytest.mark.parametrize(
+    "dangerous",
+    [
+        "<script>alert(1)</script>",
+        '<img src="x" onerror="alert(1)">',
+        "[click](javascript:alert(1))",
+        '<a href="#" onclick="alert(1)">x</a>',
+        "<iframe src='https://evil.example'></iframe>",
+        "<style>body{display:none}</style>",
+    ],
+)
+def test_scripts_and_raw_html_are_rendered_harmless(dangerous):
+    html = render_markdown(f"טקסט {dangerous} עוד")
+    lowered = html.lower()
+    for bad in ("<script", "onerror", "onclick", "javascript:", "<iframe", "<style", "<img"):
+        assert bad not in lowered
+    assert "טקסט" in html
+
+
+def test_budget_sums_are_computed_by_year_and_source(municipality):
+    version = draft_agreement(municipality)
+    summary = budget_summary(AgreementVersion.objects.get(pk=version.pk))
+    assert summary.total == Decimal("200000.50")
+    assert summary.per_year == {2027: Decimal("120000"), 2028: Decimal("80000.50")}
+    assert summary.per_source == {
+        "municipality": Decimal("120000"),
+        "program": Decimal("80000.50"),
+    }
+    assert summary.years == [2027, 2028, 2029]
+
+
+def test_the_diff_between_two_versions_shows_what_changed(municipality, manager):
+    v1 = draft_agreement(municipality, user=manager)
+    services.agreement_submit(version=v1, user=manager)
+    v2 = services.agreement_new_version(agreement=v1.agreement, user=manager)
+    services.section_update(
+        section=v2.sections.get(topic=Topic.GOALS), user=manager, text="נוסח מתוקן"
+    )
+    rows = diff_versions(AgreementVersion.objects.get(pk=v1.pk), v2)
+    changed = [r for r in rows if r.kind != "same" and r.kind != "gap"]
+    assert any("נוסח מתוקן" in r.new for r in changed)
+    assert any("קהילה מיטיבה" in r.old for r in changed)
+    assert diff_versions(v2, v2) == []
+
+
+@pytest.fixture
+def signed(municipality, manager, mayor_office, hq_user):
+    version = draft_agreement(municipality, user=manager)
+    services.agreement_submit(version=version, user=manager)
+    services.agreement_approve(version=version, user=mayor_office)
+    services.agreement_sign(version=version, user=mayor_office, side=SignatureSide.MUNICIPALITY)
+    services.agreement_sign(version=version, user=hq_user, side=SignatureSide.PROGRAM)
+    return AgreementVersion.objects.get(pk=version.pk)
+
+
+def pdf_text(version) -> str:
+    pdf = version_pdf(AgreementVersion.objects.get(pk=version.pk))
+    assert pdf.startswith(b"%PDF")
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_pdf_holds_the_hebrew_section_titles_and_the_budget_totals(signed):
+    text = normalised(pdf_text(signed))
+    with translation.override("he"):
+        titles = [str(label) for label in Topic.labels]
+    assert all(re.search(r"[\u0590-\u05ff]", t) for t in titles), "titles must be in Hebrew"
+    for title in titles:
+        assert normalised(title) in text, title
+    for total in ("200,000.50", "120,000", "80,000.50"):
+        assert normalised(total) in text
+    assert signed.content_hash in text
+    assert normalised("עין הגליל") in text
+
+
+def test_a_draft_pdf_has_no_hash_and_empty_signature_lines(municipality):
+    draft = draft_agreement(municipality)
+    text = pdf_text(draft)
+    assert draft.compute_hash() not in normalised(text)
+    with translation.override("he"):
+        assert normalised(str(Topic.GOALS.label)) in normalised(text)
+
+
+def test_the_pdf_of_a_version_has_page_numbers(signed):
+    text = pdf_text(signed)
+    assert re.search(r"1\s*/\s*\d", text)
