@@ -26,6 +26,8 @@ DEMO_LOADERS: list[str] = [
     "pilots.demo.load",
     "partners.demo.load",
     "committees.demo.load",
+    "strategy.demo.load",
+    "kehila.scheduling.demo_load",
 ]
 
 

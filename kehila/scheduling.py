@@ -354,26 +354,59 @@ def program_scope_decide(
     return changes
 
 
+def rule_title(name: str) -> str:
+    """A rule's name for people: the milestone it dates (team rules cover every chosen track)."""
+    if name.startswith("team_"):
+        return gettext("Work team meeting %(number)s (every track)") % {"number": name[5:]}
+    return milestone_title(name)
+
+
 @transaction.atomic
-def program_offset_set(
-    *, program: Program, rule: str, days: int, months: int, actor
-) -> ProgramOffset:
-    """Override one rule's offset for this program and re-plan with it."""
-    row, _created = ProgramOffset.objects.get_or_create(
-        program=program,
-        rule=rule,
-        defaults={"municipality_id": program.municipality_id, "days": days, "months": months},
+def program_offsets_set(
+    *, program: Program, offsets: dict[str, tuple[int, int]], actor
+) -> list[engine.Change]:
+    """Replace the program's offset overrides (rule -> (months, days)) and re-plan once.
+
+    A value equal to the default removes the override, so the table only holds real choices. Nothing is
+    written when any value is refused (the engine's rules, or a held date the new offsets would put
+    before its predecessor).
+    """
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    errors = {}
+    wanted = {}
+    for rule, (months, days) in offsets.items():
+        if rule not in engine.DEFAULT_OFFSETS:
+            errors[rule] = gettext("Unknown timeline rule.")
+            continue
+        try:
+            offset = engine.Offset(days=days, months=months)
+        except engine.TimelineError:
+            errors[rule] = gettext(
+                "An offset must be at least one day or one month, never negative."
+            )
+            continue
+        if offset != engine.DEFAULT_OFFSETS[rule]:
+            wanted[rule] = offset
+    if errors:
+        raise ValidationError(errors)
+    current = {row.rule: row for row in program.offsets.all()}
+    ProgramOffset.objects.filter(program=program).exclude(rule__in=wanted).delete()
+    for rule, offset in wanted.items():
+        row = current.get(rule) or ProgramOffset(
+            program=program, municipality_id=program.municipality_id, rule=rule
+        )
+        row.days, row.months = offset.days, offset.months
+        row.full_clean()
+        row.save()
+    changes = timeline_replan(program=program)
+    log_action(
+        actor=actor,
+        action="timeline.offsets_set",
+        obj=program,
+        municipality=program.municipality,
+        data={rule: [o.months, o.days] for rule, o in wanted.items()},
     )
-    row.days, row.months = days, months
-    row.full_clean()
-    try:
-        engine.Offset(days=days, months=months)
-    except engine.TimelineError as error:
-        raise ValidationError(error_message(error)) from error
-    row.save()
-    timeline_replan(program=program)
-    log_action(actor=actor, action="timeline.offset_set", obj=row, data={"rule": rule})
-    return row
+    return changes
 
 
 # --- the daily tick -----------------------------------------------------------------------------
@@ -567,3 +600,22 @@ def program_tick(*, program: Program, today: date) -> dict:
     result["invited"], result["reminded"] = _invite_and_remind(program, today)
     result["emails"] = _warn(program, today)
     return result
+
+
+# --- demo -------------------------------------------------------------------------------------
+
+
+def demo_load(program: Program, users: dict) -> None:
+    """The demo municipality's timeline: the scope decision about two months ago, design meeting 1 held
+    two days late, so the timeline shows a plan, a slip and what is next. A second run adds nothing."""
+    from django.utils import timezone
+
+    if program.scope_decision_date is not None:
+        return
+    manager = users.get("manager")
+    t0 = engine.next_working_day(timezone.localdate() - timedelta(days=60))
+    program_scope_decide(
+        program=program, decided_on=t0, tracks=program.tracks or ["social", "urban"], actor=manager
+    )
+    design_1 = Milestone.objects.get(program=program, key="design_1")
+    milestone_hold(milestone=design_1, actual=design_1.planned + timedelta(days=2), actor=manager)

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -77,6 +78,7 @@ class Row:
     early: int
     late: int
     gantt: dict
+    meeting_url: str | None = None
 
 
 def _program(request) -> Program:
@@ -117,6 +119,17 @@ def timeline_rows(program: Program, milestones: list[Milestone], today: date) ->
             f = 1 - f
         return round(GANTT_PAD + f * (GANTT_WIDTH - 2 * GANTT_PAD), 1)
 
+    def meeting_url(m: Milestone) -> str | None:
+        if not m.meeting_id:
+            return None
+        try:
+            return reverse(
+                "committees:meeting",
+                kwargs={"slug": program.municipality.slug, "meeting_id": m.meeting_id},
+            )
+        except NoReverseMatch:  # the committees pages are optional for the timeline
+            return None
+
     rows = []
     for m in milestones:
         current = m.actual or m.planned
@@ -137,6 +150,7 @@ def timeline_rows(program: Program, milestones: list[Milestone], today: date) ->
                     "held": m.status == Milestone.Status.HELD,
                     "late": m.slip_days > 0 or late > 0,
                 },
+                meeting_url=meeting_url(m),
             )
         )
     return rows
@@ -255,3 +269,81 @@ def _describe(changes: list[engine.Change]) -> list[dict]:
         }
         for c in changes
     ]
+
+
+class OffsetsForm(forms.Form):
+    """Months and days per rule; starts from the program's overrides, else the defaults."""
+
+    def __init__(self, *args, current: dict[str, engine.Offset], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for name, default in engine.DEFAULT_OFFSETS.items():
+            value = current.get(name, default)
+            rule = engine.RULES[name]
+            after = rule.after or ""
+            months = forms.IntegerField(
+                label=_("Months"), min_value=0, max_value=24, initial=value.months
+            )
+            days = forms.IntegerField(
+                label=_("Days"), min_value=0, max_value=365, initial=value.days
+            )
+            self.fields[f"{name}-months"] = months
+            self.fields[f"{name}-days"] = days
+            self.rows.append(
+                {
+                    "name": name,
+                    "title": scheduling.rule_title(name),
+                    "after": scheduling.rule_title(after) if after else "",
+                    "default": default,
+                    "changed": name in current,
+                }
+            )
+
+    def bound_rows(self):
+        for row in self.rows:
+            yield {
+                **row,
+                "months": self[f"{row['name']}-months"],
+                "days": self[f"{row['name']}-days"],
+                "errors": [
+                    *self.errors.get(f"{row['name']}-months", []),
+                    *self.errors.get(f"{row['name']}-days", []),
+                ],
+            }
+
+    def offsets(self) -> dict[str, tuple[int, int]]:
+        data = self.cleaned_data
+        return {
+            row["name"]: (data[f"{row['name']}-months"], data[f"{row['name']}-days"])
+            for row in self.rows
+        }
+
+
+@municipality_view("manage_timeline")
+def timeline_offsets(request):
+    program = _program(request)
+    current = scheduling.program_offsets(program)
+    form = OffsetsForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = scheduling.program_offsets_set(
+                program=program, offsets=form.offsets(), actor=request.user
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, refused in error.message_dict.items():
+                    form.add_error(f"{name}-days", refused)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                gettext("The offsets are saved. %(count)s dates moved.") % {"count": len(moved)},
+            )
+            return redirect("kehila:timeline", slug=request.municipality.slug)
+    return render(
+        request,
+        "kehila/timeline_offsets.html",
+        {"form": form, "rows": list(form.bound_rows()), "program": program},
+        status=400 if form.errors else 200,
+    )

@@ -18,6 +18,9 @@ kehila_patterns = [
         timeline_views.timeline_reschedule,
         name="timeline_reschedule",
     ),
+    path(
+        "m/<slug:slug>/timeline/offsets/", timeline_views.timeline_offsets, name="timeline_offsets"
+    ),
 ]
 
 urlpatterns = [

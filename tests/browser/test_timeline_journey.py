@@ -50,3 +50,19 @@ def test_the_manager_reschedules_a_milestone_after_seeing_what_moves(a11y, manag
     assert "7" in row.locator("td.slip").inner_text()
     launch = page.locator("#milestone-launch_conference td.slip").inner_text()
     assert "7" in launch or "8" in launch or "9" in launch
+
+
+def test_the_offsets_page_is_reachable_and_accessible(a11y, manager, municipality):
+    plan_program(municipality)
+    web = a11y()
+    web.login(manager)
+    page = web.goto(f"/m/{municipality.slug}/timeline/")
+    web.tab_to(f"a[href='/m/{municipality.slug}/timeline/offsets/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/timeline/offsets/")
+    web.check()
+    page.fill("#id_design_3-days", "0")
+    web.tab_to("#save-offsets")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#err-design_3")
+    web.check()

@@ -116,11 +116,41 @@ def test_the_preview_writes_nothing(municipality):
 
 def test_an_offset_override_moves_the_plan(municipality, manager):
     program = plan_program(municipality)
-    scheduling.program_offset_set(program=program, rule="design_2", days=0, months=4, actor=manager)
+    default_design_2 = milestone(program, "design_2").planned
+    scheduling.program_offsets_set(program=program, offsets={"design_2": (4, 0)}, actor=manager)
     assert ProgramOffset.objects.get(program=program).months == 4
     assert milestone(program, "design_2").planned == engine.next_working_day(date(2027, 5, 24))
     # the original plan follows the rules too: an override is not a slip
     assert milestone(program, "design_2").slip_days == 0
+    # back to the default: the override row goes, the plan returns
+    scheduling.program_offsets_set(program=program, offsets={"design_2": (3, 0)}, actor=manager)
+    assert not ProgramOffset.objects.exists()
+    assert milestone(program, "design_2").planned == default_design_2 == date(2027, 4, 25)
+
+
+def test_a_zero_offset_is_refused_and_nothing_is_written(municipality, manager):
+    program = plan_program(municipality)
+    before = planned(program)
+    with pytest.raises(ValidationError) as caught:
+        scheduling.program_offsets_set(
+            program=program, offsets={"design_1": (0, 7), "design_2": (0, 0)}, actor=manager
+        )
+    assert "design_2" in caught.value.message_dict
+    assert not ProgramOffset.objects.exists()
+    assert planned(program) == before
+
+
+def test_the_tick_holds_a_milestone_whose_meeting_was_held(municipality, manager):
+    from committees import services as committees
+
+    program = plan_program(municipality)
+    program_tick(program.pk, "2027-01-20")
+    meeting = milestone(program, "design_1").meeting
+    committees.meeting_mark_held(meeting=meeting, actor=manager)
+    program_tick(program.pk, "2027-01-25")
+    design_1 = milestone(program, "design_1")
+    assert design_1.status == Milestone.Status.HELD and design_1.actual == date(2027, 1, 24)
+    assert not SentMessage.objects.filter(idempotency_key__startswith="overdue:").exists()
 
 
 def test_dropping_a_track_removes_its_team_meetings(municipality, manager):

@@ -183,3 +183,82 @@ def test_the_hq_page_keeps_a_fixed_number_of_queries(client_for, hq_user, munici
             plan_program(m)
 
     assert_constant_queries(client_for(hq_user), "/hq/", grow, ceiling=10)
+
+
+@pytest.mark.parametrize(
+    "role,status",
+    [("manager", 200), ("team", 200), ("mayor_office", 403), ("hq", 403), ("outsider", 404)],
+)
+def test_only_the_program_team_may_change_the_offsets(
+    role, status, users_by_role, client_for, municipality
+):
+    response = client_for(users_by_role[role]).get(f"/m/{municipality.slug}/timeline/offsets/")
+    assert response.status_code == status
+
+
+def offsets_data(**overrides):
+    from kehila.timeline import DEFAULT_OFFSETS
+
+    data = {}
+    for name, offset in DEFAULT_OFFSETS.items():
+        data[f"{name}-months"] = offset.months
+        data[f"{name}-days"] = offset.days
+    data.update({k.replace("__", "-"): v for k, v in overrides.items()})
+    return data
+
+
+def test_the_manager_lengthens_the_mapping_and_the_plan_follows(client_for, manager, municipality):
+    program = plan_program(municipality)
+    client = client_for(manager)
+    page = client.get(f"/m/{municipality.slug}/timeline/offsets/").content.decode()
+    assert 'name="design_2-months"' in page and 'value="3"' in page
+    response = client.post(
+        f"/m/{municipality.slug}/timeline/offsets/", offsets_data(design_2__months=4)
+    )
+    assert response.status_code == 302
+    assert milestone(program, "design_2").planned == date(2027, 5, 24)
+    assert AuditLog.objects.filter(action="timeline.offsets_set").count() == 1
+
+
+def test_a_zero_offset_is_shown_on_its_row_and_nothing_changes(client_for, manager, municipality):
+    program = plan_program(municipality)
+    before = planned(program)
+    response = client_for(manager).post(
+        f"/m/{municipality.slug}/timeline/offsets/", offsets_data(design_3__days=0)
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="err-design_3"' in page and 'aria-invalid="true"' in page
+    assert planned(program) == before
+
+
+def test_the_demo_lays_out_the_timeline_once(municipality, manager):
+    from kehila import scheduling
+
+    program = municipality.program
+    scheduling.demo_load(program, {"manager": manager})
+    count = Milestone.objects.filter(program=program).count()
+    program.refresh_from_db()
+    scheduling.demo_load(program, {"manager": manager})
+    assert Milestone.objects.filter(program=program).count() == count > 20
+    assert milestone(program, "design_1").status == Milestone.Status.HELD
+
+
+def test_a_created_meeting_is_linked_from_its_milestone(client_for, manager, municipality):
+    from django.urls import NoReverseMatch, reverse
+
+    from kehila.tasks import program_tick
+
+    program = plan_program(municipality)
+    program_tick(program.pk, "2027-01-20")
+    meeting_id = milestone(program, "design_1").meeting_id
+    assert meeting_id
+    page = client_for(manager).get(url(municipality)).content.decode()
+    try:
+        link = reverse(
+            "committees:meeting", kwargs={"slug": municipality.slug, "meeting_id": meeting_id}
+        )
+    except NoReverseMatch:
+        assert "meeting created" in page or "נוצר" in page
+    else:
+        assert f'href="{link}"' in page
