@@ -15,6 +15,7 @@ from strategy.approvals import SignatureSide, VersionStatus, WorkflowError
 from strategy.models import AgreementSignature, AgreementVersion, BudgetLine, Topic
 from tests.strategy.factories import draft_agreement
 
+
 @pytest.fixture(autouse=True)
 def _english_messages():
     """Refusal messages are matched in English; the portal's default language is Hebrew."""
