@@ -70,7 +70,7 @@ def test_a_double_submit_saves_one_initiative_and_sends_one_e_mail(
 
 def test_it_refuses_a_submission_after_the_deadline(hackathon):
     with time_machine.travel(hackathon.submission_deadline + timedelta(minutes=1)):
-        with pytest.raises(ValidationError, match="deadline has passed"):
+        with pytest.raises(ValidationError, match="המועד האחרון להגשה עבר"):
             services.initiative_submit(hackathon=hackathon, data=submission())
     assert not Initiative.objects.exists()
 
@@ -124,7 +124,7 @@ def test_a_committee_member_scores_once_on_the_one_to_five_scale(hackathon, comm
         )
     score = services.score_record(initiative=initiative, member=committee_member, values=VALUES)
     assert score.total == Decimal("3.60")
-    with pytest.raises(ValidationError, match="already scored"):
+    with pytest.raises(ValidationError, match="כבר ניקדת"):
         services.score_record(initiative=initiative, member=committee_member, values=VALUES)
     assert Score.objects.count() == 1
 
@@ -166,7 +166,7 @@ def test_the_decision_is_recorded_with_a_reason_and_the_applicants_are_told(
 
 def test_a_grant_above_what_is_left_is_refused(hackathon, selected, team_member):
     services.grant_record(actor=team_member, initiative=selected, amount=Decimal("9000"))
-    with pytest.raises(ValidationError, match="left of the pilot budget"):
+    with pytest.raises(ValidationError, match="מהיתרה בתקציב הפיילוט"):
         services.grant_record(actor=team_member, initiative=selected, amount=Decimal("1000.01"))
     assert Grant.objects.count() == 1
 
