@@ -213,6 +213,7 @@ def timeline_reschedule(request):
         return redirect("kehila:timeline", slug=request.municipality.slug)
     milestones = _milestones(program)
     changes = None
+    previewed = ""
     if request.method == "POST":
         form = RescheduleForm(request.POST, milestones=milestones)
         if form.is_valid():
@@ -223,8 +224,11 @@ def timeline_reschedule(request):
                 key=form.cleaned_data["milestone"],
             )
             action, when = form.cleaned_data["action"], form.cleaned_data["date"]
+            # Confirm saves only what the preview showed: a field changed after the preview shows the
+            # new preview instead of saving something the manager has not seen.
+            previewed = f"{milestone.key}|{action}|{when.isoformat()}"
             try:
-                if "confirm" in request.POST:
+                if "confirm" in request.POST and request.POST.get("previewed") == previewed:
                     if action == "hold":
                         moved = scheduling.milestone_hold(
                             milestone=milestone, actual=when, actor=request.user
@@ -253,7 +257,12 @@ def timeline_reschedule(request):
     return render(
         request,
         "kehila/timeline_reschedule.html",
-        {"form": form, "changes": changes, "program": program},
+        {
+            "form": form,
+            "changes": changes,
+            "program": program,
+            "previewed": previewed if changes is not None else "",
+        },
         status=400 if form.errors else 200,
     )
 

@@ -115,7 +115,9 @@ def test_rescheduling_previews_what_moves_and_writes_nothing_until_confirmed(
     assert milestone(program, "launch_conference").title in page
     assert planned(program) == before
 
+    assert 'value="design_2|pin|2027-05-09"' in page
     data.pop("preview")
+    data["previewed"] = "design_2|pin|2027-05-09"
     response = client.post(url(municipality, "reschedule"), {**data, "confirm": "1"})
     assert response.status_code == 302
     assert milestone(program, "design_2").pinned == date(2027, 5, 9)
@@ -124,6 +126,26 @@ def test_rescheduling_previews_what_moves_and_writes_nothing_until_confirmed(
     # a double submit does the same thing again, no more
     client.post(url(municipality, "reschedule"), {**data, "confirm": "1"})
     assert milestone(program, "launch_conference").planned == date(2027, 5, 23)
+
+
+def test_a_confirm_after_changing_the_date_shows_the_new_preview_and_saves_nothing(
+    client_for, manager, municipality
+):
+    program = plan_program(municipality)
+    before = planned(program)
+    response = client_for(manager).post(
+        url(municipality, "reschedule"),
+        {
+            "milestone": "design_2",
+            "action": "pin",
+            "date": "2027-05-16",
+            "previewed": "design_2|pin|2027-05-09",
+            "confirm": "1",
+        },
+    )
+    assert response.status_code == 200
+    assert 'value="design_2|pin|2027-05-16"' in response.content.decode()
+    assert planned(program) == before
 
 
 def test_a_date_that_breaks_the_order_is_a_form_error_and_nothing_is_written(
