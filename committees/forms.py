@@ -58,6 +58,14 @@ class MemberForm(forms.Form):
         )
 
 
+class InviteForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Invite a person"))
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.filter(municipality=municipality)
+
+
 class TargetsForm(forms.Form):
     def __init__(self, *args, initial_percents: dict, **kwargs):
         super().__init__(*args, **kwargs)

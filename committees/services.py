@@ -505,6 +505,11 @@ def rsvp_record(*, invitation: Invitation, response: str, note: str = "") -> Rsv
         if promoted is not None:
             promoted.waitlisted = False
             promoted.save(update_fields=["waitlisted"])
+            # One e-mail per promotion: the key carries the answer's time, so a later promotion of the
+            # same person (after they left and rejoined the line) is news again.
+            stamp = int(promoted.responded_at.timestamp()) if promoted.responded_at else 0
+            pending = [promoted.pk]
+            transaction.on_commit(lambda: _send_invitee_mail(pending, "promoted", stamp))
     return RsvpResult(invitation=invitation, waitlisted=invitation.waitlisted, promoted=promoted)
 
 

@@ -28,6 +28,12 @@ urlpatterns = [
     path("agenda/<int:item_id>/delete/", views.agenda_item_delete, name="agenda_delete"),
     path("meetings/<int:meeting_id>/event.ics", views.meeting_ics, name="meeting_ics"),
     path("meetings/<int:meeting_id>/invite/", views.meeting_invite, name="meeting_invite"),
+    path(
+        "meetings/<int:meeting_id>/invitations/add/",
+        views.invitation_add,
+        name="invitation_add",
+    ),
+    path("meetings/<int:meeting_id>/counts/", views.meeting_counts, name="meeting_counts"),
     path("meetings/<int:meeting_id>/remind/", views.meeting_remind, name="meeting_remind"),
     path("meetings/<int:meeting_id>/cancel/", views.meeting_cancel, name="meeting_cancel"),
     path(

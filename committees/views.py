@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from .forms import (
     ActionStatusForm,
     AgendaItemForm,
     CommitteeForm,
+    InviteForm,
     MeetingForm,
     MemberForm,
     MinutesForm,
@@ -218,7 +219,7 @@ def _meeting_context(request, meeting):
         "may_take_minutes": can(request.user, "take_minutes", request.municipality),
         "minutes": getattr(meeting, "minutes", None),
         "action_items": list(meeting.action_items.select_related("owner")),
-        "agenda_form": AgendaItemForm(),
+        "invite_form": InviteForm(municipality=request.municipality),
         "rsvp_open": services.rsvp_open_reason(meeting) is None,
     }
 
@@ -301,6 +302,43 @@ def meeting_invite(request, meeting_id):
         else:
             messages.info(request, _("Everyone was already invited; nothing new was sent."))
     return redirect("committees:meeting", slug=request.municipality.slug, meeting_id=meeting.pk)
+
+
+@municipality_view("manage_committees")
+def invitation_add(request, meeting_id):
+    meeting = get_for_municipality(Meeting.objects, request.municipality, pk=meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = InviteForm(request.POST, municipality=request.municipality)
+    if form.is_valid():
+        try:
+            services.invitation_add(
+                meeting=meeting, person=form.cleaned_data["person"], actor=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The person was added to the invitees."))
+    else:
+        messages.error(request, _("Choose a person of this municipality."))
+    return redirect("committees:meeting", slug=request.municipality.slug, meeting_id=meeting.pk)
+
+
+@municipality_view("view_committees")
+def meeting_counts(request, meeting_id):
+    """The answers so far, for the meeting page to refresh its counts without a reload."""
+    meeting = get_for_municipality(Meeting.objects, request.municipality, pk=meeting_id)
+    counts = selectors.rsvp_counts(meeting)
+    return JsonResponse(
+        {
+            "yes": counts.yes,
+            "no": counts.no,
+            "maybe": counts.maybe,
+            "none": counts.none,
+            "waitlisted": counts.waitlisted,
+            "attended": counts.attended,
+        }
+    )
 
 
 @municipality_view("manage_committees")

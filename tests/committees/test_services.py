@@ -220,3 +220,45 @@ def test_minutes_create_action_items_and_publish_to_members(
     assert meeting.action_items.count() == 2
     assert len(mail.outbox) == 1
     assert "דנו באתגרים" in mail.outbox[0].body
+
+
+def test_moving_an_invited_meeting_mails_an_update_with_a_higher_sequence(
+    municipality, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory(committee__municipality=municipality)
+    MemberFactory(committee=meeting.committee)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitations_send(meeting=meeting)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(
+            meeting=meeting,
+            starts_at=meeting.starts_at + timedelta(days=1),
+            ends_at=meeting.ends_at + timedelta(days=1),
+        )
+    assert len(mail.outbox) == 2
+    event = Calendar.from_ical(mail.outbox[1].attachments[0][1]).walk("VEVENT")[0]
+    assert event["SEQUENCE"] == 1
+    # The same change again is no change: nothing new is sent.
+    meeting.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(meeting=meeting, starts_at=meeting.starts_at)
+    assert len(mail.outbox) == 2
+
+
+def test_a_promoted_person_is_told_by_email(municipality, django_capture_on_commit_callbacks):
+    meeting = MeetingFactory(committee__municipality=municipality, capacity=1)
+    first, second = InvitationFactory.create_batch(2, meeting=meeting)
+    services.rsvp_record(invitation=first, response="yes")
+    services.rsvp_record(invitation=second, response="yes")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rsvp_record(invitation=first, response="no")
+    assert [m.to for m in mail.outbox] == [[second.person.email]]
+
+
+def test_composition_targets_cannot_exceed_100_percent(municipality):
+    with pytest.raises(ValidationError):
+        services.composition_targets_set(
+            municipality=municipality,
+            committee_kind="design",
+            percents={"residents": 70, "business": 40},
+        )

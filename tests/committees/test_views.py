@@ -463,3 +463,83 @@ def test_a_member_of_the_committee_role_cannot_review_applications(
     committee_member, client_for, municipality
 ):
     assert client_for(committee_member).get(url("applications", municipality)).status_code == 403
+
+
+def test_the_manager_invites_a_non_member_to_a_gathering(
+    manager, client_for, municipality, django_capture_on_commit_callbacks
+):
+    meeting = MeetingFactory(
+        committee__municipality=municipality, committee__kind="gathering", status="invited"
+    )
+    guest = PersonFactory(municipality=municipality)
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(manager).post(
+            url("invitation_add", municipality, meeting_id=meeting.pk), {"person": guest.pk}
+        )
+    assert Invitation.objects.get().person == guest
+    assert mail.outbox[0].to == [guest.email]
+
+
+def test_the_counts_endpoint_answers_json(committee_member, client_for, municipality):
+    meeting = MeetingFactory(committee__municipality=municipality)
+    InvitationFactory(meeting=meeting, response="maybe")
+    data = (
+        client_for(committee_member)
+        .get(url("meeting_counts", municipality, meeting_id=meeting.pk))
+        .json()
+    )
+    assert data["maybe"] == 1 and data["yes"] == 0
+
+
+def test_the_manager_saves_composition_targets(manager, client_for, municipality):
+    response = client_for(manager).post(
+        url("targets", municipality), {"kind": "design", "residents": "45", "business": "10"}
+    )
+    assert response.status_code == 302
+    assert dict(CompositionTarget.objects.values_list("sector", "percent")) == {
+        "residents": 45,
+        "business": 10,
+    }
+
+
+def test_ending_a_membership_removes_the_member_from_the_next_invitations(
+    manager, client_for, municipality
+):
+    member = MemberFactory(committee__municipality=municipality)
+    client_for(manager).post(url("member_end", municipality, member_id=member.pk))
+    member.refresh_from_db()
+    assert member.ends_on is not None
+
+
+def test_the_printable_agenda_lists_the_items_with_their_questions(
+    committee_member, client_for, municipality
+):
+    item = AgendaItemFactory(
+        meeting__committee__municipality=municipality, guiding_questions="שאלה א\nשאלה ב"
+    )
+    body = (
+        client_for(committee_member)
+        .get(url("agenda_print", municipality, meeting_id=item.meeting_id))
+        .content.decode()
+    )
+    assert item.title in body and "שאלה ב" in body
+
+
+def test_the_rsvp_page_of_a_cancelled_meeting_explains_and_offers_no_form(client, municipality):
+    invitation = InvitationFactory(
+        meeting__committee__municipality=municipality, meeting__status="cancelled"
+    )
+    response = client.get(links.rsvp_url(invitation, absolute=False))
+    body = response.content.decode()
+    assert 'id="rsvp-closed"' in body
+    assert 'id="rsvp-submit"' not in body
+
+
+def test_a_committee_member_cannot_send_invitations(committee_member, client_for, municipality):
+    meeting = MeetingFactory(committee__municipality=municipality)
+    response = client_for(committee_member).post(
+        url("meeting_invite", municipality, meeting_id=meeting.pk)
+    )
+    assert response.status_code == 403
+    meeting.refresh_from_db()
+    assert meeting.status == "planned"
