@@ -301,6 +301,23 @@ class AgreementMilestone(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        from kehila.timeline import TimelineError, parse_key
+
+        if self.timeline_key:
+            try:
+                parse_key(self.timeline_key)
+            except TimelineError:
+                raise ValidationError(
+                    {"timeline_key": _("This is not a milestone of the program timeline.")}
+                ) from None
+
+    @property
+    def timeline_title(self) -> str:
+        from kehila.models import milestone_title
+
+        return milestone_title(self.timeline_key) if self.timeline_key else ""
+
 
 class AgreementSignature(VersionSignature):
     municipality = models.ForeignKey(

@@ -79,7 +79,37 @@ class BudgetLineForm(forms.ModelForm):
         return amount
 
 
+TIMELINE_KEYS = (
+    "scope_decision",
+    "design_1",
+    "design_2",
+    "launch_conference",
+    "design_3",
+    "design_4",
+    "design_5",
+    "plan_approval",
+    "hackathon",
+    "pilot_measurement",
+    "pilot_review",
+)
+
+
+def timeline_choices():
+    from kehila.models import milestone_title
+
+    return [("", _("Not linked to the timeline"))] + [
+        (key, milestone_title(key)) for key in TIMELINE_KEYS
+    ]
+
+
 class MilestoneForm(forms.ModelForm):
+    timeline_key = forms.ChoiceField(
+        label=_("Timeline milestone"),
+        required=False,
+        choices=timeline_choices,
+        help_text=_("The program timeline's milestone this one corresponds to, if any."),
+    )
+
     class Meta:
         model = AgreementMilestone
         fields = ["title", "due_date", "timeline_key"]

@@ -254,3 +254,41 @@ def test_the_dashboard_shows_kickoff_progress(municipality, manager, client_for)
     page = client_for(manager).get(f"/m/{municipality.slug}/").content.decode()
     assert "kickoff-panel-heading" in page
     assert "1" in page
+
+
+def test_a_milestone_links_to_a_timeline_milestone(draft, manager, client_for):
+    client = client_for(manager)
+    response = client.post(
+        url(draft.municipality, "milestone_add", version_id=draft.pk),
+        {"title": "כנס", "due_date": "2027-03-10", "timeline_key": "launch_conference"},
+    )
+    assert response.status_code == 302
+    assert draft.milestones.get().timeline_key == "launch_conference"
+    response = client.post(
+        url(draft.municipality, "milestone_add", version_id=draft.pk),
+        {"title": "x", "due_date": "2027-03-10", "timeline_key": "nonsense"},
+    )
+    assert "timeline_key" in response.context["form"].errors
+
+
+def test_the_inbox_keeps_a_constant_number_of_queries(municipality, mayor_office, client_for):
+    from kehila.models import Municipality
+
+    def grow():
+        for i in range(3):
+            other = Municipality.objects.create(name=f"x{i}", slug=f"x{i}")
+            version = draft_agreement(other)
+            AgreementVersion.objects.filter(pk=version.pk).update(status="submitted")
+        version = draft_agreement(municipality)
+        services.agreement_submit(version=version, user=version.created_by)
+
+    assert_constant_queries(client_for(mayor_office), url(municipality, "inbox"), grow)
+
+
+def test_the_admin_cannot_change_a_version(admin_client, draft):
+    response = admin_client.post(
+        f"/admin/strategy/agreementversion/{draft.pk}/change/", {"title": "x"}
+    )
+    draft.refresh_from_db()
+    assert draft.title != "x"
+    assert response.status_code in (200, 403)
