@@ -12,6 +12,7 @@ PANEL_PROVIDERS: list[str] = [
     "pilots.dashboard.panel",
     "partners.dashboard.panel",
     "strategy.dashboard.panel",
+    "kehila.timeline_views.panel",
 ]
 
 

@@ -356,3 +356,29 @@ def timeline_offsets(request):
         {"form": form, "rows": list(form.bound_rows()), "program": program},
         status=400 if form.errors else 200,
     )
+
+
+def panel(request) -> dict | None:
+    """The dashboard's timeline card: the next milestones and how many are overdue (two queries)."""
+    municipality = request.municipality
+    if not can(request.user, "view_timeline", municipality):
+        return None
+    today = timezone.localdate()
+    open_rows = list(
+        Milestone.objects.filter(
+            municipality=municipality, status=Milestone.Status.PLANNED
+        ).order_by("planned", "key")[:50]
+    )
+    has_plan = bool(open_rows) or Milestone.objects.filter(municipality=municipality).exists()
+    overdue = [m for m in open_rows if m.planned < today]
+    upcoming = [m for m in open_rows if m.planned >= today][:3]
+    return {
+        "template": "kehila/timeline_panel.html",
+        "order": 5,
+        "context": {
+            "has_plan": has_plan,
+            "overdue": overdue,
+            "upcoming": upcoming,
+            "today": today,
+        },
+    }

@@ -18,7 +18,12 @@ def test_the_manager_reschedules_a_milestone_after_seeing_what_moves(a11y, manag
     new_date = design_2.planned + timedelta(days=7)
     web = a11y()
     web.login(manager)
-    page = web.goto(f"/m/{municipality.slug}/timeline/")
+    page = web.goto(f"/m/{municipality.slug}/")
+    assert page.locator("#timeline-panel .text-danger-emphasis").is_visible()  # overdue count
+    web.tab_to(f"#timeline-panel a[href='/m/{municipality.slug}/timeline/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/m/{municipality.slug}/timeline/")
+    web.check()
     assert page.get_by_role("heading", level=1).is_visible()
     overdue = page.locator("#milestone-design_1")
     assert "table-danger" in overdue.get_attribute("class")

@@ -284,3 +284,22 @@ def test_a_created_meeting_is_linked_from_its_milestone(client_for, manager, mun
         assert "meeting created" in page or "נוצר" in page
     else:
         assert f'href="{link}"' in page
+
+
+@time_machine.travel(date(2027, 2, 1))
+def test_the_dashboard_card_shows_the_overdue_count_and_the_next_milestones(
+    client_for, manager, committee_member, municipality
+):
+    program = plan_program(municipality)
+    page = client_for(manager).get(f"/m/{municipality.slug}/").content.decode()
+    card = page.split('id="timeline-panel"')[1].split("</section>")[0]
+    assert milestone(program, "design_regular_2027_02").title in card
+    overdue = card.split("text-danger-emphasis")[1].split("</p>")[0]
+    assert ">1 " in overdue, card
+    member_page = client_for(committee_member).get(f"/m/{municipality.slug}/").content.decode()
+    assert 'id="timeline-panel"' not in member_page
+
+
+def test_the_dashboard_card_says_there_is_no_plan_yet(client_for, manager, municipality):
+    page = client_for(manager).get(f"/m/{municipality.slug}/").content.decode()
+    assert 'id="timeline-panel"' in page and "/timeline/" in page
