@@ -212,3 +212,12 @@ def measurement_grid(hackathon: Hackathon) -> list[dict]:
             {"value": value, "label": label, "indicators": track_indicators, "rows": rows}
         )
     return tracks
+
+
+def review_outcomes(hackathon: Hackathon) -> list[Initiative]:
+    """The nine-month review's outcome per initiative, continued first: which live on, and why."""
+    return list(
+        Initiative.objects.filter(
+            hackathon=hackathon, status__in=(InitiativeStatus.CONTINUED, InitiativeStatus.STOPPED)
+        ).order_by("status", "title")
+    )

@@ -59,6 +59,7 @@ def dashboard(request):
             funnel=selectors.funnel(hackathon),
             budget=selectors.budget(hackathon),
             neighbourhoods=rows,
+            outcomes=selectors.review_outcomes(hackathon),
             chart_height=max(len(rows), 1) * 32,
         )
     return render(request, "pilots/dashboard.html", context)

@@ -394,6 +394,9 @@ def test_the_dashboard_shows_the_funnel_budget_and_neighbourhoods(
     assert response.context["budget"].committed == Decimal("2500")
     page = response.content.decode()
     assert "<svg" in page and "הגפן" in page
+    assert [i.pk for i in response.context["outcomes"]] == [
+        i.pk for i in Initiative.objects.filter(status=InitiativeStatus.CONTINUED)
+    ]
     assert [r["neighbourhood"] for r in response.context["neighbourhoods"]] == ["הגפן", "הרקפות"]
 
 
