@@ -71,3 +71,20 @@ def test_the_offsets_page_is_reachable_and_accessible(a11y, manager, municipalit
     page.keyboard.press("Enter")
     page.wait_for_selector("#err-design_3")
     web.check()
+
+
+def test_hq_sees_each_municipality_s_next_milestone_and_opens_its_timeline(
+    a11y, hq_user, municipality, other_municipality
+):
+    program = plan_program(municipality, t0=timezone.localdate() - timedelta(days=40))
+    web = a11y()
+    web.login(hq_user)
+    page = web.goto("/hq/")
+    row = page.locator("#hq-table tr", has_text=municipality.name)
+    assert milestone(program, "design_1").title in row.inner_text()
+    assert row.locator(".badge.text-bg-danger").count() == 1  # overdue: slipping
+    web.tab_to(f"#hq-table a[href='/m/{municipality.slug}/timeline/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/m/{municipality.slug}/timeline/")
+    web.check()
+    assert page.locator("#timeline-table").is_visible()
