@@ -176,3 +176,17 @@ def member_meetings_for_feed(person):
         .order_by("starts_at")
         .distinct()
     )
+
+
+def member_published_minutes(person, *, limit: int = 10):
+    """Published minutes of the committees the person sits on, newest first."""
+    from .models import Minutes
+
+    return (
+        Minutes.objects.filter(
+            published_at__isnull=False, meeting__committee__members__person=person
+        )
+        .select_related("meeting__committee")
+        .order_by("-meeting__starts_at")
+        .distinct()[:limit]
+    )

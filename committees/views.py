@@ -497,6 +497,7 @@ def _member_context(person, *, public: bool):
         "public": public,
         "invitations": _with_rsvp_paths(list(selectors.member_upcoming(person))),
         "action_items": list(selectors.member_action_items(person)),
+        "published_minutes": list(selectors.member_published_minutes(person)),
         "feed_path": reverse("committees_public:member_feed", kwargs={"token": calendar.token}),
     }
 

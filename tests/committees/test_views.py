@@ -11,6 +11,7 @@ from icalendar import Calendar
 from committees import links, services
 from committees.models import (
     ActionItem,
+    AgendaItem,
     Application,
     CommitteeMember,
     CompositionTarget,
@@ -543,3 +544,22 @@ def test_a_committee_member_cannot_send_invitations(committee_member, client_for
     assert response.status_code == 403
     meeting.refresh_from_db()
     assert meeting.status == "planned"
+
+
+def test_published_minutes_reach_the_member_page_and_unpublished_do_not(client, municipality):
+    member = MemberFactory(committee__municipality=municipality)
+    published = MeetingFactory(committee=member.committee)
+    draft = MeetingFactory(committee=member.committee)
+    services.minutes_save(meeting=published, note_taker="א", summary="סיכום שפורסם")
+    services.minutes_publish(minutes=published.minutes)
+    services.minutes_save(meeting=draft, note_taker="א", summary="טיוטה פנימית")
+    body = client.get(links.member_url(member.person, absolute=False)).content.decode()
+    assert "סיכום שפורסם" in body
+    assert "טיוטה פנימית" not in body
+
+
+def test_the_manager_removes_an_agenda_item(manager, client_for, municipality):
+    item = AgendaItemFactory(meeting__committee__municipality=municipality)
+    response = client_for(manager).post(url("agenda_delete", municipality, item_id=item.pk))
+    assert response.status_code == 302
+    assert not AgendaItem.objects.exists()
