@@ -9,7 +9,19 @@ from . import selectors
 
 def panel(request):
     municipality = getattr(request, "municipality", None)
-    if municipality is None or not can(request.user, "view_pilot", municipality):
+    if municipality is None:
+        return None
+    scoring_url = reverse("pilots:scoring", kwargs={"slug": municipality.slug})
+    if not can(request.user, "view_pilot", municipality):
+        # A committee member without the pilot's pages still needs the way to their scoring.
+        if can(request.user, "score_initiatives", municipality) and selectors.sits_on_a_committee(
+            request.user, municipality
+        ):
+            return {
+                "template": "pilots/dashboard_panel_scoring.html",
+                "context": {"url": scoring_url},
+                "order": 60,
+            }
         return None
     hackathon = selectors.current_hackathon(municipality)
     context = {

@@ -221,3 +221,7 @@ def review_outcomes(hackathon: Hackathon) -> list[Initiative]:
             hackathon=hackathon, status__in=(InitiativeStatus.CONTINUED, InitiativeStatus.STOPPED)
         ).order_by("status", "title")
     )
+
+
+def sits_on_a_committee(user, municipality) -> bool:
+    return CommitteeSeat.objects.filter(municipality=municipality, user=user).exists()

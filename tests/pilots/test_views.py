@@ -524,3 +524,13 @@ def test_initiatives_of_another_municipality_stay_out_of_the_pages(
     assert client.get(url("initiative", municipality, initiative_id=foreign.pk)).status_code == 404
     assert "יוזמה זרה" not in client.get(url("dashboard", municipality)).content.decode()
     assert Initiative.objects.count() == 1
+
+
+def test_a_committee_member_finds_their_scoring_on_the_main_dashboard(
+    client_for, committee_member, municipality, hackathon
+):
+    client = client_for(committee_member)
+    dashboard = reverse("kehila:dashboard", kwargs={"slug": municipality.slug})
+    assert url("scoring", municipality) not in client.get(dashboard).content.decode()
+    seat(hackathon, committee_member)
+    assert url("scoring", municipality) in client.get(dashboard).content.decode()
