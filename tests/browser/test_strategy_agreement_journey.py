@@ -109,6 +109,11 @@ def test_the_agreement_is_drafted_returned_revised_approved_signed_and_downloade
         hpage.click("#pdf-link")
     assert info.value.suggested_filename.endswith("-v2.pdf")
 
+    # The returned version stays readable, with its comment and no actions left.
+    hpage = hq.goto(f"{base}/agreement/v/{v1.pk}/")
+    assert "נא להוסיף תקציב שותפים" in hpage.locator("#review-comment").inner_text()
+    assert hpage.locator("#sign-program").count() == 0
+
     # The diff between the two versions is readable.
     hpage = hq.goto(f"{base}/agreement/diff/?a={v1.pk}&b={v2.pk}")
     assert "קרן שותפים" in hpage.locator("#diff").inner_text()

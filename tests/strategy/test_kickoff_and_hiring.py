@@ -167,3 +167,35 @@ def test_the_hiring_pages_are_closed_to_track_leads_and_committee_members(
     response = client_for(users_by_role[role]).get(url(candidate.municipality, "hiring"))
     allowed = role in ("manager", "team", "mayor_office", "hq")
     assert response.status_code == (200 if allowed else 403)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_team_schedules_interviews(role, candidate, users_by_role, client_for):
+    response = client_for(users_by_role[role]).post(
+        url(candidate.municipality, "interview_add", candidate_id=candidate.pk),
+        {"starts_at": "2027-02-01T10:00", "location": "לשכת המנכ״ל"},
+    )
+    if role in ("manager", "team"):
+        assert response.status_code == 302
+        assert candidate.interviews.get().location == "לשכת המנכ״ל"
+    else:
+        assert response.status_code == 403
+        assert not candidate.interviews.exists()
+
+
+def test_the_candidate_page_keeps_a_constant_number_of_queries(
+    candidate, manager, users_by_role, client_for
+):
+    from tests.querycount import assert_constant_queries
+
+    def grow():
+        for role in ("team", "mayor_office", "hq"):
+            services.score_sheet_submit(
+                candidate=candidate, user=users_by_role[role], scores=all_scores(3, "הערה")
+            )
+
+    assert_constant_queries(
+        client_for(manager),
+        url(candidate.municipality, "candidate", candidate_id=candidate.pk),
+        grow,
+    )
