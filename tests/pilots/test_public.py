@@ -201,3 +201,26 @@ def test_a_selected_lead_reports_progress_through_the_link(client, hackathon):
     initiative.refresh_from_db()
     assert initiative.status == InitiativeStatus.ACTIVE
     assert "פתחנו את הגינה" in client.get(links.initiative_path(initiative)).content.decode()
+
+
+def test_a_double_click_on_submit_saves_one_initiative_and_sends_one_e_mail(
+    client, hackathon, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(submit_url(hackathon), form_data())
+        client.post(submit_url(hackathon), form_data())
+    assert Initiative.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_a_registration_is_confirmed_by_e_mail(
+    client, hackathon, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("pilots_public:register", kwargs={"hackathon_id": hackathon.pk}),
+            {"full_name": "דנה", "email": "dana@example.org", "team_name": "הצוות"},
+        )
+    assert Participant.objects.get().team_name == "הצוות"
+    assert mail.outbox[0].to == ["dana@example.org"]
+    assert hackathon.title in mail.outbox[0].subject
