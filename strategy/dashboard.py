@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from kehila.permissions import can
 
-from . import selectors
+from . import inbox, selectors
 from .agreements import AgreementVersion
 from .approvals import VersionStatus
 
@@ -21,7 +21,7 @@ def panel(request):
     in_force = next((v for v in versions if v.status == VersionStatus.IN_FORCE), None)
     awaiting = 0
     if can(request.user, "approve", municipality):
-        awaiting = sum(1 for v in versions if v.status == VersionStatus.SUBMITTED)
+        awaiting = len(inbox.items_for(municipality))
     return {
         "template": "strategy/dashboard_panel.html",
         "order": 10,

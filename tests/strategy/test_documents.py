@@ -107,6 +107,11 @@ def test_the_pdf_holds_the_hebrew_section_titles_and_the_budget_totals(signed):
     assert normalised("עין הגליל") in text
 
 
+def test_a_signed_pdf_carries_its_hash_in_the_metadata_too(signed):
+    pdf = version_pdf(AgreementVersion.objects.get(pk=signed.pk))
+    assert signed.content_hash in PdfReader(io.BytesIO(pdf)).metadata.subject
+
+
 def test_a_draft_pdf_has_no_hash_and_empty_signature_lines(municipality):
     draft = draft_agreement(municipality)
     text = pdf_text(draft)

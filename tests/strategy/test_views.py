@@ -292,3 +292,11 @@ def test_the_admin_cannot_change_a_version(admin_client, draft):
     draft.refresh_from_db()
     assert draft.title != "x"
     assert response.status_code in (200, 403)
+
+
+def test_the_dashboard_tells_the_mayors_office_what_awaits_it(
+    draft, manager, mayor_office, client_for
+):
+    services.agreement_submit(version=draft, user=manager)
+    page = client_for(mayor_office).get(f"/m/{draft.municipality.slug}/").content.decode()
+    assert url(draft.municipality, "inbox") in page
