@@ -26,6 +26,14 @@ class PersonForm(forms.ModelForm):
     organisations = forms.ModelMultipleChoiceField(
         label=_("Organisations"), queryset=Organisation.objects.none(), required=False
     )
+    heads = forms.ModelMultipleChoiceField(
+        label=_("Heads these organisations"),
+        help_text=_(
+            "Heads of departments and municipal companies are invited to the managers' meeting."
+        ),
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
 
     class Meta:
         model = Person
@@ -45,14 +53,17 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisations"].queryset = Organisation.objects.filter(
-            municipality=municipality
-        )
+        organisations = Organisation.objects.filter(municipality=municipality)
+        self.fields["organisations"].queryset = organisations
+        self.fields["heads"].queryset = organisations
         self.fields["email"].widget.attrs["dir"] = "ltr"
         self.fields["phone"].widget.attrs.update({"dir": "ltr", "inputmode": "tel"})
         if self.instance.pk:
             self.initial["organisations"] = [
                 a.organisation_id for a in self.instance.affiliations.all()
+            ]
+            self.initial["heads"] = [
+                a.organisation_id for a in self.instance.affiliations.all() if a.is_head
             ]
 
     def clean_phone(self):

@@ -278,7 +278,9 @@ def network(municipality, program) -> dict:
     )
     person_ids = {p.pk for p in people}
     affiliations = list(
-        Affiliation.objects.filter(person_id__in=person_ids).select_related("organisation")
+        Affiliation.objects.filter(person_id__in=person_ids).select_related(
+            "organisation", "person"
+        )
     )
     organisations = {a.organisation_id: a.organisation for a in affiliations}
     ties = list(

@@ -57,6 +57,7 @@ def person_save(
     data: dict,
     engagement: dict | None = None,
     organisations=None,
+    heads=None,
 ) -> Person:
     """Create or update a person, their engagement in the municipality's program and their
     organisations (affiliations not listed are removed; roles of the kept ones stay)."""
@@ -71,7 +72,7 @@ def person_save(
     if engagement is not None:
         engagement_save(person=person, data=engagement)
     if organisations is not None:
-        affiliations_set(person=person, organisations=list(organisations))
+        affiliations_set(person=person, organisations=list(organisations), heads=heads)
     return person
 
 
@@ -89,8 +90,16 @@ def engagement_save(*, person: Person, data: dict) -> Engagement:
     return current
 
 
-def affiliations_set(*, person: Person, organisations: list[Organisation]) -> None:
-    wanted = {o.pk for o in organisations if o.municipality_id == person.municipality_id}
+def affiliations_set(*, person: Person, organisations: list[Organisation], heads=None) -> None:
+    """Make the person's organisations exactly `organisations` (plus any they head). `heads=None`
+    leaves who heads what alone (the import does not carry it)."""
+    head_ids = None if heads is None else {o.pk for o in heads}
+    wanted = {o.pk for o in organisations} | (head_ids or set())
+    wanted &= set(
+        Organisation.objects.filter(
+            pk__in=wanted, municipality_id=person.municipality_id
+        ).values_list("pk", flat=True)
+    )
     Affiliation.objects.filter(person=person).exclude(organisation_id__in=wanted).delete()
     have = set(Affiliation.objects.filter(person=person).values_list("organisation_id", flat=True))
     Affiliation.objects.bulk_create(
@@ -99,6 +108,9 @@ def affiliations_set(*, person: Person, organisations: list[Organisation]) -> No
             for pk in wanted - have
         ]
     )
+    if head_ids is not None:
+        Affiliation.objects.filter(person=person).update(is_head=False)
+        Affiliation.objects.filter(person=person, organisation_id__in=head_ids).update(is_head=True)
 
 
 @transaction.atomic

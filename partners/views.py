@@ -87,6 +87,7 @@ def _save_person(request, person=None):
             data=person_form.cleaned_data,
             engagement=engagement_form.cleaned_data,
             organisations=person_form.cleaned_data["organisations"],
+            heads=person_form.cleaned_data["heads"],
         )
         messages.success(request, _("Saved."))
         return redirect(_url(request, "person_detail", person_id=person.pk))

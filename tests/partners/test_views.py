@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -264,12 +266,90 @@ def test_the_mayor_office_cannot_write(mayor_office, municipality, client_for):
 
 
 def test_the_dashboard_panel_counts_by_stage_and_consent(
-    manager, hq_user, committee_member, municipality, client_for
+    manager, hq_user, committee_member, municipality, rf
 ):
+    from django.template.loader import render_to_string
+
+    from kehila.dashboard import PANEL_PROVIDERS
+    from partners.dashboard import panel
+
+    assert "partners.dashboard.panel" in PANEL_PROVIDERS
     EngagementFactory(person__municipality=municipality, stage="active", consent="active")
-    body = client_for(manager).get(f"/m/{municipality.slug}/").content.decode()
-    assert "partners-panel-heading" in body
-    assert (
-        "partners-panel-heading"
-        not in client_for(committee_member).get(f"/m/{municipality.slug}/").content.decode()
+    EngagementFactory(person__municipality=municipality, stage="met", consent="opposed")
+    request = rf.get("/")
+    request.municipality = municipality
+    for user, visible in [(manager, True), (hq_user, True), (committee_member, False)]:
+        request.user = user
+        result = panel(request)
+        assert (result is not None) == visible
+    request.user = manager
+    result = panel(request)
+    assert result["context"]["total"] == 2
+    assert [n for _label, n in result["context"]["stages"]] == [0, 0, 1, 0, 1]
+    assert [n for _label, n in result["context"]["consents"]] == [1, 0, 1]
+    html = render_to_string(result["template"], {"panel": result["context"], "request": request})
+    assert "partners-panel-heading" in html and "2" in html
+
+
+@pytest.mark.parametrize("tail", ["grid/", "coverage/", "map/", "managers-meeting/", "context/"])
+def test_the_picture_pages_keep_a_fixed_number_of_queries(tail, manager, municipality, client_for):
+    from partners import services
+
+    def grow():
+        for i in range(15):
+            e = EngagementFactory(
+                person__municipality=municipality, stage="active", influence=1 + i % 3
+            )
+            AffiliationFactory(person=e.person, organisation__kind="department", is_head=True)
+        a, b = Person.objects.filter(municipality=municipality)[:2]
+        services.relationship_create(municipality=municipality, person_a=a, person_b=b, level=2)
+
+    grow()
+    assert_constant_queries(client_for(manager), url(municipality, tail), grow)
+
+
+def test_the_person_page_keeps_a_fixed_number_of_queries(manager, municipality, client_for):
+    from partners import services
+
+    person = EngagementFactory(person__municipality=municipality).person
+
+    def grow():
+        for _ in range(10):
+            services.interaction_record(
+                actor=manager, person=person, kind="met", on=date(2026, 11, 1)
+            )
+            AffiliationFactory(person=person)
+
+    grow()
+    assert_constant_queries(client_for(manager), url(municipality, f"{person.pk}/"), grow)
+
+
+def test_marking_who_heads_a_department_puts_them_on_the_managers_list(
+    manager, municipality, client_for
+):
+    from partners.models import Organisation
+
+    welfare = Organisation.objects.create(
+        municipality=municipality, name="אגף הרווחה", kind="department"
     )
+    client = client_for(manager)
+    data = {
+        "person-full_name": "דוד אוחיון",
+        "person-language": "he",
+        "person-heads": [welfare.pk],
+        "engagement-consent": "passive",
+        "engagement-influence_kind": "formal",
+        "engagement-influence": "2",
+        "engagement-interest": "2",
+        "engagement-stage": "identified",
+    }
+    assert client.post(url(municipality, "new/"), data).status_code == 302
+    person = Person.objects.get()
+    assert person.affiliations.get().is_head
+    body = client.get(url(municipality, "managers-meeting/")).content.decode()
+    assert "דוד אוחיון" in body and "אגף הרווחה" in body
+    data["person-heads"] = []
+    data["person-organisations"] = [welfare.pk]
+    client.post(url(municipality, f"{person.pk}/edit/"), data)
+    assert not person.affiliations.get().is_head
+    assert "דוד אוחיון" not in client.get(url(municipality, "managers-meeting/")).content.decode()
