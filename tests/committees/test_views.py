@@ -563,3 +563,28 @@ def test_the_manager_removes_an_agenda_item(manager, client_for, municipality):
     response = client_for(manager).post(url("agenda_delete", municipality, item_id=item.pk))
     assert response.status_code == 302
     assert not AgendaItem.objects.exists()
+
+
+def test_the_dashboard_panel_uses_a_fixed_number_of_queries(
+    manager, municipality, rf, django_assert_num_queries
+):
+    from committees.dashboard import panel
+
+    def render_panel():
+        request = rf.get("/")
+        request.user = manager
+        request.municipality = municipality
+        return panel(request)
+
+    render_panel()  # loads the user's memberships once
+    meeting = MeetingFactory(committee__municipality=municipality)
+    for i in range(12):
+        ActionItem.objects.create(municipality=municipality, meeting=meeting, title=f"משימה {i}")
+    request = rf.get("/")
+    request.user = manager
+    request.municipality = municipality
+    # next meetings, open action items, count of the rest (memberships are cached on the user)
+    with django_assert_num_queries(3):
+        result = panel(request)
+    assert len(result["context"]["action_items"]) == 8
+    assert result["context"]["more"] == 4
