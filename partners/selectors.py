@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from kehila.models import Program
@@ -23,6 +24,7 @@ from .models import (
     Sector,
     SensitiveRelationship,
 )
+from .phones import normalise_phone
 
 FILTERS = ("sector", "circle", "consent", "stage", "neighbourhood", "organisation", "informal")
 
@@ -44,9 +46,10 @@ def normalise_query(text: str) -> str:
     )
 
 
-def people_for_list(municipality, program, params: dict):
+def people_for_list(municipality, program, params: dict, *, with_contacts: bool = False):
     """People of the municipality with their engagement in the program and their organisations,
-    filtered by the list's filters and search."""
+    filtered by the list's filters and search. Contact details are searched only `with_contacts`:
+    otherwise a search could confirm someone's e-mail or phone to a user who may not see them."""
     engagements = Engagement.objects.filter(program=program).select_related("owner")
     queryset = (
         Person.objects.filter(municipality=municipality)
@@ -87,11 +90,20 @@ def people_for_list(municipality, program, params: dict):
         )
     query = normalise_query(params.get("q", ""))
     if query:
+        contacts = Q()
+        if with_contacts:
+            contacts = Q(email__icontains=query) | Q(phone__icontains=query)
+            digits = "".join(ch for ch in query if ch.isdigit())
+            if len(digits) >= 7:
+                try:
+                    contacts |= Q(phone=normalise_phone(query))
+                except ValidationError:
+                    pass
         queryset = queryset.filter(
-            Q(full_name__icontains=query)
+            contacts
+            | Q(full_name__icontains=query)
             | Q(title__icontains=query)
             | Q(neighbourhood__icontains=query)
-            | Q(email__icontains=query)
             | Q(notes__icontains=query)
             | Exists(
                 Affiliation.objects.filter(

@@ -45,7 +45,8 @@ def person_list(request):
         organisations=organisations,
     )
     params = form.cleaned_data if form.is_valid() else {}
-    people = selectors.people_for_list(municipality, program, params)
+    show_contacts = can(request.user, "view_contacts", municipality)
+    people = selectors.people_for_list(municipality, program, params, with_contacts=show_contacts)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -56,7 +57,7 @@ def person_list(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "show_contacts": can(request.user, "view_contacts", municipality),
+            "show_contacts": show_contacts,
             "may_edit": can(request.user, "edit_partners", municipality),
             "may_import": can(request.user, "import_partners", municipality),
             "may_export": can(request.user, "export_partners", municipality),

@@ -353,3 +353,17 @@ def test_marking_who_heads_a_department_puts_them_on_the_managers_list(
     client.post(url(municipality, f"{person.pk}/edit/"), data)
     assert not person.affiliations.get().is_head
     assert "דוד אוחיון" not in client.get(url(municipality, "managers-meeting/")).content.decode()
+
+
+def test_only_the_team_can_search_by_phone_or_e_mail(
+    manager, mayor_office, municipality, client_for
+):
+    PersonFactory(
+        municipality=municipality, full_name="רחל", phone="052-7000023", email="rachel@example.org"
+    )
+    for query in ["+972 52 700 0023", "rachel@"]:
+        assert "רחל" in client_for(manager).get(url(municipality), {"q": query}).content.decode()
+        assert (
+            "רחל"
+            not in client_for(mayor_office).get(url(municipality), {"q": query}).content.decode()
+        )
