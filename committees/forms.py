@@ -1,7 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from kehila.timeline import is_working_day, next_working_day
 from partners.models import Person
 
 from .models import (
@@ -103,11 +106,27 @@ class MeetingForm(forms.ModelForm):
         ]
         widgets = {"purpose": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, committee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.committee = committee
+
     def clean(self):
         data = super().clean()
         starts, ends = data.get("starts_at"), data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", _("The meeting must end after it starts."))
+        gathering = self.committee is not None and self.committee.kind == Committee.Kind.GATHERING
+        if starts and not gathering:
+            day = timezone.localdate(starts)
+            if not is_working_day(day):
+                self.add_error(
+                    "starts_at",
+                    _(
+                        "Meetings are not held on Friday, Saturday or national holidays. "
+                        "The next working day is %(day)s."
+                    )
+                    % {"day": date_format(next_working_day(day), "SHORT_DATE_FORMAT")},
+                )
         return data
 
     def _post_clean(self):

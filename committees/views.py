@@ -170,7 +170,9 @@ def targets(request):
 @municipality_view("manage_committees")
 def meeting_create(request, committee_id):
     committee = get_for_municipality(Committee.objects, request.municipality, pk=committee_id)
-    form = MeetingForm(request.POST or None, initial={"capacity": committee.capacity})
+    form = MeetingForm(
+        request.POST or None, initial={"capacity": committee.capacity}, committee=committee
+    )
     if request.method == "POST" and form.is_valid():
         try:
             meeting = services.meeting_schedule(
@@ -191,7 +193,7 @@ def meeting_edit(request, meeting_id):
     meeting = get_for_municipality(
         Meeting.objects.select_related("committee"), request.municipality, pk=meeting_id
     )
-    form = MeetingForm(request.POST or None, instance=meeting)
+    form = MeetingForm(request.POST or None, instance=meeting, committee=meeting.committee)
     if request.method == "POST" and form.is_valid():
         try:
             services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)

@@ -588,3 +588,17 @@ def test_the_dashboard_panel_uses_a_fixed_number_of_queries(
         result = panel(request)
     assert len(result["context"]["action_items"]) == 8
     assert result["context"]["more"] == 4
+
+
+def test_a_meeting_on_a_saturday_is_a_form_error_except_for_gatherings(
+    manager, client_for, municipality
+):
+    committee = CommitteeFactory(municipality=municipality)
+    data = {"title": "שבת", "starts_at": "2027-03-06T17:00", "ends_at": "2027-03-06T19:00"}
+    client = client_for(manager)
+    response = client.post(url("meeting_create", municipality, committee_id=committee.pk), data)
+    assert "starts_at" in response.context["form"].errors
+    assert not Meeting.objects.exists()
+    gathering = CommitteeFactory(municipality=municipality, kind="gathering")
+    response = client.post(url("meeting_create", municipality, committee_id=gathering.pk), data)
+    assert response.status_code == 302
