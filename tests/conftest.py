@@ -12,6 +12,8 @@ PASSWORD = "secret-pass-123"
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The production hasher costs a second of CPU per user on a busy machine; tests need no such cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.CELERY_TASK_ALWAYS_EAGER = True
     # Celery read its configuration once; unit tests run tasks in-process (one test uses a real worker).
