@@ -52,8 +52,62 @@ def agreement_items(municipality) -> list[InboxItem]:
     return items
 
 
+def _who(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else "—"
+
+
+def scope_items(municipality) -> list[InboxItem]:
+    from .approvals import VersionStatus
+    from .plan import ScopeDecision
+
+    items = []
+    for decision in ScopeDecision.objects.filter(
+        municipality=municipality, status=VersionStatus.SUBMITTED
+    ).select_related("submitted_by"):
+        kwargs = {"slug": municipality.slug, "decision_id": decision.pk}
+        items.append(
+            InboxItem(
+                kind=_("Scope decision"),
+                title=str(decision),
+                submitted_at=decision.submitted_at,
+                submitted_by=_who(decision.submitted_by),
+                url=reverse("strategy:plan", kwargs={"slug": municipality.slug}) + "#scope",
+                approve_url=reverse("strategy:scope_approve", kwargs=kwargs),
+                return_url=reverse("strategy:scope_return", kwargs=kwargs),
+                key=f"scope-{decision.pk}",
+            )
+        )
+    return items
+
+
+def plan_items(municipality) -> list[InboxItem]:
+    from .approvals import VersionStatus
+    from .plan import PlanVersion
+
+    items = []
+    for version in PlanVersion.objects.filter(
+        municipality=municipality, status=VersionStatus.SUBMITTED
+    ).select_related("submitted_by"):
+        kwargs = {"slug": municipality.slug, "plan_version_id": version.pk}
+        items.append(
+            InboxItem(
+                kind=_("Strategic plan"),
+                title=str(version),
+                submitted_at=version.submitted_at,
+                submitted_by=_who(version.submitted_by),
+                url=reverse("strategy:plan_version", kwargs=kwargs),
+                approve_url=reverse("strategy:plan_version_approve", kwargs=kwargs),
+                return_url=reverse("strategy:plan_version_return", kwargs=kwargs),
+                key=f"plan-{version.pk}",
+            )
+        )
+    return items
+
+
 PROVIDERS: list[str] = [
     "strategy.inbox.agreement_items",
+    "strategy.inbox.scope_items",
+    "strategy.inbox.plan_items",
 ]
 
 

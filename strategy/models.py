@@ -33,6 +33,18 @@ from .hiring import (  # noqa: F401
     ScoreSheet,
 )
 from .kickoff import KickoffStep, KickoffStepKind  # noqa: F401
+from .plan import (  # noqa: F401
+    Action,
+    ActionBudget,
+    ActionKind,
+    Goal,
+    IndicatorReading,
+    Objective,
+    Plan,
+    PlanSignature,
+    PlanVersion,
+    ScopeDecision,
+)
 
 
 class FocusChallenge(models.Model):

@@ -1,5 +1,11 @@
-"""Public strategy pages (no login): personal links and open forms. They never reveal another person's data."""
+"""Public strategy pages (no login): the published strategic plan. They never reveal personal data."""
+
+from django.urls import path
+
+from . import plan_views
 
 app_name = "strategy_public"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("<slug:slug>/plan/", plan_views.public_plan, name="plan"),
+]

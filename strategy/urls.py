@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 app_name = "strategy"
 
@@ -41,4 +41,45 @@ urlpatterns = [
     path("hiring/<int:candidate_id>/interview/", views.interview_add, name="interview_add"),
     path("hiring/<int:candidate_id>/score/", views.candidate_score, name="candidate_score"),
     path("hiring/<int:candidate_id>/propose/", views.hiring_propose, name="hiring_propose"),
+    # the strategic plan
+    path("plan/", plan_views.plan, name="plan"),
+    path("plan/edit/", plan_views.plan_edit, name="plan_edit"),
+    path("plan/scope/", plan_views.scope_edit, name="scope"),
+    path("plan/scope/<int:decision_id>/submit/", plan_views.scope_submit, name="scope_submit"),
+    path("plan/scope/<int:decision_id>/approve/", plan_views.scope_approve, name="scope_approve"),
+    path("plan/scope/<int:decision_id>/return/", plan_views.scope_return, name="scope_return"),
+    path("plan/challenges/", plan_views.challenges, name="challenges"),
+    path("plan/challenges/<int:challenge_id>/", plan_views.challenge_edit, name="challenge"),
+    path(
+        "plan/challenges/<int:challenge_id>/delete/",
+        plan_views.challenge_delete,
+        name="challenge_delete",
+    ),
+    path("plan/goals/add/", plan_views.goal_add, name="goal_add"),
+    path("plan/goals/<int:goal_id>/objective/", plan_views.objective_add, name="objective_add"),
+    path("plan/objectives/<int:objective_id>/reading/", plan_views.reading_add, name="reading_add"),
+    path("plan/work-plan/", plan_views.track_plan, name="track"),
+    path("plan/work-plan/add/", plan_views.action_add, name="action_add"),
+    path("plan/actions/<int:action_id>/", plan_views.action_edit, name="action_edit"),
+    path("plan/actions/<int:action_id>/budget/", plan_views.action_budget, name="action_budget"),
+    path("plan/assemble/", plan_views.plan_assemble, name="plan_assemble"),
+    path("plan/v/<int:plan_version_id>/", plan_views.plan_version, name="plan_version"),
+    path(
+        "plan/v/<int:plan_version_id>/submit/",
+        plan_views.plan_version_submit,
+        name="plan_version_submit",
+    ),
+    path(
+        "plan/v/<int:plan_version_id>/approve/",
+        plan_views.plan_version_approve,
+        name="plan_version_approve",
+    ),
+    path(
+        "plan/v/<int:plan_version_id>/return/",
+        plan_views.plan_version_return,
+        name="plan_version_return",
+    ),
+    path(
+        "plan/v/<int:plan_version_id>/sign/", plan_views.plan_version_sign, name="plan_version_sign"
+    ),
 ]

@@ -8,3 +8,29 @@ register = template.Library()
 @register.filter
 def money(value):
     return format_money(value)
+
+
+@register.filter
+def track_label(value):
+    """A track's name in the active language (plan snapshots store the value)."""
+    from kehila.models import Track
+
+    return dict(Track.choices).get(value, value)
+
+
+@register.filter
+def kind_label(value):
+    from strategy.plan import ActionKind
+
+    return dict(ActionKind.choices).get(value, value)
+
+
+@register.filter
+def iso_date(value):
+    """An ISO date string from a plan snapshot, shown as dd/mm/yyyy."""
+    import datetime
+
+    try:
+        return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+    except (TypeError, ValueError):
+        return value

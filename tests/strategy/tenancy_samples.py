@@ -50,3 +50,26 @@ SAMPLES = {
     "step_id": lambda municipality: a_kickoff_step(municipality).pk,
     "candidate_id": lambda municipality: a_candidate(municipality).pk,
 }
+
+
+def _plan_samples():
+    from tests.strategy.plan_factories import (
+        a_challenge,
+        a_goal,
+        a_plan_version,
+        a_scope_decision,
+        an_action,
+        an_objective,
+    )
+
+    return {
+        "decision_id": lambda m: a_scope_decision(m).pk,
+        "challenge_id": lambda m: a_challenge(m).pk,
+        "goal_id": lambda m: a_goal(m).pk,
+        "objective_id": lambda m: an_objective(m).pk,
+        "action_id": lambda m: an_action(m).pk,
+        "plan_version_id": lambda m: a_plan_version(m).pk,
+    }
+
+
+SAMPLES.update(_plan_samples())

@@ -1,0 +1,94 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kehila.models import Track
+
+from .agreements import FundingSource
+from .models import FocusChallenge
+from .plan import Action, ActionBudget, Goal, IndicatorReading, Objective, Plan
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ScopeDecisionForm(forms.Form):
+    decided_on = forms.DateField(label=_("Date of the steering committee's decision"), widget=DATE)
+    tracks = forms.MultipleChoiceField(
+        label=_("Chosen tracks"),
+        choices=Track.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The guidance recommends two or three tracks."),
+    )
+    geographic_focus = forms.CharField(
+        label=_("Geographic focus (neighbourhoods, quarters, areas)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    boundaries = forms.CharField(
+        label=_("Boundaries and timetable"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ChallengeForm(forms.ModelForm):
+    class Meta:
+        model = FocusChallenge
+        fields = ["number", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["title", "vision", "flexible_budget", "stated_total"]
+        widgets = {"vision": forms.Textarea(attrs={"rows": 5})}
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ObjectiveForm(forms.ModelForm):
+    class Meta:
+        model = Objective
+        fields = [
+            "title",
+            "indicator",
+            "unit",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+            "owner",
+            "track",
+        ]
+        widgets = {"baseline_date": DATE, "target_date": DATE}
+
+
+class ReadingForm(forms.ModelForm):
+    class Meta:
+        model = IndicatorReading
+        fields = ["measured_on", "value"]
+        widgets = {"measured_on": DATE}
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["title", "owner", "partners", "start", "end", "kind", "objective"]
+        widgets = {"start": DATE, "end": DATE, "partners": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objective"].queryset = Objective.objects.filter(goal__plan=plan)
+
+
+class ActionBudgetForm(forms.ModelForm):
+    source = forms.ChoiceField(label=_("Funding source"), choices=FundingSource.choices)
+
+    class Meta:
+        model = ActionBudget
+        fields = ["year", "source", "amount"]

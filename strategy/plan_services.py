@@ -1,0 +1,329 @@
+"""Writes of the strategic plan: scope decision, focus challenges, vision, goals, objectives, readings,
+track actions and their budget, and the plan's versions (assembled, submitted, approved, signed).
+
+Re-exported by `strategy.services`. Track work is guarded by `can(user, "edit_track", obj)` where `obj`
+carries the track, so a track lead edits only their own track.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kehila.audit import log_action
+from kehila.models import Municipality
+from kehila.permissions import can
+from kehila.scheduling import program_scope_decide
+
+from . import approvals
+from .approvals import VersionStatus, WorkflowError
+from .models import FocusChallenge
+from .plan import (
+    Action,
+    ActionBudget,
+    Goal,
+    IndicatorReading,
+    Objective,
+    Plan,
+    PlanVersion,
+    ScopeDecision,
+    track_count_warning,
+)
+from .plan_content import budget_sums, plan_content
+
+
+def _require(user, action, obj):
+    if not can(user, action, obj):
+        raise PermissionDenied(_("You may not do this."))
+
+
+def _text(value: str) -> str:
+    return (value or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- scope decision ------------------------------------------------------------------------------
+
+
+def current_scope_decision(municipality: Municipality) -> ScopeDecision | None:
+    return ScopeDecision.objects.filter(municipality=municipality).order_by("-id").first()
+
+
+@transaction.atomic
+def scope_decision_save(
+    *,
+    municipality: Municipality,
+    user,
+    decided_on,
+    tracks: list[str],
+    boundaries: str = "",
+    geographic_focus: str = "",
+) -> tuple[ScopeDecision, str]:
+    """Save the draft (or returned) decision, or start a new one; returns it and any track warning."""
+    _require(user, "edit_plan", municipality)
+    decision = current_scope_decision(municipality)
+    if decision is None or not decision.is_editable:
+        decision = ScopeDecision(municipality=municipality)
+    decision.decided_on = decided_on
+    decision.tracks = list(tracks)
+    decision.boundaries = _text(boundaries)
+    decision.geographic_focus = _text(geographic_focus)
+    decision.status = VersionStatus.DRAFT
+    decision.full_clean()
+    decision.save()
+    return decision, track_count_warning(decision.tracks)
+
+
+@transaction.atomic
+def scope_decision_submit(*, decision: ScopeDecision, user) -> ScopeDecision:
+    _require(user, "submit_for_approval", decision)
+    decision = ScopeDecision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status not in (VersionStatus.DRAFT, VersionStatus.RETURNED):
+        raise WorkflowError(_("Only a draft can be submitted for approval."))
+    decision.status = VersionStatus.SUBMITTED
+    decision.submitted_at = timezone.now()
+    decision.submitted_by = user
+    decision.save()
+    log_action(actor=user, action="scope.submit", obj=decision)
+    return decision
+
+
+@transaction.atomic
+def scope_decision_approve(*, decision: ScopeDecision, user) -> ScopeDecision:
+    """Approval makes the decision date T0: the program's tracks are set and the timeline re-planned."""
+    _require(user, "approve", decision)
+    decision = ScopeDecision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status != VersionStatus.SUBMITTED:
+        raise WorkflowError(_("Only a version awaiting approval can be approved or returned."))
+    decision.status = VersionStatus.APPROVED
+    decision.decided_at = timezone.now()
+    decision.save()
+    log_action(actor=user, action="scope.approve", obj=decision)
+    program_scope_decide(
+        program=decision.municipality.program,
+        decided_on=decision.decided_on,
+        tracks=decision.tracks,
+        actor=user,
+    )
+    return decision
+
+
+@transaction.atomic
+def scope_decision_return(*, decision: ScopeDecision, user, comment: str) -> ScopeDecision:
+    _require(user, "approve", decision)
+    if not (comment or "").strip():
+        raise WorkflowError(_("Say what needs to change: a returned version needs a comment."))
+    decision = ScopeDecision.objects.select_for_update().get(pk=decision.pk)
+    if decision.status != VersionStatus.SUBMITTED:
+        raise WorkflowError(_("Only a version awaiting approval can be approved or returned."))
+    decision.status = VersionStatus.RETURNED
+    decision.decided_at = timezone.now()
+    decision.review_comment = _text(comment).strip()
+    decision.save()
+    log_action(actor=user, action="scope.return", obj=decision, data={"comment": comment})
+    return decision
+
+
+# --- focus challenges ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def challenge_save(
+    *,
+    municipality: Municipality,
+    user,
+    number: int,
+    title: str,
+    description: str = "",
+    challenge: FocusChallenge | None = None,
+) -> FocusChallenge:
+    _require(user, "edit_plan", municipality)
+    challenge = challenge or FocusChallenge(municipality=municipality)
+    challenge.number = number
+    challenge.title = title
+    challenge.description = _text(description)
+    challenge.full_clean()
+    challenge.save()
+    return challenge
+
+
+@transaction.atomic
+def challenge_delete(*, challenge: FocusChallenge, user) -> None:
+    _require(user, "edit_plan", challenge)
+    challenge.delete()
+
+
+# --- vision, goals, objectives, readings ---------------------------------------------------------
+
+
+def plan_for(municipality: Municipality) -> Plan:
+    plan, _created = Plan.objects.get_or_create(municipality=municipality)
+    return plan
+
+
+@transaction.atomic
+def plan_update(
+    *, plan: Plan, user, title: str, vision: str, flexible_budget, stated_total=None
+) -> Plan:
+    _require(user, "edit_plan", plan)
+    plan.title = title
+    plan.vision = _text(vision)
+    plan.flexible_budget = flexible_budget or Decimal(0)
+    plan.stated_total = stated_total
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def goal_add(*, plan: Plan, user, title: str, description: str = "") -> Goal:
+    _require(user, "edit_plan", plan)
+    goal = Goal(
+        municipality=plan.municipality, plan=plan, title=title, description=_text(description)
+    )
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def objective_add(*, goal: Goal, user, **fields) -> Objective:
+    _require(user, "edit_plan", goal)
+    objective = Objective(municipality=goal.municipality, goal=goal, **fields)
+    objective.full_clean()
+    objective.save()
+    return objective
+
+
+@transaction.atomic
+def reading_add(*, objective: Objective, user, measured_on, value) -> IndicatorReading:
+    """The objective's track lead or the program team record a measurement (one per day: updated)."""
+    _require(user, "edit_track", objective)
+    reading, _created = IndicatorReading.objects.update_or_create(
+        objective=objective,
+        measured_on=measured_on,
+        defaults={"municipality": objective.municipality, "value": value},
+    )
+    return reading
+
+
+# --- track work plans ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def action_add(*, plan: Plan, user, track: str, **fields) -> Action:
+    action = Action(municipality=plan.municipality, plan=plan, track=track, **fields)
+    _require(user, "edit_track", action)
+    action.partners = _text(action.partners)
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_update(*, action: Action, user, **fields) -> Action:
+    _require(user, "edit_track", action)
+    for name, value in fields.items():
+        setattr(action, name, value)
+    action.partners = _text(action.partners)
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_delete(*, action: Action, user) -> None:
+    _require(user, "edit_track", action)
+    action.delete()
+
+
+@transaction.atomic
+def action_budget_add(*, action: Action, user, year: int, source: str, amount) -> ActionBudget:
+    _require(user, "edit_track", action)
+    line = ActionBudget(
+        municipality=action.municipality, action=action, year=year, source=source, amount=amount
+    )
+    line.full_clean()
+    line.save()
+    return line
+
+
+@transaction.atomic
+def action_budget_delete(*, line: ActionBudget, user) -> None:
+    _require(user, "edit_track", line)
+    line.delete()
+
+
+# --- plan versions -------------------------------------------------------------------------------
+
+
+def check_stated_total(plan: Plan, content: dict) -> None:
+    """Budget lines plus the flexible budget must add up to what the plan states, if it states a total."""
+    if plan.stated_total is None:
+        return
+    sums = budget_sums(content["actions"])
+    planned = sums.total + Decimal(content["flexible_budget"])
+    if planned != Decimal(plan.stated_total):
+        raise ValidationError(
+            {
+                "stated_total": _(
+                    "The budget does not add up: the plan states %(stated)s NIS, but the actions' "
+                    "budget lines (%(lines)s) plus the flexible budget (%(flexible)s) come to "
+                    "%(planned)s NIS."
+                )
+                % {
+                    "stated": plan.stated_total,
+                    "lines": sums.total,
+                    "flexible": content["flexible_budget"],
+                    "planned": planned,
+                }
+            }
+        )
+
+
+@transaction.atomic
+def plan_assemble(*, plan: Plan, user) -> PlanVersion:
+    """Freeze the current parts into a version: the open draft is refreshed, otherwise a new version
+    is numbered and any version still waiting for approval or signatures is superseded."""
+    _require(user, "edit_plan", plan)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    latest = plan.versions.order_by("-number").first()
+    number = (
+        latest.number
+        if latest and latest.status == VersionStatus.DRAFT
+        else ((latest.number + 1) if latest else 1)
+    )
+    content = plan_content(plan, number=number)
+    check_stated_total(plan, content)
+    if latest is not None and latest.status == VersionStatus.DRAFT:
+        latest.content = content
+        latest.full_clean()
+        latest.save(update_fields=["content"])
+        return latest
+    approvals.supersede_pending(versions=plan.versions.all(), user=user)
+    version = PlanVersion(
+        municipality=plan.municipality, plan=plan, number=number, content=content, created_by=user
+    )
+    version.full_clean()
+    version.save()
+    log_action(actor=user, action="plan.assemble", obj=version)
+    return version
+
+
+def plan_submit(*, version: PlanVersion, user) -> PlanVersion:
+    return approvals.submit(version=version, user=user)
+
+
+def plan_approve(*, version: PlanVersion, user) -> PlanVersion:
+    return approvals.approve(version=version, user=user)
+
+
+def plan_return(*, version: PlanVersion, user, comment: str) -> PlanVersion:
+    return approvals.return_with_comments(version=version, user=user, comment=comment)
+
+
+def plan_sign(*, version: PlanVersion, user, side: str):
+    return approvals.sign(version=version, user=user, side=side)

@@ -1,0 +1,609 @@
+"""Pages of the strategic plan: scope decision, focus challenges, vision and objectives, track work
+plans (Gantt and budget), plan versions and their approval, and the public page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kehila.models import Municipality, Track
+from kehila.permissions import can
+from kehila.tenancy import get_for_municipality, municipality_view
+
+from . import plan_services as services
+from .approvals import SIGN_ACTIONS, SignatureSide, VersionStatus, WorkflowError
+from .forms import ReturnForm
+from .models import FocusChallenge
+from .plan import (
+    Action,
+    ActionKind,
+    Goal,
+    IndicatorReading,
+    Objective,
+    PlanVersion,
+    ScopeDecision,
+    challenge_count_warning,
+    track_count_warning,
+)
+from .plan_content import (
+    budget_sums,
+    gantt_svg,
+    plan_content,
+    progress_rows,
+    readings_by_objective,
+)
+from .plan_forms import (
+    ActionBudgetForm,
+    ActionForm,
+    ChallengeForm,
+    GoalForm,
+    ObjectiveForm,
+    PlanForm,
+    ReadingForm,
+    ScopeDecisionForm,
+)
+from .views import _apply_errors, _need, _safe_next, _url
+
+
+@dataclass(frozen=True)
+class TrackScope:
+    """What `can(user, "edit_track", obj)` needs: the municipality and the track."""
+
+    municipality: Municipality
+    track: str
+
+
+def _track_or_404(request) -> str:
+    """The track comes in the query string (?track=social): it is a name, not an object."""
+    track = request.GET.get("track", "")
+    if track not in Track.values:
+        raise Http404
+    return track
+
+
+def _track_url(request, track: str, name: str = "track") -> str:
+    return _url(request, name) + f"?track={track}"
+
+
+def _all_objectives(content):
+    return [o for g in content["goals"] for o in g["objectives"]]
+
+
+def _readings(municipality):
+    return readings_by_objective(
+        IndicatorReading.objects.filter(municipality=municipality).order_by("measured_on", "id")
+    )
+
+
+# --- the plan's main page ------------------------------------------------------------------------
+
+
+@municipality_view("view_plan")
+def plan(request):
+    municipality = request.municipality
+    the_plan = services.plan_for(municipality)
+    content = plan_content(the_plan)
+    versions = list(
+        PlanVersion.objects.filter(plan=the_plan)
+        .select_related("created_by")
+        .prefetch_related("signatures__signed_by")
+        .order_by("-number")
+    )
+    challenges = list(FocusChallenge.objects.filter(municipality=municipality))
+    scope = services.current_scope_decision(municipality)
+    tracks = scope.tracks if scope and scope.tracks else list(municipality.program.tracks)
+    track_labels = dict(Track.choices)
+    sums = budget_sums(content["actions"])
+    return render(
+        request,
+        "strategy/plan.html",
+        {
+            "plan": the_plan,
+            "content": content,
+            "scope": scope,
+            "scope_warning": track_count_warning(scope.tracks) if scope else "",
+            "challenges": challenges,
+            "challenge_warning": challenge_count_warning(len(challenges)),
+            "tracks": [{"value": t, "label": track_labels[t]} for t in tracks if t in track_labels]
+            or [{"value": t, "label": label} for t, label in Track.choices],
+            "sums": sums,
+            "planned_total": sums.total + the_plan.flexible_budget,
+            "progress": progress_rows(_all_objectives(content), _readings(municipality)),
+            "versions": versions,
+            "latest": versions[0] if versions else None,
+        },
+    )
+
+
+@municipality_view("edit_plan")
+def plan_edit(request):
+    the_plan = services.plan_for(request.municipality)
+    form = PlanForm(request.POST or None, instance=the_plan)
+    if request.method == "POST" and form.is_valid():
+        services.plan_update(plan=the_plan, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+        return redirect(_url(request, "plan"))
+    return render(request, "strategy/plan_form.html", {"form": form})
+
+
+# --- scope decision ------------------------------------------------------------------------------
+
+
+@municipality_view("edit_plan")
+def scope_edit(request):
+    decision = services.current_scope_decision(request.municipality)
+    initial = {}
+    if decision is not None:
+        initial = {
+            "decided_on": decision.decided_on,
+            "tracks": decision.tracks,
+            "geographic_focus": decision.geographic_focus,
+            "boundaries": decision.boundaries,
+        }
+    form = ScopeDecisionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _decision, warning = services.scope_decision_save(
+                municipality=request.municipality, user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The scope decision was saved."))
+            if warning:
+                messages.warning(request, warning)
+            return redirect(_url(request, "plan") + "#scope")
+    return render(request, "strategy/scope_form.html", {"form": form, "decision": decision})
+
+
+def _scope_action(request, decision_id, action, fn, success):
+    decision = get_for_municipality(ScopeDecision, request.municipality, pk=decision_id)
+    refused = _need(request, action, post=True)
+    if refused:
+        return refused
+    try:
+        fn(decision=decision, user=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(_safe_next(request, _url(request, "plan") + "#scope"))
+
+
+@municipality_view("view_plan")
+def scope_submit(request, decision_id):
+    return _scope_action(
+        request,
+        decision_id,
+        "submit_for_approval",
+        services.scope_decision_submit,
+        _("Submitted to the mayor's office for approval."),
+    )
+
+
+@municipality_view("view_plan")
+def scope_approve(request, decision_id):
+    return _scope_action(
+        request,
+        decision_id,
+        "approve",
+        services.scope_decision_approve,
+        _("The scope decision was approved: its date is T0 and the timeline was planned from it."),
+    )
+
+
+@municipality_view("view_plan")
+def scope_return(request, decision_id):
+    decision = get_for_municipality(ScopeDecision, request.municipality, pk=decision_id)
+    refused = _need(request, "approve")
+    if refused:
+        return refused
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scope_decision_return(
+                decision=decision, user=request.user, comment=form.cleaned_data["comment"]
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Returned to the program team with your comments."))
+        return redirect(_safe_next(request, _url(request, "plan") + "#scope"))
+    return render(request, "strategy/return_form.html", {"form": form, "version": decision})
+
+
+# --- focus challenges ----------------------------------------------------------------------------
+
+
+@municipality_view("view_plan")
+def challenges(request):
+    items = list(FocusChallenge.objects.filter(municipality=request.municipality))
+    form = ChallengeForm(
+        request.POST or None, instance=FocusChallenge(municipality=request.municipality)
+    )
+    if request.method == "POST":
+        if not can(request.user, "edit_plan", request.municipality):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.challenge_save(
+                    municipality=request.municipality, user=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The focus challenge was saved."))
+                return redirect(_url(request, "challenges"))
+    return render(
+        request,
+        "strategy/challenges.html",
+        {"challenges": items, "form": form, "warning": challenge_count_warning(len(items))},
+    )
+
+
+@municipality_view("edit_plan")
+def challenge_edit(request, challenge_id):
+    challenge = get_for_municipality(FocusChallenge, request.municipality, pk=challenge_id)
+    form = ChallengeForm(request.POST or None, instance=challenge)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.challenge_save(
+                municipality=request.municipality,
+                user=request.user,
+                challenge=challenge,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The focus challenge was saved."))
+            return redirect(_url(request, "challenges"))
+    return render(request, "strategy/challenge_form.html", {"form": form, "challenge": challenge})
+
+
+@municipality_view("view_plan")
+def challenge_delete(request, challenge_id):
+    challenge = get_for_municipality(FocusChallenge, request.municipality, pk=challenge_id)
+    refused = _need(request, "edit_plan", post=True)
+    if refused:
+        return refused
+    services.challenge_delete(challenge=challenge, user=request.user)
+    messages.success(request, _("The focus challenge was removed."))
+    return redirect(_url(request, "challenges"))
+
+
+# --- goals, objectives, readings -----------------------------------------------------------------
+
+
+@municipality_view("edit_plan")
+def goal_add(request):
+    the_plan = services.plan_for(request.municipality)
+    form = GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.goal_add(plan=the_plan, user=request.user, **form.cleaned_data)
+        messages.success(request, _("The goal was added."))
+        return redirect(_url(request, "plan") + "#goals")
+    return render(request, "strategy/goal_form.html", {"form": form})
+
+
+@municipality_view("edit_plan")
+def objective_add(request, goal_id):
+    goal = get_for_municipality(Goal, request.municipality, pk=goal_id)
+    form = ObjectiveForm(
+        request.POST or None, instance=Objective(municipality=request.municipality, goal=goal)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objective_add(goal=goal, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The objective was added."))
+            return redirect(_url(request, "plan") + "#goals")
+    return render(request, "strategy/objective_form.html", {"form": form, "goal": goal})
+
+
+@municipality_view("view_plan")
+def reading_add(request, objective_id):
+    objective = get_for_municipality(Objective, request.municipality, pk=objective_id)
+    if not can(request.user, "edit_track", objective):
+        raise PermissionDenied
+    form = ReadingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.reading_add(objective=objective, user=request.user, **form.cleaned_data)
+        messages.success(request, _("The reading was recorded."))
+        return redirect(_url(request, "plan") + "#progress")
+    return render(request, "strategy/reading_form.html", {"form": form, "objective": objective})
+
+
+# --- track work plans ----------------------------------------------------------------------------
+
+
+@municipality_view("view_plan")
+def track_plan(request):
+    track = _track_or_404(request)
+    the_plan = services.plan_for(request.municipality)
+    actions = list(
+        Action.objects.filter(plan=the_plan, track=track)
+        .select_related("objective")
+        .prefetch_related("budget_lines")
+    )
+    from .plan_content import action_data
+
+    data = [action_data(a) for a in actions]
+    label = dict(Track.choices)[track]
+    return render(
+        request,
+        "strategy/track.html",
+        {
+            "track": track,
+            "track_label": label,
+            "actions": actions,
+            "rows": list(zip(actions, data, strict=True)),
+            "sums": budget_sums(data),
+            "gantt": gantt_svg(
+                data, title=_("Gantt chart of the %(track)s track") % {"track": label}
+            ),
+            "may_edit_track": can(
+                request.user, "edit_track", TrackScope(request.municipality, track)
+            ),
+            "kinds": dict(ActionKind.choices),
+        },
+    )
+
+
+@municipality_view("view_plan")
+def action_add(request):
+    track = _track_or_404(request)
+    if not can(request.user, "edit_track", TrackScope(request.municipality, track)):
+        raise PermissionDenied
+    the_plan = services.plan_for(request.municipality)
+    form = ActionForm(
+        request.POST or None,
+        plan=the_plan,
+        instance=Action(municipality=request.municipality, plan=the_plan, track=track),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.action_add(
+                plan=the_plan, user=request.user, track=track, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The action was added. Now add its budget."))
+            return redirect(_url(request, "action_budget", action_id=action.pk))
+    return render(
+        request,
+        "strategy/action_form.html",
+        {"form": form, "track": track, "track_label": dict(Track.choices)[track]},
+    )
+
+
+@municipality_view("view_plan")
+def action_edit(request, action_id):
+    action = get_for_municipality(Action, request.municipality, pk=action_id)
+    if not can(request.user, "edit_track", action):
+        raise PermissionDenied
+    form = ActionForm(request.POST or None, plan=action.plan, instance=action)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_update(action=action, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_track_url(request, action.track))
+    return render(
+        request,
+        "strategy/action_form.html",
+        {
+            "form": form,
+            "track": action.track,
+            "track_label": action.get_track_display(),
+            "action": action,
+        },
+    )
+
+
+@municipality_view("view_plan")
+def action_budget(request, action_id):
+    action = get_for_municipality(Action, request.municipality, pk=action_id)
+    if not can(request.user, "edit_track", action):
+        raise PermissionDenied
+    form = ActionBudgetForm(request.POST or None, instance=None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_budget_add(action=action, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The budget line was added."))
+            if request.POST.get("another"):
+                return redirect(_url(request, "action_budget", action_id=action.pk))
+            return redirect(_track_url(request, action.track))
+    return render(
+        request,
+        "strategy/action_budget_form.html",
+        {"form": form, "action": action, "lines": list(action.budget_lines.all())},
+    )
+
+
+# --- plan versions -------------------------------------------------------------------------------
+
+
+@municipality_view("edit_plan")
+def plan_assemble(request):
+    if request.method != "POST":
+        return redirect(_url(request, "plan"))
+    the_plan = services.plan_for(request.municipality)
+    try:
+        version = services.plan_assemble(plan=the_plan, user=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(_url(request, "plan"))
+    messages.success(
+        request,
+        _("Version %(number)s was assembled from the plan's parts.") % {"number": version.number},
+    )
+    return redirect(_url(request, "plan_version", plan_version_id=version.pk))
+
+
+def _plan_sign_sides(request, version):
+    if version.status != VersionStatus.APPROVED:
+        return []
+    signed = {s.side for s in version.signatures.all()}
+    return [
+        {"value": side.value, "label": side.label}
+        for side in SignatureSide
+        if side.value not in signed and can(request.user, SIGN_ACTIONS[side], request.municipality)
+    ]
+
+
+@municipality_view("view_plan")
+def plan_version(request, plan_version_id):
+    version = get_for_municipality(
+        PlanVersion.objects.prefetch_related("signatures__signed_by"),
+        request.municipality,
+        pk=plan_version_id,
+    )
+    content = version.content
+    return render(
+        request,
+        "strategy/plan_version.html",
+        {
+            "version": version,
+            "content": content,
+            "sums": budget_sums(content.get("actions", [])),
+            "signatures": {s.side: s for s in version.signatures.all()},
+            "sign_sides": _plan_sign_sides(request, version),
+            "track_labels": dict(Track.choices),
+        },
+    )
+
+
+def _plan_step(request, plan_version_id, action, fn, success, **extra):
+    version = get_for_municipality(PlanVersion, request.municipality, pk=plan_version_id)
+    refused = _need(request, action, post=True)
+    if refused:
+        return refused
+    try:
+        fn(version=version, user=request.user, **extra)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(_safe_next(request, _url(request, "plan_version", plan_version_id=version.pk)))
+
+
+@municipality_view("view_plan")
+def plan_version_submit(request, plan_version_id):
+    return _plan_step(
+        request,
+        plan_version_id,
+        "submit_for_approval",
+        services.plan_submit,
+        _("Submitted to the mayor's office for approval."),
+    )
+
+
+@municipality_view("view_plan")
+def plan_version_approve(request, plan_version_id):
+    return _plan_step(
+        request,
+        plan_version_id,
+        "approve",
+        services.plan_approve,
+        _("Approved. It now awaits both signatures."),
+    )
+
+
+@municipality_view("view_plan")
+def plan_version_return(request, plan_version_id):
+    version = get_for_municipality(PlanVersion, request.municipality, pk=plan_version_id)
+    refused = _need(request, "approve")
+    if refused:
+        return refused
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_return(
+                version=version, user=request.user, comment=form.cleaned_data["comment"]
+            )
+        except WorkflowError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Returned to the program team with your comments."))
+        return redirect(_safe_next(request, _url(request, "plan")))
+    return render(request, "strategy/return_form.html", {"form": form, "version": version})
+
+
+@municipality_view("view_plan")
+def plan_version_sign(request, plan_version_id):
+    side = request.POST.get("side")
+    if request.method == "POST" and side not in SignatureSide.values:
+        get_for_municipality(PlanVersion, request.municipality, pk=plan_version_id)
+        return HttpResponseBadRequest(_("Choose the side you sign for."))
+    return _plan_step(
+        request,
+        plan_version_id,
+        "view_plan",
+        services.plan_sign,
+        _("Signed."),
+        side=side,
+    )
+
+
+# --- the public page -----------------------------------------------------------------------------
+
+
+def public_plan(request, slug):
+    """The last signed version only: vision, goals, objectives, work-plan headlines and progress.
+    Owners' names and partner details are left out; a fixed number of queries however large."""
+    municipality = get_object_or_404(Municipality, slug=slug)
+    version = (
+        PlanVersion.objects.filter(municipality=municipality, status=VersionStatus.IN_FORCE)
+        .order_by("-number")
+        .first()
+    )
+    context = {"municipality": municipality, "version": version}
+    if version is not None:
+        content = version.content
+        objectives = _all_objectives(content)
+        ids = [o["id"] for o in objectives]
+        readings = readings_by_objective(
+            IndicatorReading.objects.filter(
+                municipality=municipality, objective_id__in=ids
+            ).order_by("measured_on", "id")
+        )
+        labels = dict(Track.choices)
+        context.update(
+            {
+                "content": content,
+                "progress": progress_rows(objectives, readings),
+                "headlines": [
+                    {
+                        "title": a["title"],
+                        "track": labels.get(a["track"], ""),
+                        "start": a["start"],
+                        "end": a["end"],
+                    }
+                    for a in content.get("actions", [])
+                ],
+                "scope_tracks": [
+                    labels.get(t, t) for t in (content.get("scope") or {}).get("tracks", [])
+                ],
+            }
+        )
+    return render(request, "strategy/public_plan.html", context)
+
+
+def plan_url(municipality) -> str:
+    return reverse("strategy:plan", kwargs={"slug": municipality.slug})
