@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from kehila.models import Program
 from strategy import plan_services as services
@@ -20,6 +21,12 @@ from tests.strategy.plan_factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
 
 
 def test_one_or_four_tracks_warn_and_two_or_three_do_not():
