@@ -98,3 +98,140 @@ def load(program, users):
     for name in ("שירה בן דוד", "אמיר נסאר"):
         if not Candidate.objects.filter(municipality=municipality, name=name).exists():
             services.candidate_add(municipality=municipality, user=manager, name=name)
+    load_plan(program, users)
+
+
+# --- the strategic plan --------------------------------------------------------------------------
+
+CHALLENGES = [
+    (1, "בדידות של אזרחים ותיקים", "ותיקים רבים בשכונות הוותיקות חיים לבד ומתקשים להגיע לשירותים."),
+    (2, "נוער בשעות הפנאי", "מעט מסגרות לבני נוער אחרי הצהריים ובחופשות."),
+    (3, "מעורבות תושבים", "תושבים מעטים לוקחים חלק בהחלטות על השכונה."),
+    (4, "מרחב ציבורי מוזנח", "גינות ומבני ציבור שאינם מתוחזקים ואינם מזמינים."),
+    (5, "תעסוקת נשים", "שיעור נמוך של נשים עובדות בחלק מהיישובים."),
+]
+
+GOALS = [
+    (
+        "קהילה פעילה ומעורבת",
+        [
+            (
+                "הגדלת מספר המתנדבים הפעילים",
+                "מתנדבים פעילים",
+                "אנשים",
+                "120",
+                "380",
+                "social",
+                ["160", "210"],
+            ),
+            (
+                "יותר בני נוער במסגרות פנאי",
+                "בני נוער משתתפים",
+                "אחוז",
+                "22",
+                "45",
+                "educational",
+                ["27"],
+            ),
+        ],
+    ),
+    (
+        "שכונות מזמינות",
+        [("גינות קהילתיות פעילות", "גינות פעילות", "גינות", "2", "8", "social", ["3"])],
+    ),
+]
+
+ACTIONS = [
+    ("social", "מועדון שכונתי לוותיקים", date(2026, 11, 1), date(2027, 12, 31), "program",
+     [(2027, "municipality", "60000"), (2026, "program", "15000")]),
+    ("social", "שיקום שלוש גינות קהילתיות", date(2027, 3, 1), date(2028, 6, 30), "infrastructure",
+     [(2027, "partners", "80000"), (2028, "municipality", "40000")]),
+    ("educational", "מרחב נוער בשעות הערב", date(2027, 1, 1), date(2028, 12, 31), "investment",
+     [(2027, "program", "50000"), (2028, "program", "50000")]),
+]  # fmt: skip
+
+
+def load_plan(program, users):
+    """Five challenges, vision, goals with measurable objectives and readings, two work plans and a
+    signed first version, so the public page has something to show. Idempotent."""
+    from . import plan_services
+    from .approvals import SignatureSide
+    from .models import FocusChallenge
+    from .plan import Action, Goal, Objective
+
+    municipality = program.municipality
+    manager = users["manager"]
+    for number, title, description in CHALLENGES:
+        if not FocusChallenge.objects.filter(municipality=municipality, number=number).exists():
+            plan_services.challenge_save(
+                municipality=municipality,
+                user=manager,
+                number=number,
+                title=title,
+                description=description,
+            )
+    plan = plan_services.plan_for(municipality)
+    if not plan.vision:
+        plan_services.plan_update(
+            plan=plan,
+            user=manager,
+            title="התוכנית האסטרטגית של עין הגליל",
+            vision="עין הגליל: קהילה שבה כל תושבת ותושב מרגישים שייכים, מעורבים ובטוחים.",
+            flexible_budget=Decimal("50000"),
+        )
+    objectives = {}
+    for goal_title, items in GOALS:
+        goal = Goal.objects.filter(plan=plan, title=goal_title).first()
+        if goal is None:
+            goal = plan_services.goal_add(plan=plan, user=manager, title=goal_title)
+        for title, indicator, unit, baseline, target, track, readings in items:
+            objective = Objective.objects.filter(goal=goal, title=title).first()
+            if objective is None:
+                objective = plan_services.objective_add(
+                    goal=goal,
+                    user=manager,
+                    title=title,
+                    indicator=indicator,
+                    unit=unit,
+                    baseline_value=Decimal(baseline),
+                    baseline_date=date(2026, 9, 1),
+                    target_value=Decimal(target),
+                    target_date=date(2029, 9, 1),
+                    owner="צוות התוכנית",
+                    track=track,
+                )
+            objectives[track] = objectives.get(track, objective)
+            for month, value in enumerate(readings, start=1):
+                plan_services.reading_add(
+                    objective=objective,
+                    user=manager,
+                    measured_on=date(2027, month * 3, 1),
+                    value=Decimal(value),
+                )
+    for track, title, start, end, kind, lines in ACTIONS:
+        if Action.objects.filter(plan=plan, title=title).exists():
+            continue
+        action = plan_services.action_add(
+            plan=plan,
+            user=manager,
+            track=track,
+            title=title,
+            owner="צוות התוכנית",
+            partners="החברה למתנ״סים",
+            start=start,
+            end=end,
+            kind=kind,
+            objective=objectives.get(track),
+        )
+        for year, source, amount in lines:
+            plan_services.action_budget_add(
+                action=action, user=manager, year=year, source=source, amount=Decimal(amount)
+            )
+    if not plan.versions.exists():
+        version = plan_services.plan_assemble(plan=plan, user=manager)
+        plan_services.plan_submit(version=version, user=manager)
+        plan_services.plan_approve(version=version, user=users["mayor_office"])
+        plan_services.plan_sign(
+            version=version, user=users["mayor_office"], side=SignatureSide.MUNICIPALITY
+        )
+        plan_services.plan_sign(version=version, user=users["hq"], side=SignatureSide.PROGRAM)
