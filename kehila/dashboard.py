@@ -12,6 +12,7 @@ PANEL_PROVIDERS: list[str] = [
     "pilots.dashboard.panel",
     "partners.dashboard.panel",
     "strategy.dashboard.panel",
+    "strategy.dashboard.plan_panel",
     "kehila.timeline_views.panel",
 ]
 

@@ -34,3 +34,42 @@ def panel(request):
             "inbox_url": reverse("strategy:inbox", kwargs={"slug": municipality.slug}),
         },
     }
+
+
+def plan_panel(request):
+    """The strategic plan on the dashboard: where its latest version stands and each objective's
+    latest reading against its target (three queries however large the plan)."""
+    from .plan import IndicatorReading, Objective, PlanVersion
+    from .plan_content import progress_rows, readings_by_objective
+
+    municipality = request.municipality
+    if not can(request.user, "view_plan", municipality):
+        return None
+    objectives = [
+        {
+            "id": o.pk,
+            "title": o.title,
+            "indicator": o.indicator,
+            "unit": o.unit,
+            "baseline_value": o.baseline_value,
+            "baseline_date": o.baseline_date.isoformat(),
+            "target_value": o.target_value,
+            "target_date": o.target_date.isoformat(),
+            "track": o.track,
+        }
+        for o in Objective.objects.filter(municipality=municipality).order_by("goal_id", "id")
+    ]
+    readings = readings_by_objective(
+        IndicatorReading.objects.filter(municipality=municipality).order_by("measured_on", "id")
+    )
+    latest = PlanVersion.objects.filter(municipality=municipality).order_by("-number").first()
+    return {
+        "template": "strategy/plan_dashboard_panel.html",
+        "order": 20,
+        "context": {
+            "latest": latest,
+            "progress": progress_rows(objectives, readings),
+            "url": reverse("strategy:plan", kwargs={"slug": municipality.slug}),
+            "public_url": reverse("strategy_public:plan", kwargs={"slug": municipality.slug}),
+        },
+    }

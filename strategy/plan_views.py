@@ -561,6 +561,40 @@ def plan_version_sign(request, plan_version_id):
     )
 
 
+def _export(request, plan_version_id, fmt):
+    from django.http import HttpResponse
+
+    from kehila.audit import log_action
+
+    from .plan_export import plan_pdf, plan_xlsx
+
+    version = get_for_municipality(
+        PlanVersion.objects.prefetch_related("signatures"), request.municipality, pk=plan_version_id
+    )
+    name = f"plan-{request.municipality.slug}-v{version.number}"
+    if fmt == "pdf":
+        response = HttpResponse(plan_pdf(version), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    else:
+        response = HttpResponse(
+            plan_xlsx(version),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    log_action(actor=request.user, action=f"plan.export.{fmt}", obj=version)
+    return response
+
+
+@municipality_view("view_plan")
+def plan_version_pdf(request, plan_version_id):
+    return _export(request, plan_version_id, "pdf")
+
+
+@municipality_view("view_plan")
+def plan_version_xlsx(request, plan_version_id):
+    return _export(request, plan_version_id, "xlsx")
+
+
 # --- the public page -----------------------------------------------------------------------------
 
 

@@ -82,4 +82,8 @@ urlpatterns = [
     path(
         "plan/v/<int:plan_version_id>/sign/", plan_views.plan_version_sign, name="plan_version_sign"
     ),
+    path("plan/v/<int:plan_version_id>/pdf/", plan_views.plan_version_pdf, name="plan_version_pdf"),
+    path(
+        "plan/v/<int:plan_version_id>/xlsx/", plan_views.plan_version_xlsx, name="plan_version_xlsx"
+    ),
 ]

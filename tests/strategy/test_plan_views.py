@@ -185,3 +185,61 @@ def test_the_plan_page_keeps_a_fixed_number_of_queries(municipality, manager, cl
             an_action(municipality, title=f"פעולה {i}")
 
     assert_constant_queries(client_for(manager), base(municipality) + "/", grow, ceiling=30)
+
+
+def test_the_dashboard_shows_progress_against_the_targets(municipality, manager, client_for):
+    objective = an_objective(municipality)  # 100 -> 300
+    services.reading_add(
+        objective=objective, user=manager, measured_on=datetime.date(2027, 6, 1), value=200
+    )
+    page = client_for(manager).get(f"/m/{municipality.slug}/").content.decode()
+    assert 'id="plan-panel"' in page
+    assert "הגדלת ההתנדבות" in page and "50%" in page
+
+
+def test_the_dashboard_plan_panel_keeps_a_fixed_number_of_queries(
+    municipality, manager, client_for
+):
+    objective = an_objective(municipality)
+
+    def grow():
+        for day in range(1, 8):
+            services.reading_add(
+                objective=objective,
+                user=manager,
+                measured_on=datetime.date(2027, 5, day),
+                value=day,
+            )
+        for i in range(3):
+            an_objective(municipality, title=f"יעד {i}")
+
+    assert_constant_queries(client_for(manager), f"/m/{municipality.slug}/", grow, ceiling=60)
+
+
+def test_a_plan_version_exports_to_pdf_and_xlsx(municipality, manager, client_for):
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    version = a_plan_version(municipality)
+    client = client_for(manager)
+    pdf = client.get(base(municipality) + f"/v/{version.pk}/pdf/")
+    assert pdf["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    assert "קהילה" in text or "הליהק" in text
+    xlsx = client.get(base(municipality) + f"/v/{version.pk}/xlsx/")
+    workbook = load_workbook(io.BytesIO(xlsx.content))
+    actions = workbook.worksheets[1]
+    titles = [row[1] for row in actions.iter_rows(min_row=2, values_only=True)]
+    assert titles == ["מרכז קהילתי", "מרכז קהילתי"]  # one row per budget line
+    budget = workbook.worksheets[2]
+    assert list(budget.iter_rows(values_only=True))[-3][-1] == 75000
+
+
+def test_a_committee_member_cannot_export_the_plan(municipality, committee_member, client_for):
+    version = a_plan_version(municipality)
+    assert (
+        client_for(committee_member).get(base(municipality) + f"/v/{version.pk}/xlsx/").status_code
+        == 403
+    )

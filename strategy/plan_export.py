@@ -1,0 +1,129 @@
+"""Exports of a plan version: a Hebrew right-to-left PDF (WeasyPrint) and an XLSX workbook (openpyxl).
+
+Both read the version's frozen content only, so what is exported is exactly what was approved."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from kehila.models import Track
+
+from .agreements import FundingSource
+from .plan import ActionKind
+from .plan_content import budget_sums
+
+
+def plan_pdf(version) -> bytes:
+    from weasyprint import HTML
+
+    with translation.override("he"):
+        content = version.content
+        html = render_to_string(
+            "strategy/plan_pdf.html",
+            {
+                "version": version,
+                "content": content,
+                "sums": budget_sums(content.get("actions", [])),
+                "signatures": {s.side: s for s in version.signatures.all()},
+            },
+        )
+    return HTML(string=html).write_pdf()
+
+
+def plan_xlsx(version) -> bytes:
+    from openpyxl import Workbook
+
+    content = version.content
+    tracks = dict(Track.choices)
+    kinds = dict(ActionKind.choices)
+    sources = dict(FundingSource.choices)
+    with translation.override("he"):
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = _("Objectives")[:31]
+        sheet.sheet_view.rightToLeft = True
+        sheet.append(
+            [
+                _("Goal"),
+                _("Objective"),
+                _("Indicator"),
+                _("Unit"),
+                _("Baseline"),
+                _("Baseline date"),
+                _("Target"),
+                _("Target date"),
+                _("Track"),
+            ]
+        )
+        for goal in content.get("goals", []):
+            for o in goal["objectives"]:
+                sheet.append(
+                    [
+                        goal["title"],
+                        o["title"],
+                        o["indicator"],
+                        o["unit"],
+                        float(Decimal(o["baseline_value"])),
+                        o["baseline_date"],
+                        float(Decimal(o["target_value"])),
+                        o["target_date"],
+                        str(tracks.get(o["track"], o["track"])),
+                    ]
+                )
+        actions = workbook.create_sheet(_("Actions")[:31])
+        actions.sheet_view.rightToLeft = True
+        actions.append(
+            [
+                _("Track"),
+                _("Action"),
+                _("Kind"),
+                _("Owner"),
+                _("Partner organisations"),
+                _("Start"),
+                _("End"),
+                _("Year"),
+                _("Funding source"),
+                _("Amount (NIS)"),
+            ]
+        )
+        for a in content.get("actions", []):
+            head = [
+                str(tracks.get(a["track"], a["track"])),
+                a["title"],
+                str(kinds.get(a["kind"], a["kind"])),
+                a["owner"],
+                a["partners"],
+                a["start"],
+                a["end"],
+            ]
+            for line in a["budget"] or [{"year": None, "source": "", "amount": "0"}]:
+                actions.append(
+                    head
+                    + [
+                        line["year"],
+                        str(sources.get(line["source"], line["source"])),
+                        float(Decimal(line["amount"])),
+                    ]
+                )
+        budget = workbook.create_sheet(_("Budget")[:31])
+        budget.sheet_view.rightToLeft = True
+        sums = budget_sums(content.get("actions", []))
+        budget.append([_("Year"), *[str(label) for _s, label in sums.sources], _("Total")])
+        for row in sums.rows():
+            budget.append([row["year"], *[float(c) for c in row["cells"]], float(row["total"])])
+        budget.append([_("Total"), *[float(t) for t in sums.source_totals()], float(sums.total)])
+        budget.append([])
+        budget.append(
+            [
+                _("Flexible budget for resident initiatives"),
+                float(Decimal(content["flexible_budget"])),
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
