@@ -39,6 +39,8 @@ from .plan import (  # noqa: F401
     ActionKind,
     Goal,
     IndicatorReading,
+    LogicModel,
+    MappingFinding,
     Objective,
     Plan,
     PlanSignature,

@@ -380,3 +380,77 @@ class PlanSignature(VersionSignature):
 
     def __str__(self):
         return f"{self.get_side_display()} · {self.signed_at:%Y-%m-%d %H:%M}"
+
+
+class MappingFinding(models.Model):
+    """One finding of the mapping: an indicator's value for a focus challenge, where and when, and from
+    which source. The findings make the situation picture; it is published with a signed plan version."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    challenge = models.ForeignKey(
+        "strategy.FocusChallenge",
+        on_delete=models.CASCADE,
+        related_name="findings",
+        verbose_name=_("focus challenge"),
+    )
+    indicator = models.CharField(_("indicator"), max_length=200)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=40, blank=True)
+    source = models.CharField(_("source"), max_length=200)
+    measured_on = models.DateField(_("date"))
+    neighbourhood = models.CharField(_("neighbourhood"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("mapping finding")
+        verbose_name_plural = _("mapping findings")
+        ordering = ["challenge__number", "indicator", "neighbourhood", "measured_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["challenge", "indicator", "neighbourhood", "measured_on"],
+                name="mapping_finding_unique",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} · {self.neighbourhood} · {self.value}"
+
+
+class LogicModel(models.Model):
+    """A track's theory of change: inputs → activities → outputs → short-, medium- and long-term
+    outcomes. The track's objectives are the measurable side of the outcomes."""
+
+    STAGES = (
+        "inputs",
+        "activities",
+        "outputs",
+        "short_term",
+        "medium_term",
+        "long_term",
+    )
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="logic_models", verbose_name=_("plan")
+    )
+    track = models.CharField(_("track"), max_length=20, choices=Track)
+    inputs = models.TextField(_("inputs"), blank=True)
+    activities = models.TextField(_("activities"), blank=True)
+    outputs = models.TextField(_("outputs"), blank=True)
+    short_term = models.TextField(_("short-term outcomes"), blank=True)
+    medium_term = models.TextField(_("medium-term outcomes"), blank=True)
+    long_term = models.TextField(_("long-term outcomes"), blank=True)
+
+    class Meta:
+        verbose_name = _("logic model")
+        verbose_name_plural = _("logic models")
+        ordering = ["track"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "track"], name="logic_model_one_per_track")
+        ]
+
+    def __str__(self):
+        return str(_("Logic model · %(track)s") % {"track": self.get_track_display()})

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -21,7 +21,15 @@ from kehila.models import Track
 from .agreements import FundingSource
 from .approvals import VersionStatus
 from .models import FocusChallenge
-from .plan import Action, ActionBudget, Goal, Objective, ScopeDecision
+from .plan import (
+    Action,
+    ActionBudget,
+    Goal,
+    LogicModel,
+    MappingFinding,
+    Objective,
+    ScopeDecision,
+)
 
 
 def _d(value) -> str:
@@ -86,7 +94,115 @@ def plan_content(plan, *, number: int = 0) -> dict:
             for g in goals
         ],
         "actions": [action_data(a) for a in actions],
+        "mapping": mapping_data(municipality),
+        "logic_models": [
+            {"track": m.track, **{stage: getattr(m, stage) for stage in LogicModel.STAGES}}
+            for m in LogicModel.objects.filter(plan=plan).order_by("track")
+        ],
     }
+
+
+def mapping_data(municipality) -> list[dict]:
+    """The situation picture: findings grouped by focus challenge (one query)."""
+    groups: dict = {}
+    findings = MappingFinding.objects.filter(municipality=municipality).select_related("challenge")
+    for f in findings.order_by("challenge__number", "indicator", "neighbourhood", "measured_on"):
+        group = groups.setdefault(
+            f.challenge.number,
+            {"number": f.challenge.number, "challenge": f.challenge.title, "findings": []},
+        )
+        group["findings"].append(
+            {
+                "indicator": f.indicator,
+                "value": _d(f.value),
+                "unit": f.unit,
+                "source": f.source,
+                "date": f.measured_on.isoformat(),
+                "neighbourhood": f.neighbourhood,
+            }
+        )
+    return list(groups.values())
+
+
+def findings_chart_svg(findings: list[dict], *, title: str, chart_id: str) -> str:
+    """Horizontal bars, one per finding, scaled to the largest value of the group."""
+    if not findings:
+        return ""
+    top = max((Decimal(f["value"]) for f in findings), default=Decimal(1)) or Decimal(1)
+    bars = []
+    for i, f in enumerate(findings):
+        width = round(float(Decimal(f["value"]) / top) * 300, 1) if top > 0 else 0
+        y = i * 24
+        label = f"{f['indicator']} · {f['neighbourhood'] or '—'}"
+        bars.append(
+            format_html(
+                '<text x="590" y="{}" font-size="12" text-anchor="end" fill="#212529">{}</text>'
+                '<rect x="{}" y="{}" width="{}" height="16" fill="#1f5f99"/>'
+                '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="#212529">{}</text>',
+                y + 13,
+                label,
+                320 - width,
+                y + 1,
+                width,
+                312 - width,
+                y + 13,
+                f["value"],
+            )
+        )
+    return format_html(
+        '<svg role="img" aria-labelledby="{}" viewBox="0 0 600 {}" width="100%" '
+        'xmlns="http://www.w3.org/2000/svg"><title id="{}">{}</title>{}</svg>',
+        chart_id,
+        len(findings) * 24 + 4,
+        chart_id,
+        title,
+        mark_safe("".join(bars)),  # noqa: S308 - every piece is format_html
+    )
+
+
+def logic_model_svg(stages: list[tuple[str, str]], *, title: str) -> str:
+    """Six boxes in a row, right to left, joined by arrows: inputs → … → long-term outcomes."""
+    boxes = []
+    width, gap = 150, 30
+    for i, (label, text) in enumerate(stages):
+        x = 6 * (width + gap) - (i + 1) * (width + gap) + gap
+        lines = [line for line in (text or "—").splitlines() if line.strip()][:4] or ["—"]
+        tspans = format_html_join(
+            "",
+            '<tspan x="{}" dy="16">{}</tspan>',
+            ((x + width - 8, line[:22]) for line in lines),
+        )
+        boxes.append(
+            format_html(
+                '<rect x="{}" y="10" width="{}" height="120" rx="6" fill="#eef4fb" stroke="#1f5f99"/>'
+                '<text x="{}" y="30" font-size="13" font-weight="bold" text-anchor="end" '
+                'fill="#212529">{}</text><text y="40" font-size="12" text-anchor="end" '
+                'fill="#212529">{}</text>',
+                x,
+                width,
+                x + width - 8,
+                label,
+                tspans,
+            )
+        )
+        if i < len(stages) - 1:
+            boxes.append(
+                format_html(
+                    '<line x1="{}" y1="70" x2="{}" y2="70" stroke="#212529" stroke-width="2" '
+                    'marker-end="url(#arrow)"/>',
+                    x,
+                    x - gap + 4,
+                )
+            )
+    return format_html(
+        '<svg class="logic-model" role="img" aria-labelledby="logic-title" viewBox="0 0 {} 140" '
+        'width="100%" xmlns="http://www.w3.org/2000/svg"><title id="logic-title">{}</title>'
+        '<defs><marker id="arrow" markerWidth="8" markerHeight="8" refX="6" refY="4" '
+        'orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#212529"/></marker></defs>{}</svg>',
+        6 * (width + gap) + gap,
+        title,
+        mark_safe("".join(boxes)),  # noqa: S308 - every piece is format_html
+    )
 
 
 def action_data(action: Action) -> dict:

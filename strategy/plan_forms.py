@@ -92,3 +92,33 @@ class ActionBudgetForm(forms.ModelForm):
     class Meta:
         model = ActionBudget
         fields = ["year", "source", "amount"]
+
+
+class MappingUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_(
+            "Columns: challenge (number), indicator, value, unit, source, date, neighbourhood."
+        ),
+    )
+
+
+class LogicModelForm(forms.Form):
+    inputs = forms.CharField(
+        label=_("Inputs"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    activities = forms.CharField(
+        label=_("Activities"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    outputs = forms.CharField(
+        label=_("Outputs"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    short_term = forms.CharField(
+        label=_("Short-term outcomes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    medium_term = forms.CharField(
+        label=_("Medium-term outcomes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    long_term = forms.CharField(
+        label=_("Long-term outcomes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

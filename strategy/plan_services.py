@@ -327,3 +327,53 @@ def plan_return(*, version: PlanVersion, user, comment: str) -> PlanVersion:
 
 def plan_sign(*, version: PlanVersion, user, side: str):
     return approvals.sign(version=version, user=user, side=side)
+
+
+# --- mapping and logic models --------------------------------------------------------------------
+
+
+@transaction.atomic
+def mapping_import(*, municipality: Municipality, user, rows: list[dict]) -> int:
+    """Save previewed rows; a row already there (same challenge, indicator, place and date) is updated,
+    so confirming twice adds nothing."""
+    from .plan import MappingFinding
+
+    _require(user, "edit_plan", municipality)
+    challenges = {c.number: c for c in FocusChallenge.objects.filter(municipality=municipality)}
+    count = 0
+    for row in rows:
+        challenge = challenges.get(row["challenge"])
+        if challenge is None:
+            raise ValidationError(_("A focus challenge of the file no longer exists."))
+        finding, _created = MappingFinding.objects.update_or_create(
+            municipality=municipality,
+            challenge=challenge,
+            indicator=row["indicator"],
+            neighbourhood=row["neighbourhood"],
+            measured_on=row["date"],
+            defaults={"value": Decimal(row["value"]), "unit": row["unit"], "source": row["source"]},
+        )
+        count += 1
+    log_action(
+        actor=user,
+        action="mapping.import",
+        obj=municipality,
+        municipality=municipality,
+        data={"rows": count},
+    )
+    return count
+
+
+@transaction.atomic
+def logic_model_save(*, plan: Plan, user, track: str, **fields):
+    from .plan import LogicModel
+
+    model = LogicModel.objects.filter(plan=plan, track=track).first() or LogicModel(
+        municipality=plan.municipality, plan=plan, track=track
+    )
+    _require(user, "edit_track", model)
+    for name, value in fields.items():
+        setattr(model, name, _text(value))
+    model.full_clean()
+    model.save()
+    return model

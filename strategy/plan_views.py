@@ -595,6 +595,133 @@ def plan_version_xlsx(request, plan_version_id):
     return _export(request, plan_version_id, "xlsx")
 
 
+# --- mapping: the situation picture --------------------------------------------------------------
+
+
+def _situation(municipality):
+    from .plan_content import findings_chart_svg, mapping_data
+
+    groups = mapping_data(municipality)
+    for group in groups:
+        group["chart"] = findings_chart_svg(
+            group["findings"],
+            title=_("Findings of challenge %(number)s") % {"number": group["number"]},
+            chart_id=f"chart-{group['number']}",
+        )
+    return groups
+
+
+@municipality_view("view_plan")
+def mapping(request):
+    from . import mapping as importer
+    from .plan_forms import MappingUploadForm
+
+    may_edit = can(request.user, "edit_plan", request.municipality)
+    form = MappingUploadForm(request.POST or None, request.FILES or None)
+    preview = None
+    file_errors: list[str] = []
+    token = ""
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            challenges = {
+                c.number: c
+                for c in FocusChallenge.objects.filter(municipality=request.municipality)
+            }
+            preview, file_errors = importer.parse(form.cleaned_data["file"], challenges)
+            if preview and not any(row.errors for row in preview):
+                token = importer.sign_rows([row.data for row in preview])
+    return render(
+        request,
+        "strategy/mapping.html",
+        {
+            "form": form,
+            "preview": preview,
+            "file_errors": file_errors,
+            "has_errors": bool(preview) and any(row.errors for row in preview),
+            "token": token,
+            "groups": _situation(request.municipality),
+            "may_edit": may_edit,
+        },
+    )
+
+
+@municipality_view("edit_plan")
+def mapping_confirm(request):
+    from . import mapping as importer
+
+    if request.method != "POST":
+        return redirect(_url(request, "mapping"))
+    rows = importer.unsign_rows(request.POST.get("token", ""))
+    if rows is None:
+        messages.error(
+            request,
+            _("The preview expired or was changed. Upload the file again; nothing was saved."),
+        )
+        return redirect(_url(request, "mapping"))
+    try:
+        count = services.mapping_import(
+            municipality=request.municipality, user=request.user, rows=rows
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(count)s findings were saved.") % {"count": count})
+    return redirect(_url(request, "mapping"))
+
+
+# --- logic models ---------------------------------------------------------------------------------
+
+
+@municipality_view("view_plan")
+def logic_model(request):
+    from .plan import LogicModel
+    from .plan_content import logic_model_svg
+    from .plan_forms import LogicModelForm
+
+    track = _track_or_404(request)
+    the_plan = services.plan_for(request.municipality)
+    model = LogicModel.objects.filter(plan=the_plan, track=track).first()
+    may_edit = can(request.user, "edit_track", TrackScope(request.municipality, track))
+    initial = {stage: getattr(model, stage) for stage in LogicModel.STAGES} if model else {}
+    form = LogicModelForm(request.POST or None, initial=initial) if may_edit else None
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            services.logic_model_save(
+                plan=the_plan, user=request.user, track=track, **form.cleaned_data
+            )
+            messages.success(request, _("Saved."))
+            return redirect(_track_url(request, track, "logic_model"))
+    labels = [
+        ("inputs", _("Inputs")),
+        ("activities", _("Activities")),
+        ("outputs", _("Outputs")),
+        ("short_term", _("Short-term outcomes")),
+        ("medium_term", _("Medium-term outcomes")),
+        ("long_term", _("Long-term outcomes")),
+    ]
+    stages = [(label, getattr(model, name) if model else "") for name, label in labels]
+    label = dict(Track.choices)[track]
+    return render(
+        request,
+        "strategy/logic_model.html",
+        {
+            "track": track,
+            "track_label": label,
+            "stages": stages,
+            "diagram": logic_model_svg(
+                stages, title=_("Logic model of the %(track)s track") % {"track": label}
+            ),
+            "objectives": Objective.objects.filter(municipality=request.municipality, track=track),
+            "form": form,
+        },
+    )
+
+
 # --- the public page -----------------------------------------------------------------------------
 
 

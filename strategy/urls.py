@@ -86,4 +86,7 @@ urlpatterns = [
     path(
         "plan/v/<int:plan_version_id>/xlsx/", plan_views.plan_version_xlsx, name="plan_version_xlsx"
     ),
+    path("plan/mapping/", plan_views.mapping, name="mapping"),
+    path("plan/mapping/confirm/", plan_views.mapping_confirm, name="mapping_confirm"),
+    path("plan/logic-model/", plan_views.logic_model, name="logic_model"),
 ]
