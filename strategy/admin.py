@@ -9,6 +9,8 @@ from .models import (
     Candidate,
     HiringDecision,
     KickoffStep,
+    PlanVersion,
+    ScopeDecision,
 )
 
 
@@ -47,3 +49,15 @@ class CandidateAdmin(ReadOnlyAdmin):
 @admin.register(HiringDecision)
 class HiringDecisionAdmin(ReadOnlyAdmin):
     list_display = ["municipality", "candidate", "recorded_at"]
+
+
+@admin.register(PlanVersion)
+class PlanVersionAdmin(ReadOnlyAdmin):
+    list_display = ["municipality", "number", "status", "submitted_at", "in_force_at"]
+    list_filter = ["status", "municipality"]
+
+
+@admin.register(ScopeDecision)
+class ScopeDecisionAdmin(ReadOnlyAdmin):
+    list_display = ["municipality", "decided_on", "status", "submitted_at"]
+    list_filter = ["status", "municipality"]

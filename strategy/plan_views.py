@@ -215,7 +215,7 @@ def scope_return(request, decision_id):
         else:
             messages.success(request, _("Returned to the program team with your comments."))
         return redirect(_safe_next(request, _url(request, "plan") + "#scope"))
-    return render(request, "strategy/return_form.html", {"form": form, "version": decision})
+    return render(request, "strategy/scope_return_form.html", {"form": form, "version": decision})
 
 
 # --- focus challenges ----------------------------------------------------------------------------
@@ -542,7 +542,7 @@ def plan_version_return(request, plan_version_id):
         else:
             messages.success(request, _("Returned to the program team with your comments."))
         return redirect(_safe_next(request, _url(request, "plan")))
-    return render(request, "strategy/return_form.html", {"form": form, "version": version})
+    return render(request, "strategy/scope_return_form.html", {"form": form, "version": version})
 
 
 @municipality_view("view_plan")

@@ -243,3 +243,34 @@ def test_a_committee_member_cannot_export_the_plan(municipality, committee_membe
         client_for(committee_member).get(base(municipality) + f"/v/{version.pk}/xlsx/").status_code
         == 403
     )
+
+
+def test_the_return_pages_name_what_is_returned(municipality, manager, mayor_office, client_for):
+    decision = a_scope_decision(municipality)
+    services.scope_decision_submit(decision=decision, user=manager)
+    version = a_plan_version(municipality)
+    services.plan_submit(version=version, user=manager)
+    client = client_for(mayor_office)
+    page = client.get(base(municipality) + f"/scope/{decision.pk}/return/").content.decode()
+    assert "10/01/2027" in page
+    response = client.post(
+        base(municipality) + f"/v/{version.pk}/return/", {"comment": "חסר תקציב שותפים"}
+    )
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert version.status == VersionStatus.RETURNED
+    assert (
+        client_for(manager).get(base(municipality) + f"/v/{version.pk}/return/").status_code == 403
+    )
+
+
+def test_the_work_plan_page_keeps_a_fixed_number_of_queries(municipality, manager, client_for):
+    an_action(municipality)
+
+    def grow():
+        for i in range(6):
+            an_action(municipality, title=f"פעולה {i}")
+
+    assert_constant_queries(
+        client_for(manager), base(municipality) + "/work-plan/?track=social", grow, ceiling=25
+    )
