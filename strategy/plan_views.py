@@ -435,6 +435,33 @@ def action_budget(request, action_id):
     )
 
 
+@municipality_view("view_plan")
+def action_delete(request, action_id):
+    action = get_for_municipality(Action, request.municipality, pk=action_id)
+    if not can(request.user, "edit_track", action):
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect(_track_url(request, action.track))
+    services.action_delete(action=action, user=request.user)
+    messages.success(request, _("The action was removed."))
+    return redirect(_track_url(request, action.track))
+
+
+@municipality_view("view_plan")
+def action_budget_delete(request, action_line_id):
+    from .plan import ActionBudget
+
+    line = get_for_municipality(
+        ActionBudget.objects.select_related("action"), request.municipality, pk=action_line_id
+    )
+    if not can(request.user, "edit_track", line):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.action_budget_delete(line=line, user=request.user)
+        messages.success(request, _("The budget line was removed."))
+    return redirect(_url(request, "action_budget", action_id=line.action_id))
+
+
 # --- plan versions -------------------------------------------------------------------------------
 
 

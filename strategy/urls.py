@@ -89,4 +89,10 @@ urlpatterns = [
     path("plan/mapping/", plan_views.mapping, name="mapping"),
     path("plan/mapping/confirm/", plan_views.mapping_confirm, name="mapping_confirm"),
     path("plan/logic-model/", plan_views.logic_model, name="logic_model"),
+    path("plan/actions/<int:action_id>/delete/", plan_views.action_delete, name="action_delete"),
+    path(
+        "plan/budget/<int:action_line_id>/delete/",
+        plan_views.action_budget_delete,
+        name="action_budget_delete",
+    ),
 ]

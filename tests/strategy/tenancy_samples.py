@@ -69,6 +69,7 @@ def _plan_samples():
         "objective_id": lambda m: an_objective(m).pk,
         "action_id": lambda m: an_action(m).pk,
         "plan_version_id": lambda m: a_plan_version(m).pk,
+        "action_line_id": lambda m: an_action(m).budget_lines.first().pk,
     }
 
 

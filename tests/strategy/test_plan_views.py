@@ -274,3 +274,24 @@ def test_the_work_plan_page_keeps_a_fixed_number_of_queries(municipality, manage
     assert_constant_queries(
         client_for(manager), base(municipality) + "/work-plan/?track=social", grow, ceiling=25
     )
+
+
+def test_the_track_lead_removes_a_budget_line_and_an_action_of_their_track(
+    municipality, track_lead, client_for
+):
+    action = an_action(municipality, track="social")
+    client = client_for(track_lead)
+    line = action.budget_lines.first()
+    client.post(base(municipality) + f"/budget/{line.pk}/delete/")
+    assert action.budget_lines.count() == 1
+    client.post(base(municipality) + f"/actions/{action.pk}/delete/")
+    assert not Action.objects.filter(pk=action.pk).exists()
+
+
+def test_someone_elses_track_cannot_be_removed(municipality, track_lead, client_for):
+    action = an_action(municipality, track="urban", title="שיפוץ כיכר")
+    client = client_for(track_lead)
+    assert client.post(base(municipality) + f"/actions/{action.pk}/delete/").status_code == 403
+    line = action.budget_lines.first()
+    assert client.post(base(municipality) + f"/budget/{line.pk}/delete/").status_code == 403
+    assert Action.objects.filter(pk=action.pk).exists()
