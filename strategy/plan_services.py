@@ -45,6 +45,35 @@ def _text(value: str) -> str:
     return (value or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _notify_mayor_office(*, model, pk: int, kind: str) -> None:
+    """E-mail each member of the mayor's office, in their language, once per submitted item."""
+    from django.utils.translation import override
+
+    from kehila.mail import send_once
+    from kehila.models import Membership, Role
+
+    obj = model.objects.select_related("municipality").get(pk=pk)
+    memberships = Membership.objects.filter(
+        municipality=obj.municipality, role=Role.MAYOR_OFFICE
+    ).select_related("user")
+    for membership in memberships:
+        user = membership.user
+        if not user.email:
+            continue
+        language = getattr(user, "language", "he") or "he"
+        with override(language):
+            title = str(obj)
+        send_once(
+            key=f"strategy:awaiting-approval:{kind}:{obj.pk}:{user.pk}",
+            to=user.email,
+            subject_template="strategy/email/item_awaiting_approval_subject.txt",
+            body_template="strategy/email/item_awaiting_approval_body.txt",
+            context={"title": title, "municipality": obj.municipality, "user": user},
+            language=language,
+            municipality=obj.municipality,
+        )
+
+
 # --- scope decision ------------------------------------------------------------------------------
 
 
@@ -88,6 +117,8 @@ def scope_decision_submit(*, decision: ScopeDecision, user) -> ScopeDecision:
     decision.submitted_by = user
     decision.save()
     log_action(actor=user, action="scope.submit", obj=decision)
+    pk = decision.pk
+    transaction.on_commit(lambda: _notify_mayor_office(model=ScopeDecision, pk=pk, kind="scope"))
     return decision
 
 
@@ -313,8 +344,12 @@ def plan_assemble(*, plan: Plan, user) -> PlanVersion:
     return version
 
 
+@transaction.atomic
 def plan_submit(*, version: PlanVersion, user) -> PlanVersion:
-    return approvals.submit(version=version, user=user)
+    version = approvals.submit(version=version, user=user)
+    pk = version.pk
+    transaction.on_commit(lambda: _notify_mayor_office(model=PlanVersion, pk=pk, kind="plan"))
+    return version
 
 
 def plan_approve(*, version: PlanVersion, user) -> PlanVersion:

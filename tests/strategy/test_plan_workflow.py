@@ -210,3 +210,20 @@ def test_a_reading_is_recorded_by_the_objectives_track_lead_only(
             measured_on=datetime.date(2027, 7, 1),
             value=1,
         )
+
+
+def test_submitting_the_plan_e_mails_the_mayors_office_once(
+    municipality, manager, mayor_office, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    mayor_office.email = "mayor@example.org"
+    mayor_office.save()
+    version = a_plan_version(municipality)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.plan_submit(version=version, user=manager)
+    decision = a_scope_decision(municipality)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.scope_decision_submit(decision=decision, user=manager)
+    assert [m.to for m in mail.outbox] == [["mayor@example.org"], ["mayor@example.org"]]
+    assert "2027" in mail.outbox[1].subject or "10/01/2027" in mail.outbox[1].subject
