@@ -375,6 +375,7 @@ def progress_rows(objectives: list[dict], readings_by_objective: dict) -> list[d
         rows.append(
             {
                 "objective": objective,
+                "chart": progress_svg(objective, readings),
                 "readings": readings,
                 "latest": latest,
                 "share": share,
@@ -395,3 +396,41 @@ def progress_note(share) -> str:
     if share is None:
         return _("No reading yet")
     return _("%(share)s%% of the way to the target") % {"share": share}
+
+
+def progress_svg(objective: dict, readings) -> str:
+    """A small chart: the planned path from baseline to target (dashed) and the readings (solid).
+    The progress table beside it carries the same numbers."""
+    start = _parse(objective["baseline_date"])
+    end = _parse(objective["target_date"])
+    points = [(start, Decimal(objective["baseline_value"]))] + [
+        (r.measured_on, Decimal(r.value)) for r in readings
+    ]
+    values = [v for _d, v in points] + [Decimal(objective["target_value"])]
+    low, high = min(values), max(values)
+    span_days = max((max(end, *(d for d, _v in points)) - start).days, 1)
+    span_value = (high - low) or Decimal(1)
+    width, height = 160, 48
+
+    def xy(day, value):
+        # time runs right to left, as Hebrew reads
+        x = width - 4 - (day - start).days / span_days * (width - 8)
+        y = height - 4 - float((value - low) / span_value) * (height - 8)
+        return f"{x:.1f},{y:.1f}"
+
+    planned = f"{xy(start, points[0][1])} {xy(end, Decimal(objective['target_value']))}"
+    actual = " ".join(xy(d, v) for d, v in points)
+    return format_html(
+        '<svg class="progress-chart" role="img" aria-label="{}" viewBox="0 0 {} {}" width="{}" '
+        'height="{}" xmlns="http://www.w3.org/2000/svg">'
+        '<polyline points="{}" fill="none" stroke="#6c757d" stroke-dasharray="4 3"/>'
+        '<polyline points="{}" fill="none" stroke="#1d6b3a" stroke-width="2"/></svg>',
+        _("Readings of %(title)s against the planned path to the target")
+        % {"title": objective["title"]},
+        width,
+        height,
+        width,
+        height,
+        planned,
+        actual,
+    )
