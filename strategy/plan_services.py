@@ -1,7 +1,7 @@
 """Writes of the strategic plan: scope decision, focus challenges, vision, goals, objectives, readings,
 track actions and their budget, and the plan's versions (assembled, submitted, approved, signed).
 
-Re-exported by `strategy.services`. Track work is guarded by `can(user, "edit_track", obj)` where `obj`
+Kept beside `strategy.services` (agreements, kickoff, hiring). Track work is guarded by `can(user, "edit_track", obj)` where `obj`
 carries the track, so a track lead edits only their own track.
 """
 
