@@ -26,6 +26,11 @@ urlpatterns = [
     path("meetings/<int:meeting_id>/agenda/", views.meeting_agenda_print, name="agenda_print"),
     path("meetings/<int:meeting_id>/agenda/add/", views.agenda_item_add, name="agenda_add"),
     path("agenda/<int:item_id>/delete/", views.agenda_item_delete, name="agenda_delete"),
+    path(
+        "agenda/<int:item_id>/attachment/",
+        views.agenda_item_attachment,
+        name="agenda_attachment",
+    ),
     path("meetings/<int:meeting_id>/event.ics", views.meeting_ics, name="meeting_ics"),
     path("meetings/<int:meeting_id>/invite/", views.meeting_invite, name="meeting_invite"),
     path(

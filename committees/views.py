@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -256,6 +256,19 @@ def meeting_ics(request, meeting_id):
     response = HttpResponse(ical.meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
     return response
+
+
+@municipality_view("view_committees")
+def agenda_item_attachment(request, item_id):
+    """Agenda papers are the municipality's: served through tenancy, never from a public media URL."""
+    item = get_for_municipality(AgendaItem.objects, request.municipality, pk=item_id)
+    if not item.attachment:
+        raise Http404("No attachment")
+    return FileResponse(
+        item.attachment.open("rb"),
+        as_attachment=True,
+        filename=item.attachment.name.rsplit("/", 1)[-1],
+    )
 
 
 @municipality_view("manage_committees")

@@ -602,3 +602,23 @@ def test_a_meeting_on_a_saturday_is_a_form_error_except_for_gatherings(
     gathering = CommitteeFactory(municipality=municipality, kind="gathering")
     response = client.post(url("meeting_create", municipality, committee_id=gathering.pk), data)
     assert response.status_code == 302
+
+
+def test_an_agenda_attachment_downloads_through_the_municipality_only(
+    client_for, manager, committee_member, outsider, municipality
+):
+    from django.core.files.base import ContentFile
+
+    from tests.committees.factories import AgendaItemFactory
+
+    item = AgendaItemFactory(meeting__committee__municipality=municipality)
+    item.attachment.save("papers.pdf", ContentFile(b"%PDF-1.4 papers"), save=True)
+    url = f"/m/{municipality.slug}/committees/agenda/{item.pk}/attachment/"
+    meeting_page = client_for(manager).get(
+        f"/m/{municipality.slug}/committees/meetings/{item.meeting_id}/"
+    )
+    assert url in meeting_page.content.decode()
+    response = client_for(committee_member).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 papers"
+    assert client_for(outsider).get(url).status_code == 404
