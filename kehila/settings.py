@@ -148,6 +148,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env_url("CACHE_URL", "locmemcache://", environ.Env.cache_url_config)}
+# Sessions read from the cache (Redis in production) and written through to the database: one query
+# less on every page, and nothing lost when the cache is flushed.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
