@@ -230,6 +230,40 @@ def objective_add(*, goal: Goal, user, **fields) -> Objective:
 
 
 @transaction.atomic
+def goal_update(*, goal: Goal, user, title: str, description: str = "") -> Goal:
+    _require(user, "edit_plan", goal)
+    goal.title = title
+    goal.description = _text(description)
+    goal.full_clean()
+    goal.save()
+    return goal
+
+
+@transaction.atomic
+def goal_delete(*, goal: Goal, user) -> None:
+    """Removes the goal with its objectives and their readings; signed versions keep their copy."""
+    _require(user, "edit_plan", goal)
+    goal.delete()
+
+
+@transaction.atomic
+def objective_update(*, objective: Objective, user, **fields) -> Objective:
+    _require(user, "edit_plan", objective)
+    for name, value in fields.items():
+        setattr(objective, name, value)
+    objective.full_clean()
+    objective.save()
+    return objective
+
+
+@transaction.atomic
+def objective_delete(*, objective: Objective, user) -> None:
+    """Removes the objective and its readings; actions linked to it stay, unlinked."""
+    _require(user, "edit_plan", objective)
+    objective.delete()
+
+
+@transaction.atomic
 def reading_add(*, objective: Objective, user, measured_on, value) -> IndicatorReading:
     """The objective's track lead or the program team record a measurement (one per day: updated)."""
     _require(user, "edit_track", objective)

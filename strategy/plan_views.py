@@ -309,6 +309,60 @@ def objective_add(request, goal_id):
     return render(request, "strategy/objective_form.html", {"form": form, "goal": goal})
 
 
+@municipality_view("edit_plan")
+def goal_edit(request, goal_id):
+    goal = get_for_municipality(Goal, request.municipality, pk=goal_id)
+    form = GoalForm(request.POST or None, instance=goal)
+    if request.method == "POST" and form.is_valid():
+        services.goal_update(goal=goal, user=request.user, **form.cleaned_data)
+        messages.success(request, _("The goal was saved."))
+        return redirect(_url(request, "plan") + "#goals")
+    return render(request, "strategy/goal_form.html", {"form": form, "goal": goal})
+
+
+@municipality_view("view_plan")
+def goal_delete(request, goal_id):
+    goal = get_for_municipality(Goal, request.municipality, pk=goal_id)
+    refused = _need(request, "edit_plan", post=True)
+    if refused:
+        return refused
+    services.goal_delete(goal=goal, user=request.user)
+    messages.success(request, _("The goal was removed."))
+    return redirect(_url(request, "plan") + "#goals")
+
+
+@municipality_view("edit_plan")
+def objective_edit(request, objective_id):
+    objective = get_for_municipality(
+        Objective.objects.select_related("goal"), request.municipality, pk=objective_id
+    )
+    form = ObjectiveForm(request.POST or None, instance=objective)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.objective_update(objective=objective, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The objective was saved."))
+            return redirect(_url(request, "plan") + "#goals")
+    return render(
+        request,
+        "strategy/objective_form.html",
+        {"form": form, "goal": objective.goal, "objective": objective},
+    )
+
+
+@municipality_view("view_plan")
+def objective_delete(request, objective_id):
+    objective = get_for_municipality(Objective, request.municipality, pk=objective_id)
+    refused = _need(request, "edit_plan", post=True)
+    if refused:
+        return refused
+    services.objective_delete(objective=objective, user=request.user)
+    messages.success(request, _("The objective was removed."))
+    return redirect(_url(request, "plan") + "#goals")
+
+
 @municipality_view("view_plan")
 def reading_add(request, objective_id):
     objective = get_for_municipality(Objective, request.municipality, pk=objective_id)
