@@ -1,4 +1,4 @@
-"""The committees panel of the municipality dashboard: next meetings and open action items (3 queries)."""
+"""The committees panel of the municipality dashboard: next meetings and open action items (3 queries, always)."""
 
 from django.utils import timezone
 
@@ -20,11 +20,9 @@ def panel(request):
         .select_related("committee")
         .order_by("starts_at")[:5]
     )
-    items = list(selectors.open_action_items(municipality)[: PANEL_ITEMS + 1])
-    more = 0
-    if len(items) > PANEL_ITEMS:
-        more = selectors.open_action_items(municipality).count() - PANEL_ITEMS
-        items = items[:PANEL_ITEMS]
+    # Counted every time, not only past a page's worth: the page's queries stay the same at any size.
+    items = list(selectors.open_action_items(municipality)[:PANEL_ITEMS])
+    more = max(0, selectors.open_action_items(municipality).count() - PANEL_ITEMS)
     return {
         "template": "committees/dashboard_panel.html",
         "context": {
