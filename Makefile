@@ -50,7 +50,14 @@ messages: install
 	$(MANAGE) makemessages -l he -l en --ignore=.venv --ignore=node_modules --ignore=tests --no-obsolete
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
+# The load benchmark (bench/README.md): national-scale data on the local PostgreSQL, gunicorn and a Celery
+# worker on Redis, Debian's wrk on loopback. Writes bench/results.json and the table in bench/README.md.
 bench: install
+	@if command -v wrk >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's wrk for the load benchmark..."; \
+		apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk); \
+	else echo "wrk is missing and we are not root: install Debian's wrk package (apt-get install wrk)"; exit 1; fi
 	$(PY) bench/run.py
 
 clean:
