@@ -67,6 +67,7 @@ STATUSES = (
     InitiativeStatus.NOT_SELECTED,
     InitiativeStatus.NOT_SELECTED,
 )
+CRITERIA = Criterion.values
 SEAT_ROLES = (Role.MANAGER, Role.TEAM, Role.COMMITTEE_MEMBER)
 INDICATORS = (
     ("משתתפים בפעילות", "אנשים"),
@@ -230,15 +231,18 @@ def _initiative(town, rows, hackathon, i: int, status: str) -> Initiative:
 
 def _score(town, rows, initiative, judge, *, strong: bool) -> None:
     rng = town.rng
-    score = Score(
-        municipality=town.municipality,
-        initiative=initiative,
-        member=judge,
-        comment=sentence(rng, 6),
-        **{c: min(5, max(1, (4 if strong else 2) + rng.randint(-1, 1))) for c in Criterion.values},
+    values = {c: min(5, max(1, (4 if strong else 2) + rng.randint(-1, 1))) for c in CRITERIA}
+    rows.add(
+        Score(
+            municipality=town.municipality,
+            initiative=initiative,
+            member=judge,
+            comment=sentence(rng, 6),
+            # Score.compute_total's average, without re-reading the criteria for every row.
+            total=(Decimal(sum(values.values())) / len(CRITERIA)).quantize(Decimal("0.01")),
+            **values,
+        )
     )
-    score.total = score.compute_total()
-    rows.add(score)
 
 
 def _past_hackathon(town, rows, partners: list[str]) -> None:

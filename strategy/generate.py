@@ -68,7 +68,7 @@ from .plan import (
     PlanVersion,
     ScopeDecision,
 )
-from .plan_content import budget_sums, plan_content
+from .plan_content import action_data, budget_sums, mapping_data
 
 BATCH_SIZE = 2000
 # Choices' `values` build a new list on every read; these are read once per row.
@@ -199,6 +199,9 @@ class _Town:
         self.today = batch.today
         self.t0 = self.program.scope_decision_date or _between(batch.start, batch.today, 0.25)
         self.tracks = list(self.program.tracks) or ["social"]
+        # The plan's parts, kept to assemble its versions without reading them back.
+        self.scope = self.plan = None
+        self.challenges, self.goals, self.actions, self.logic_models = [], [], [], []
 
     def rng(self, part: str):
         return self.batch.rng(self.municipality, f"strategy:{part}")
@@ -388,20 +391,19 @@ def _kickoff_and_scope(towns, counts) -> None:
                         done=True,
                     )
                 )
-            decisions.append(
-                ScopeDecision(
-                    municipality=town.municipality,
-                    boundaries="התוכנית תפעל שלוש שנים בשכונות שנבחרו, עם ועדת היגוי רבעונית.",
-                    geographic_focus=town.program.geographic_focus,
-                    tracks=town.tracks,
-                    decided_on=town.t0,
-                    status=VersionStatus.APPROVED,
-                    submitted_at=_moment(town.t0, 12),
-                    submitted_by=town.users[Role.MANAGER],
-                    decided_at=_moment(town.t0 + timedelta(days=5)),
-                    created_at=_moment(town.t0),
-                )
+            town.scope = ScopeDecision(
+                municipality=town.municipality,
+                boundaries="התוכנית תפעל שלוש שנים בשכונות שנבחרו, עם ועדת היגוי רבעונית.",
+                geographic_focus=town.program.geographic_focus,
+                tracks=town.tracks,
+                decided_on=town.t0,
+                status=VersionStatus.APPROVED,
+                submitted_at=_moment(town.t0, 12),
+                submitted_by=town.users[Role.MANAGER],
+                decided_at=_moment(town.t0 + timedelta(days=5)),
+                created_at=_moment(town.t0),
             )
+            decisions.append(town.scope)
     _bulk(KickoffStep, steps, counts)
     _bulk(ScopeDecision, decisions, counts)
 
@@ -423,7 +425,8 @@ def _plans(batch, towns, organisations, counts) -> None:
             for n in range(1, 6)
         ]
         challenges += town_challenges
-        plan = Plan(
+        town.challenges = town_challenges
+        plan = town.plan = Plan(
             municipality=m,
             title=f"התוכנית האסטרטגית של {m.name}",
             vision=paragraph(rng, 2),
@@ -435,6 +438,9 @@ def _plans(batch, towns, organisations, counts) -> None:
             for _ in range(batch.count(GOALS))
         ]
         goals += town_goals
+        town.goals = town_goals
+        for goal in town_goals:
+            _cache(goal, objectives=[])
         town_objectives = []
         for i in range(batch.count(OBJECTIVES)):
             indicator, unit = INDICATORS[i % len(INDICATORS)]
@@ -478,6 +484,7 @@ def _plans(batch, towns, organisations, counts) -> None:
                 objective=linked[i % len(linked)] if linked else None,
             )
             actions.append(action)
+            town.actions.append(action)
             years = list(range(start.year, end.year + 1))
             for k in range(1 + i % 3):
                 action_lines.append(
@@ -505,7 +512,7 @@ def _plans(batch, towns, organisations, counts) -> None:
                 )
             )
         for track in town.tracks:
-            logic_models.append(
+            town.logic_models.append(
                 LogicModel(
                     municipality=m,
                     plan=plan,
@@ -516,6 +523,7 @@ def _plans(batch, towns, organisations, counts) -> None:
                     },
                 )
             )
+        logic_models += town.logic_models
     _bulk(FocusChallenge, challenges, counts)
     # The stated total is what the lines add up to, as plan_assemble checks it.
     totals: dict[int, Decimal] = {}
@@ -531,39 +539,110 @@ def _plans(batch, towns, organisations, counts) -> None:
     _bulk(ActionBudget, action_lines, counts)
     _bulk(MappingFinding, findings, counts)
     _bulk(LogicModel, logic_models, counts)
-    _plan_versions(towns, plans, counts)
+    # Children in hand, in the order plan_content() reads them, for the versions' content.
+    lines_of: dict[int, list[ActionBudget]] = {}
+    for line in action_lines:
+        lines_of.setdefault(id(line.action), []).append(line)
+    for action in actions:
+        lines = sorted(lines_of[id(action)], key=lambda b: (b.year, b.source, b.pk))
+        _cache(action, budget_lines=lines)
+    for objective in objectives:
+        objective.goal._prefetched_objects_cache.setdefault("objectives", []).append(objective)
+    _plan_versions(towns, counts)
 
 
 def _readings(rng, town, objectives, count: int) -> list[IndicatorReading]:
     """Readings spread evenly from T0 to today, each objective on its own path towards the target."""
     per_objective = math.ceil(count / len(objectives))
     step = max(1, (town.today - town.t0).days // (per_objective + 1))
-    pace = {id(o): rng.uniform(0.3, 0.9) for o in objectives}
+    paths = [
+        (float(o.baseline_value), float(o.target_value - o.baseline_value), rng.uniform(0.3, 0.9))
+        for o in objectives
+    ]
     rows = []
     for j in range(count):
-        objective = objectives[j % len(objectives)]
+        n = j % len(objectives)
         k = j // len(objectives) + 1
-        way = Decimal(pace[id(objective)] * k / per_objective)
-        noise = Decimal(rng.uniform(-0.05, 0.05))
-        value = objective.baseline_value + (objective.target_value - objective.baseline_value) * (
-            way + noise
-        )
+        baseline, distance, pace = paths[n]
+        value = baseline + distance * (pace * k / per_objective + rng.uniform(-0.05, 0.05))
         rows.append(
             IndicatorReading(
                 municipality=town.municipality,
-                objective=objective,
+                objective=objectives[n],
                 measured_on=town.t0 + timedelta(days=step * k),
-                value=max(value, Decimal(0)).quantize(Decimal("0.01")),
+                value=Decimal(f"{max(value, 0):.2f}"),
             )
         )
     return rows
 
 
-def _plan_versions(towns, plans, counts) -> None:
+def _decimal(value) -> str:
+    return format(Decimal(value).quantize(Decimal("0.01")), "f")
+
+
+def _content(town, number: int) -> dict:
+    """What `plan_content(plan, number=number)` reads back from the database, built from the rows in
+    hand (tests/strategy/test_generate.py holds the two equal); the mapping is read, as its order
+    follows the database's collation."""
+    plan, scope = town.plan, town.scope
+    return {
+        "document": "plan",
+        "municipality": town.municipality.pk,
+        "number": number,
+        "title": plan.title,
+        "vision": plan.vision,
+        "flexible_budget": _decimal(plan.flexible_budget),
+        "stated_total": _decimal(plan.stated_total),
+        "scope": {
+            "decided_on": scope.decided_on.isoformat(),
+            "tracks": list(scope.tracks),
+            "geographic_focus": scope.geographic_focus,
+            "boundaries": scope.boundaries,
+        },
+        "challenges": [
+            {"number": c.number, "title": c.title, "description": c.description}
+            for c in town.challenges
+        ],
+        "goals": [
+            {
+                "id": g.pk,
+                "title": g.title,
+                "description": g.description,
+                "objectives": [
+                    {
+                        "id": o.pk,
+                        "title": o.title,
+                        "indicator": o.indicator,
+                        "unit": o.unit,
+                        "baseline_value": _decimal(o.baseline_value),
+                        "baseline_date": o.baseline_date.isoformat(),
+                        "target_value": _decimal(o.target_value),
+                        "target_date": o.target_date.isoformat(),
+                        "owner": o.owner,
+                        "track": o.track,
+                    }
+                    for o in sorted(g.objectives.all(), key=lambda o: o.pk)
+                ],
+            }
+            for g in sorted(town.goals, key=lambda g: g.pk)
+        ],
+        "actions": [
+            action_data(a) for a in sorted(town.actions, key=lambda a: (a.track, a.start, a.pk))
+        ],
+        "mapping": mapping_data(town.municipality),
+        "logic_models": [
+            {"track": m.track, **{stage: getattr(m, stage) for stage in LogicModel.STAGES}}
+            for m in sorted(town.logic_models, key=lambda m: m.track)
+        ],
+    }
+
+
+def _plan_versions(towns, counts) -> None:
     """Three versions frozen from the written parts: the way plan_assemble freezes them."""
     versions, signatures = [], []
-    for town, plan in zip(towns, plans, strict=True):
-        latest = plan_content(plan, number=len(PLAN_HISTORY))
+    for town in towns:
+        plan = town.plan
+        latest = _content(town, number=len(PLAN_HISTORY))
         manager, mayor = town.users[Role.MANAGER], town.users[Role.MAYOR_OFFICE]
         for n, status in enumerate(PLAN_HISTORY, start=1):
             content = _earlier(latest, n) if n < len(PLAN_HISTORY) else latest
