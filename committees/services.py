@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kehila.audit import log_action
-from kehila.mail import Attachment, send_once
+from kehila.mail import Attachment, Outgoing, send_many, send_once
 from kehila.models import SentMessage, Track
 from partners.models import Person
 
@@ -229,7 +229,9 @@ def meeting_schedule(
         capacity=capacity if capacity is not None else committee.capacity,
         idempotency_key=idempotency_key or None,
     )
-    meeting.full_clean(exclude=["idempotency_key"])
+    # The committee is a saved row and the municipality its own: asking the database whether they
+    # exist would cost two queries per meeting (the scheduler creates them by the hundred).
+    meeting.full_clean(exclude=["idempotency_key", "committee", "municipality"])
     _check_overlap(meeting)
     try:
         with transaction.atomic():
@@ -351,30 +353,41 @@ def _send_invitee_mail(invitation_ids: list[int], kind: str, extra: object = "")
     invitations = Invitation.objects.filter(pk__in=invitation_ids).select_related(
         "person", "meeting__committee", "municipality"
     )
-    sent = 0
+    # What is the same for every invitee of a meeting (its agenda, its calendar file) is made once.
+    shared = {}
+    messages = []
     for invitation in invitations:
         person = invitation.person
         if not person.email:
             continue
-        meeting = invitation.meeting
-        sent += send_once(
-            key=_invitation_key(kind, invitation.pk, extra),
-            to=person.email,
-            subject_template=f"committees/email/{kind}_subject.txt",
-            body_template=f"committees/email/{kind}_body.txt",
-            context={
-                "person": person,
-                "meeting": meeting,
-                "committee": meeting.committee,
-                "agenda": list(meeting.agenda_items.all()),
-                "rsvp_url": links.rsvp_url(invitation),
-                "member_url": links.member_url(person),
-            },
-            language=person.language or "he",
-            municipality=invitation.municipality,
-            attachments=(Attachment("meeting.ics", ical.meeting_ics(meeting), "text/calendar"),),
+        if invitation.meeting_id not in shared:
+            meeting = invitation.meeting
+            shared[meeting.pk] = (
+                meeting,
+                list(meeting.agenda_items.all()),
+                Attachment("meeting.ics", ical.meeting_ics(meeting), "text/calendar"),
+            )
+        meeting, agenda, ics = shared[invitation.meeting_id]
+        messages.append(
+            Outgoing(
+                key=_invitation_key(kind, invitation.pk, extra),
+                to=person.email,
+                subject_template=f"committees/email/{kind}_subject.txt",
+                body_template=f"committees/email/{kind}_body.txt",
+                context={
+                    "person": person,
+                    "meeting": meeting,
+                    "committee": meeting.committee,
+                    "agenda": agenda,
+                    "rsvp_url": links.rsvp_url(invitation),
+                    "member_url": links.member_url(person),
+                },
+                language=person.language or "he",
+                municipality=invitation.municipality,
+                attachments=(ics,),
+            )
         )
-    return sent
+    return send_many(messages)
 
 
 def _pending(invitations, kind: str, extra: object = "") -> list[int]:
@@ -399,7 +412,12 @@ def _queue_invitee_mail(meeting: Meeting, kind: str, extra: object = "") -> int:
 def invitations_send(*, meeting: Meeting, actor=None) -> int:
     """Invite every current member (one Invitation per person) and e-mail each a personal RSVP link
     with the .ics attached. Returns how many e-mails this call sends; a second call sends none."""
-    meeting = Meeting.objects.select_for_update().select_related("committee").get(pk=meeting.pk)
+    # The municipality comes along for the audit entry; only the rows locked before are locked.
+    meeting = (
+        Meeting.objects.select_for_update(of=("self", "committee"))
+        .select_related("committee", "municipality")
+        .get(pk=meeting.pk)
+    )
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot be sent out."))
     day = timezone.localdate(meeting.starts_at)

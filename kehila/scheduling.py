@@ -3,27 +3,28 @@
 This is the top layer of kehila (it calls `committees.services`); the engine stays pure. Every write
 goes through a service here: re-planning upserts `Milestone` rows under a lock on the program row, so two
 ticks or a tick and a manager never interleave a plan; meetings are created with an idempotency key on
-`Meeting` and every e-mail goes through `send_once` with a stable key, so a retried task (acks_late), a
-second tick or a second worker never creates or sends twice.
+`Meeting` and every e-mail goes through `send_once` (`send_many` for a batch) with a stable key, so a
+retried task (acks_late), a second tick or a second worker never creates or sends twice.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from . import timeline as engine
 from .audit import log_action
-from .mail import send_once
+from .mail import Outgoing, send_many
 from .models import Membership, Milestone, Program, ProgramOffset, Role, milestone_title
 
 logger = logging.getLogger(__name__)
@@ -99,8 +100,18 @@ def full_plan(
     offsets: dict | None = None,
     held: dict[str, date] | None = None,
     pinned: dict[str, date] | None = None,
+    memo: dict | None = None,
 ) -> list[engine.PlannedMilestone]:
-    """The chain plus the year-one regular meetings. The scope decision is held at T0: it happened."""
+    """The chain plus the year-one regular meetings. The scope decision is held at T0: it happened.
+
+    With `memo` (a dict the caller keeps for a while), the same inputs give the plan again without
+    running the engine twice: the engine is a pure function and its milestones are immutable."""
+    if memo is not None:
+        tracks = tuple(tracks)
+        key = (t0, tracks, *(tuple(sorted((d or {}).items())) for d in (offsets, held, pinned)))
+        if key not in memo:
+            memo[key] = full_plan(t0=t0, tracks=tracks, offsets=offsets, held=held, pinned=pinned)
+        return list(memo[key])
     held = {**(held or {}), "scope_decision": t0}
     pinned = {k: v for k, v in (pinned or {}).items() if k not in held}
     chain = engine.plan(t0=t0, tracks=tracks, offsets=offsets, held=held, pinned=pinned)
@@ -126,6 +137,7 @@ def program_plan(
     offsets: dict | None = None,
     held: dict | None = None,
     pinned: dict | None = None,
+    memo: dict | None = None,
 ) -> list[engine.PlannedMilestone]:
     """The plan the engine gives for the program as the database has it (plus any overrides)."""
     if program.scope_decision_date is None:
@@ -142,6 +154,7 @@ def program_plan(
         offsets=program_offsets(program) if offsets is None else offsets,
         held=db_held,
         pinned=db_pinned,
+        memo=memo,
     )
 
 
@@ -160,35 +173,41 @@ def _planned_dates(plan: Iterable[engine.PlannedMilestone], rows: Iterable[Miles
 # --- services ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def timeline_replan(*, program: Program) -> list[engine.Change]:
-    """Re-run the engine with the held and pinned dates from the database and store the result.
+@dataclass
+class _Replan:
+    """What a re-plan would write: the engine's changes and the rows behind them."""
 
-    Returns what moved (engine `Change`s: appeared, moved, vanished). The program row is locked first so
-    that concurrent re-plans (two ticks, a tick and a manager) run one after the other.
-    """
-    program = Program.objects.select_for_update().get(pk=program.pk)
-    if program.scope_decision_date is None:
-        return []
+    changes: list[engine.Change] = field(default_factory=list)
+    new_rows: list[Milestone] = field(default_factory=list)
+    updated: dict[int, Milestone] = field(default_factory=dict)
+    fields: set[str] = field(default_factory=set)
+    cancelled: list[Milestone] = field(default_factory=list)
+    deleted: list[int] = field(default_factory=list)
+
+    def writes_nothing(self) -> bool:
+        return not (self.new_rows or self.updated or self.cancelled or self.deleted)
+
+
+def _replan(program: Program, memo: dict) -> _Replan:
+    """Compare the engine's plan with the stored rows; writes nothing."""
+    result = _Replan()
     rows = {m.key: m for m in Milestone.objects.filter(program=program)}
     offsets = program_offsets(program)
     try:
-        plan = program_plan(program, rows.values(), offsets=offsets)
+        plan = program_plan(program, rows.values(), offsets=offsets, memo=memo)
         baseline_plan = full_plan(
-            t0=program.scope_decision_date, tracks=program.tracks, offsets=offsets
+            t0=program.scope_decision_date, tracks=program.tracks, offsets=offsets, memo=memo
         )
     except engine.TimelineError as error:
         raise ValidationError(error_message(error), code=error.code) from error
     baseline = {m.key: m.date for m in baseline_plan}
     dates = _planned_dates(plan, rows.values())
 
-    changes: list[engine.Change] = []
-    new_rows = []
     for pm in plan:
         when = dates[pm.key]
         row = rows.get(pm.key)
         if row is None:
-            new_rows.append(
+            result.new_rows.append(
                 Milestone(
                     municipality_id=program.municipality_id,
                     program=program,
@@ -199,11 +218,11 @@ def timeline_replan(*, program: Program) -> list[engine.Change]:
                     status=Milestone.Status.HELD if pm.held else Milestone.Status.PLANNED,
                 )
             )
-            changes.append(engine.Change(pm.key, None, when))
+            result.changes.append(engine.Change(pm.key, None, when))
             continue
         fields = []
         if row.planned != when:
-            changes.append(engine.Change(pm.key, row.planned, when))
+            result.changes.append(engine.Change(pm.key, row.planned, when))
             row.planned = when
             fields.append("planned")
         if row.baseline != baseline.get(pm.key):
@@ -216,21 +235,55 @@ def timeline_replan(*, program: Program) -> list[engine.Change]:
             row.actual, row.status = when, Milestone.Status.HELD
             fields += ["actual", "status"]
         if fields:
-            row.save(update_fields=[*set(fields), "updated_at"])
-    Milestone.objects.bulk_create(new_rows)
+            result.updated[row.pk] = row
+            result.fields.update(fields)
 
     # Keys the plan no longer has (a track dropped, a regular month now holds a milestone meeting).
     planned_keys = {pm.key for pm in plan}
     for key, row in rows.items():
         if key in planned_keys or row.status != Milestone.Status.PLANNED:
             continue
-        changes.append(engine.Change(key, row.planned, None))
+        result.changes.append(engine.Change(key, row.planned, None))
         if row.meeting_id:
-            row.status = Milestone.Status.CANCELLED
-            row.save(update_fields=["status", "updated_at"])
+            result.cancelled.append(row)
         else:
-            row.delete()
-    return changes
+            result.deleted.append(row.pk)
+    return result
+
+
+@transaction.atomic
+def timeline_replan(*, program: Program) -> list[engine.Change]:
+    """Re-run the engine with the held and pinned dates from the database and store the result.
+
+    Returns what moved (engine `Change`s: appeared, moved, vanished). The program row is locked before
+    anything is written, so that concurrent re-plans (two ticks, a tick and a manager) run one after
+    the other.
+    """
+    # Nearly every re-plan (each program, every day) finds nothing to do: it looks first without the
+    # lock, which would cost a write and a flush to disk per program. Whoever changes a date re-plans
+    # in the same transaction, so a plan read here is never left behind by a change in flight.
+    # When it does, the plan is worked out again under the lock from what the rows say then; the
+    # engine runs again only if they changed in between.
+    memo = {}
+    program = Program.objects.get(pk=program.pk)
+    if program.scope_decision_date is None or _replan(program, memo).writes_nothing():
+        return []
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    if program.scope_decision_date is None:
+        return []
+    result = _replan(program, memo)
+    now = timezone.now()
+    for row in result.updated.values():
+        row.updated_at = now
+    # Rows that changed are written in one statement; each keeps its own values in every field.
+    Milestone.objects.bulk_update(result.updated.values(), [*result.fields, "updated_at"])
+    Milestone.objects.bulk_create(result.new_rows)
+    for row in result.cancelled:
+        row.status, row.updated_at = Milestone.Status.CANCELLED, now
+    Milestone.objects.bulk_update(result.cancelled, ["status", "updated_at"])
+    if result.deleted:
+        Milestone.objects.filter(pk__in=result.deleted).delete()
+    return result.changes
 
 
 def timeline_preview(
@@ -427,8 +480,8 @@ def _managers(program: Program) -> list:
     ]
 
 
-def _mail(*, key: str, user, template: str, context: dict, program: Program) -> bool:
-    return send_once(
+def _mail(*, key: str, user, template: str, context: dict, program: Program) -> Outgoing:
+    return Outgoing(
         key=f"{key}:{user.pk}",
         to=user.email,
         subject_template=f"kehila/email/timeline_{template}_subject.txt",
@@ -478,6 +531,7 @@ def _create_meetings(program: Program, today: date) -> int:
                 committee = committees.committee_for_kind(
                     municipality=program.municipality, kind=kind, track=parts.track or ""
                 )
+                committee.municipality = program.municipality  # the same row: not read again
                 meeting = committees.meeting_schedule(
                     committee=committee,
                     title=title,
@@ -545,7 +599,6 @@ def _warn(program: Program, today: date) -> int:
     managers = _managers(program)
     if not managers:
         return 0
-    sent = 0
     rows = list(
         Milestone.objects.filter(program=program, status=Milestone.Status.PLANNED).order_by(
             "planned", "key"
@@ -555,34 +608,43 @@ def _warn(program: Program, today: date) -> int:
     decisions = [
         m for m in rows if m.key in DECISION_KEYS and today <= m.planned <= today + DECISIONS_AHEAD
     ]
+    # Every day the same overdue milestones come round again: their keys are checked in one query
+    # (send_many), and only what is new is rendered.
+    messages = []
     for user in managers:
         for m in overdue:
-            sent += _mail(
-                key=f"overdue:{m.pk}:{m.planned.isoformat()}",
-                user=user,
-                template="overdue",
-                context={"milestone": m, "days_late": (today - m.planned).days},
-                program=program,
+            messages.append(
+                _mail(
+                    key=f"overdue:{m.pk}:{m.planned.isoformat()}",
+                    user=user,
+                    template="overdue",
+                    context={"milestone": m, "days_late": (today - m.planned).days},
+                    program=program,
+                )
             )
         for m in decisions:
-            sent += _mail(
-                key=f"decision:{m.pk}:{m.planned.isoformat()}",
-                user=user,
-                template="decision",
-                context={"milestone": m, "days_left": (m.planned - today).days},
-                program=program,
+            messages.append(
+                _mail(
+                    key=f"decision:{m.pk}:{m.planned.isoformat()}",
+                    user=user,
+                    template="decision",
+                    context={"milestone": m, "days_left": (m.planned - today).days},
+                    program=program,
+                )
             )
         if today.weekday() == DIGEST_WEEKDAY:
             year, week, _day = today.isocalendar()
             upcoming = [m for m in rows if today <= m.planned <= today + timedelta(days=14)]
-            sent += _mail(
-                key=f"digest:{program.pk}:{year}-W{week:02d}",
-                user=user,
-                template="digest",
-                context={"overdue": overdue, "upcoming": upcoming, "today": today},
-                program=program,
+            messages.append(
+                _mail(
+                    key=f"digest:{program.pk}:{year}-W{week:02d}",
+                    user=user,
+                    template="digest",
+                    context={"overdue": overdue, "upcoming": upcoming, "today": today},
+                    program=program,
+                )
             )
-    return sent
+    return send_many(messages)
 
 
 def program_tick(*, program: Program, today: date) -> dict:
@@ -608,8 +670,6 @@ def program_tick(*, program: Program, today: date) -> dict:
 def demo_load(program: Program, users: dict) -> None:
     """The demo municipality's timeline: the scope decision about two months ago, design meeting 1 held
     two days late, so the timeline shows a plan, a slip and what is next. A second run adds nothing."""
-    from django.utils import timezone
-
     if program.scope_decision_date is not None:
         return
     manager = users.get("manager")

@@ -1,0 +1,185 @@
+"""The daily tick's cost does not grow with the people it writes to (issue 9: all 257 programs in a minute).
+
+Every e-mail needs its own claim, a SentMessage row in a transaction of its own, so that a crash never
+loses a record of what went out; everything else the tick does for a program is a fixed number of
+queries, however many members a committee has and however many milestones are overdue.
+"""
+
+from datetime import timedelta
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from committees import ical
+from committees import services as committees
+from kehila import scheduling
+from kehila import timeline as engine
+from kehila.mail import Outgoing, send_many
+from kehila.models import Milestone, Role, SentMessage
+from kehila.tasks import program_tick
+from partners.models import Person
+from tests.factories import MunicipalityFactory, member
+from tests.kehila.timeline_factories import milestone, plan_program
+
+pytestmark = pytest.mark.django_db
+
+TRANSACTION = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "SET LOCAL")
+CLAIM = 'INSERT INTO "kehila_sentmessage"'
+
+
+def _program_with_design_members(count: int):
+    municipality = MunicipalityFactory()
+    member(municipality, Role.MANAGER)
+    program = plan_program(municipality)
+    design = committees.committee_for_kind(municipality=municipality, kind="design")
+    for i in range(count):
+        person = Person.objects.create(
+            municipality=municipality,
+            full_name=f"חבר.ת ועדה {i}",
+            email=f"{municipality.slug}-{i}@example.org",
+            language="he" if i % 2 else "en",
+        )
+        committees.member_add(
+            committee=design, person=person, starts_on=program.scope_decision_date
+        )
+    return program
+
+
+def _tick(program, day, capture_on_commit) -> tuple[int, int, int]:
+    """(fixed queries, claims, e-mails) of one tick, the e-mails sent after commit included."""
+    outbox = len(mail.outbox)
+    with CaptureQueriesContext(connection) as queries:
+        with capture_on_commit(execute=True):
+            program_tick(program.pk, day.isoformat())
+    sql = [q["sql"] for q in queries.captured_queries]
+    claims = sum(s.startswith(CLAIM) for s in sql)
+    fixed = sum(not s.startswith((CLAIM, *TRANSACTION)) for s in sql)
+    return fixed, claims, len(mail.outbox) - outbox
+
+
+def test_inviting_and_reminding_costs_the_same_queries_for_3_or_30_members(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    made = []
+    real_ics = ical.meeting_ics
+    monkeypatch.setattr(
+        ical, "meeting_ics", lambda meeting: made.append(meeting.pk) or real_ics(meeting)
+    )
+    small, large = _program_with_design_members(3), _program_with_design_members(30)
+    warm = _program_with_design_members(1)  # fills the process caches (content types) for both
+    design_1 = milestone(small, "design_1").planned
+    assert milestone(large, "design_1").planned == design_1
+    for days_before in (21, 2):  # the invitation, then the reminder to those who did not answer
+        day = design_1 - timedelta(days=days_before)
+        _tick(warm, day, django_capture_on_commit_callbacks)
+        made.clear()
+        fixed_small, claims_small, sent_small = _tick(
+            small, day, django_capture_on_commit_callbacks
+        )
+        fixed_large, claims_large, sent_large = _tick(
+            large, day, django_capture_on_commit_callbacks
+        )
+        # the calendar file is made once per meeting mailed, not once per invitee
+        assert made and len(made) == len(set(made)), made
+        meetings = len(made) // 2
+        # the manager's e-mails alike in both; every member gets one per meeting
+        assert sent_large - sent_small == 27 * meetings, (days_before, sent_small, sent_large)
+        assert (claims_small, claims_large) == (sent_small, sent_large)
+        assert fixed_small == fixed_large, (days_before, fixed_small, fixed_large)
+        assert fixed_large <= 40, fixed_large
+
+
+def test_overdue_milestones_already_reported_cost_one_query_whatever_their_number(
+    django_capture_on_commit_callbacks,
+):
+    program = _program_with_design_members(0)
+    design_1 = milestone(program, "design_1").planned
+    # A week late: only design_1 is overdue. Three months late: many milestones are.
+    few, many = design_1 + timedelta(days=7), design_1 + timedelta(days=95)
+    counts = []
+    for day in (few, many):
+        _tick(program, day, django_capture_on_commit_callbacks)  # the warnings go out once
+        fixed, claims, sent = _tick(program, day, django_capture_on_commit_callbacks)
+        assert (claims, sent) == (0, 0)
+        counts.append(fixed)
+    assert counts[0] == counts[1], counts
+
+
+class FakeSMTP:
+    """Stands in for smtplib.SMTP: counts logins (connections) and messages."""
+
+    connections = 0
+    messages = 0
+
+    def __init__(self, *args, **kwargs):
+        FakeSMTP.connections += 1
+
+    def ehlo(self, *args):
+        return 250, b"ok"
+
+    def sendmail(self, *args, **kwargs):
+        FakeSMTP.messages += 1
+        return {}
+
+    def quit(self):
+        pass
+
+    def close(self):
+        pass
+
+
+def test_a_batch_of_emails_goes_out_over_one_smtp_connection(settings, monkeypatch):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    monkeypatch.setattr("smtplib.SMTP", FakeSMTP)
+    messages = [
+        Outgoing(
+            key=f"k{i}",
+            to=f"r{i}@example.org",
+            subject_template="registration/password_reset_subject.txt",
+            body_template="registration/password_reset_email.html",
+            context={"protocol": "https", "domain": "x", "uid": "MQ", "token": "t-t"},
+        )
+        for i in range(5)
+    ]
+    assert send_many(messages) == 5
+    assert (FakeSMTP.connections, FakeSMTP.messages) == (1, 5)
+    assert send_many(messages) == 0  # every key taken: not even a connection
+    assert FakeSMTP.connections == 1
+    assert SentMessage.objects.count() == 5
+
+
+def _writes(queries) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if not q["sql"].startswith(("SELECT", *TRANSACTION))
+    ]
+
+
+def test_a_replan_with_nothing_to_do_only_reads(municipality):
+    program = plan_program(municipality)
+    with CaptureQueriesContext(connection) as queries:
+        assert scheduling.timeline_replan(program=program) == []
+    assert _writes(queries) == []
+    assert (
+        len(queries.captured_queries)
+        - sum(q["sql"].startswith(TRANSACTION) for q in queries.captured_queries)
+        == 3
+    )  # the program, its milestones, its offsets
+
+
+def test_a_slip_that_moves_many_milestones_is_written_in_one_update(municipality):
+    program = plan_program(municipality)
+    Milestone.objects.filter(program=program, key="design_1").update(
+        pinned=milestone(program, "design_1").planned + timedelta(days=30)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        moved = scheduling.timeline_replan(program=program)
+    assert len(moved) > 10
+    assert len([w for w in _writes(queries) if w.startswith("UPDATE")]) == 1
+    assert milestone(program, "design_2").planned == engine.next_working_day(
+        milestone(program, "design_1").planned + relativedelta(months=3)
+    )
