@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class StrategyConfig(AppConfig):
     name = "strategy"
     verbose_name = _("Agreements and strategic plan")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -2,11 +2,13 @@
 
 from django.urls import reverse
 
+from kehila import cache
 from kehila.permissions import can
 
 from . import inbox, selectors
 from .agreements import AgreementVersion
 from .approvals import VersionStatus
+from .signals import PLAN_TOPIC
 
 
 def panel(request):
@@ -38,13 +40,39 @@ def panel(request):
 
 def plan_panel(request):
     """The strategic plan on the dashboard: where its latest version stands and each objective's
-    latest reading against its target (three queries however large the plan)."""
-    from .plan import IndicatorReading, Objective, PlanVersion
-    from .plan_content import progress_rows, readings_by_objective
+    latest reading against its target. The progress is cached until the plan changes
+    (strategy/signals.py); three queries when it is not."""
+    from .plan import PlanVersion
 
     municipality = request.municipality
     if not can(request.user, "view_plan", municipality):
         return None
+    # The stored content is the whole plan (hundreds of KB of JSON): the panel needs the status only.
+    latest = (
+        PlanVersion.objects.filter(municipality=municipality)
+        .defer("content")
+        .order_by("-number")
+        .first()
+    )
+    progress = cache.fragment(
+        PLAN_TOPIC, municipality.pk, "dashboard-progress", lambda: _progress(municipality)
+    )
+    return {
+        "template": "strategy/plan_dashboard_panel.html",
+        "order": 20,
+        "context": {
+            "latest": latest,
+            "progress": progress,
+            "url": reverse("strategy:plan", kwargs={"slug": municipality.slug}),
+            "public_url": reverse("strategy_public:plan", kwargs={"slug": municipality.slug}),
+        },
+    }
+
+
+def _progress(municipality) -> list[dict]:
+    from .plan import IndicatorReading, Objective
+    from .plan_content import progress_rows, readings_by_objective
+
     objectives = [
         {
             "id": o.pk,
@@ -60,16 +88,8 @@ def plan_panel(request):
         for o in Objective.objects.filter(municipality=municipality).order_by("goal_id", "id")
     ]
     readings = readings_by_objective(
-        IndicatorReading.objects.filter(municipality=municipality).order_by("measured_on", "id")
+        IndicatorReading.objects.filter(municipality=municipality)
+        .values_list("objective_id", "measured_on", "value", named=True)
+        .order_by("measured_on", "id")
     )
-    latest = PlanVersion.objects.filter(municipality=municipality).order_by("-number").first()
-    return {
-        "template": "strategy/plan_dashboard_panel.html",
-        "order": 20,
-        "context": {
-            "latest": latest,
-            "progress": progress_rows(objectives, readings),
-            "url": reverse("strategy:plan", kwargs={"slug": municipality.slug}),
-            "public_url": reverse("strategy_public:plan", kwargs={"slug": municipality.slug}),
-        },
-    }
+    return progress_rows(objectives, readings)

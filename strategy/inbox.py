@@ -85,9 +85,11 @@ def plan_items(municipality) -> list[InboxItem]:
     from .plan import PlanVersion
 
     items = []
-    for version in PlanVersion.objects.filter(
-        municipality=municipality, status=VersionStatus.SUBMITTED
-    ).select_related("submitted_by"):
+    for version in (
+        PlanVersion.objects.filter(municipality=municipality, status=VersionStatus.SUBMITTED)
+        .select_related("submitted_by")
+        .defer("content")
+    ):
         kwargs = {"slug": municipality.slug, "plan_version_id": version.pk}
         items.append(
             InboxItem(

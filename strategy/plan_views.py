@@ -9,9 +9,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from kehila import cache
 from kehila.models import Municipality, Track
 from kehila.permissions import can
 from kehila.tenancy import get_for_municipality, municipality_view
@@ -48,6 +51,7 @@ from .plan_forms import (
     ReadingForm,
     ScopeDecisionForm,
 )
+from .signals import PLAN_TOPIC
 from .views import _apply_errors, _need, _safe_next, _url
 
 
@@ -77,7 +81,9 @@ def _all_objectives(content):
 
 def _readings(municipality):
     return readings_by_objective(
-        IndicatorReading.objects.filter(municipality=municipality).order_by("measured_on", "id")
+        IndicatorReading.objects.filter(municipality=municipality)
+        .values_list("objective_id", "measured_on", "value", named=True)
+        .order_by("measured_on", "id")
     )
 
 
@@ -91,6 +97,7 @@ def plan(request):
     content = plan_content(the_plan)
     versions = list(
         PlanVersion.objects.filter(plan=the_plan)
+        .defer("content")
         .select_related("created_by")
         .prefetch_related("signatures__signed_by")
         .order_by("-number")
@@ -808,43 +815,53 @@ def logic_model(request):
 
 def public_plan(request, slug):
     """The last signed version only: vision, goals, objectives, work-plan headlines and progress.
-    Owners' names and partner details are left out; a fixed number of queries however large."""
+    Owners' names and partner details are left out. The same for every visitor, so its body is cached
+    until the plan's objectives, readings or versions change (strategy/signals.py)."""
     municipality = get_object_or_404(Municipality, slug=slug)
+    body = cache.fragment(
+        PLAN_TOPIC, municipality.pk, "public-plan", lambda: _public_plan_body(municipality)
+    )
+    return render(
+        request,
+        "strategy/public_plan.html",
+        {"municipality": municipality, "body": None if body is None else mark_safe(body)},  # noqa: S308 - our own rendered template
+    )
+
+
+def _public_plan_body(municipality) -> str | None:
     version = (
         PlanVersion.objects.filter(municipality=municipality, status=VersionStatus.IN_FORCE)
         .order_by("-number")
         .first()
     )
-    context = {"municipality": municipality, "version": version}
-    if version is not None:
-        content = version.content
-        objectives = _all_objectives(content)
-        ids = [o["id"] for o in objectives]
-        readings = readings_by_objective(
-            IndicatorReading.objects.filter(
-                municipality=municipality, objective_id__in=ids
-            ).order_by("measured_on", "id")
-        )
-        labels = dict(Track.choices)
-        context.update(
+    if version is None:
+        return None
+    content = version.content
+    objectives = _all_objectives(content)
+    ids = [o["id"] for o in objectives]
+    readings = readings_by_objective(
+        IndicatorReading.objects.filter(municipality=municipality, objective_id__in=ids)
+        .values_list("objective_id", "measured_on", "value", named=True)
+        .order_by("measured_on", "id")
+    )
+    labels = dict(Track.choices)
+    context = {
+        "municipality": municipality,
+        "version": version,
+        "content": content,
+        "progress": progress_rows(objectives, readings),
+        "headlines": [
             {
-                "content": content,
-                "progress": progress_rows(objectives, readings),
-                "headlines": [
-                    {
-                        "title": a["title"],
-                        "track": labels.get(a["track"], ""),
-                        "start": a["start"],
-                        "end": a["end"],
-                    }
-                    for a in content.get("actions", [])
-                ],
-                "scope_tracks": [
-                    labels.get(t, t) for t in (content.get("scope") or {}).get("tracks", [])
-                ],
+                "title": a["title"],
+                "track": labels.get(a["track"], ""),
+                "start": a["start"],
+                "end": a["end"],
             }
-        )
-    return render(request, "strategy/public_plan.html", context)
+            for a in content.get("actions", [])
+        ],
+        "scope_tracks": [labels.get(t, t) for t in (content.get("scope") or {}).get("tracks", [])],
+    }
+    return str(render_to_string("strategy/_public_plan_body.html", context))
 
 
 def plan_url(municipality) -> str:

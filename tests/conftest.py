@@ -88,3 +88,13 @@ def client_for(client):
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Test databases reuse primary keys after a rollback: no test may see another's cached fragment."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,55 @@
+"""The public plan page and the dashboard's plan panel are cached; every change they show must show."""
+
+import datetime
+
+import pytest
+
+from strategy import plan_services as services
+from tests.strategy.plan_factories import a_plan_version, an_objective
+from tests.strategy.test_plan_views import _sign
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_cached_public_page_follows_readings_objectives_and_new_versions(
+    municipality, manager, mayor_office, hq_user, client
+):
+    url = f"/public/strategy/{municipality.slug}/plan/"
+    assert 'id="nothing-published"' in client.get(url).content.decode()  # cached: nothing yet
+    version = a_plan_version(municipality)
+    _sign(version, manager, mayor_office, hq_user)
+    objective = an_objective(municipality)
+    assert "קהילה מיטיבה לכל תושביה" in client.get(url).content.decode()
+
+    services.reading_add(
+        objective=objective, user=manager, measured_on=datetime.date(2027, 6, 1), value=200
+    )
+    assert "50%" in client.get(url).content.decode()
+    services.reading_add(  # the same day again: the reading is updated in place
+        objective=objective, user=manager, measured_on=datetime.date(2027, 6, 1), value=300
+    )
+    assert "100%" in client.get(url).content.decode()
+
+
+def test_the_public_page_is_cached_per_language(
+    municipality, manager, mayor_office, hq_user, client
+):
+    _sign(a_plan_version(municipality), manager, mayor_office, hq_user)
+    url = f"/public/strategy/{municipality.slug}/plan/"
+    hebrew = client.get(url).content.decode()
+    client.cookies["django_language"] = "en"
+    english = client.get(url).content.decode()
+    assert "חזון" in hebrew and "Vision" not in hebrew
+    assert "Vision" in english
+
+
+def test_the_dashboard_panel_follows_a_new_reading(municipality, manager, client_for):
+    objective = an_objective(municipality)
+    client = client_for(manager)
+    before = client.get(f"/m/{municipality.slug}/").content.decode()
+    services.reading_add(
+        objective=objective, user=manager, measured_on=datetime.date(2027, 6, 1), value=200
+    )
+    after = client.get(f"/m/{municipality.slug}/").content.decode()
+    assert "50%" not in before
+    assert "50%" in after
