@@ -4,12 +4,13 @@ A calendar client updates an event in place only when the UID stays the same and
 UID derives from the meeting's id alone and every change to the meeting raises `Meeting.sequence`.
 """
 
+import functools
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 TZ = ZoneInfo("Asia/Jerusalem")
 PRODID = "-//Kehila Metiva portal//committees//HE"
@@ -49,8 +50,27 @@ def calendar_for(meetings: Iterable, *, name: str = "", method: str = "PUBLISH")
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     for meeting in meetings:
         cal.add_component(_event(meeting))
-    cal.add_missing_timezones()
+    _add_missing_timezones(cal)
     return cal.to_ical()
+
+
+def _add_missing_timezones(cal: Calendar) -> None:
+    """`Calendar.add_missing_timezones`, with each VTIMEZONE built once per process: it spans decades of
+    transitions (15 ms for Asia/Jerusalem) and is the same in every calendar (issue 9: one per e-mail)."""
+    position = len(cal.timezones)
+    for tzid in cal.get_missing_tzids():
+        timezone_component = _timezone(tzid)
+        if timezone_component is not None:
+            cal.subcomponents.insert(position, timezone_component)
+            position += 1
+
+
+@functools.lru_cache(maxsize=32)
+def _timezone(tzid: str) -> Timezone | None:
+    try:
+        return Timezone.from_tzid(tzid)
+    except ValueError:  # unknown to the time zone database: left out, as icalendar does
+        return None
 
 
 def meeting_ics(meeting) -> bytes:

@@ -5,13 +5,14 @@ loses a record of what went out; everything else the tick does for a program is 
 queries, however many members a committee has and however many milestones are overdue.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from committees import ical
 from committees import services as committees
@@ -183,3 +184,24 @@ def test_a_slip_that_moves_many_milestones_is_written_in_one_update(municipality
     assert milestone(program, "design_2").planned == engine.next_working_day(
         milestone(program, "design_1").planned + relativedelta(months=3)
     )
+
+
+def test_every_calendar_file_carries_the_time_zone_built_once(municipality):
+    """The VTIMEZONE (decades of transitions) is built once per process and goes into every file."""
+    from icalendar import Calendar
+
+    committee = committees.committee_for_kind(municipality=municipality, kind="design")
+    starts = [timezone.make_aware(datetime(2027, 2, d, 17)) for d in (7, 14)]
+    files = [
+        ical.meeting_ics(
+            committees.meeting_schedule(
+                committee=committee, title="מפגש", starts_at=s, ends_at=s + timedelta(hours=2)
+            )
+        )
+        for s in starts
+    ]
+    for data in files:
+        zones = Calendar.from_ical(data).walk("VTIMEZONE")
+        assert [z["TZID"] for z in zones] == ["Asia/Jerusalem"]
+    assert files[0].count(b"BEGIN:VTIMEZONE") == files[1].count(b"BEGIN:VTIMEZONE") == 1
+    assert ical._timezone.cache_info().hits >= 1
