@@ -55,7 +55,9 @@ class MemberForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Any person id is accepted here so that a foreign one gets a clear error, not "invalid choice".
         self.municipality = municipality
-        self.fields["person"].queryset = Person.objects.filter(municipality=municipality)
+        self.fields["person"].queryset = Person.objects.filter(municipality=municipality).only(
+            "id", "full_name"
+        )
         self.fields["person"].error_messages["invalid_choice"] = _(
             "Choose a person of this municipality."
         )
@@ -66,7 +68,9 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.filter(municipality=municipality)
+        self.fields["person"].queryset = Person.objects.filter(municipality=municipality).only(
+            "id", "full_name"
+        )
 
 
 class TargetsForm(forms.Form):
