@@ -13,7 +13,8 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kehila.audit import log_action
@@ -353,8 +354,10 @@ def _send_invitee_mail(invitation_ids: list[int], kind: str, extra: object = "")
     invitations = Invitation.objects.filter(pk__in=invitation_ids).select_related(
         "person", "meeting__committee", "municipality"
     )
-    # What is the same for every invitee of a meeting (its agenda, its calendar file) is made once.
+    # What is the same for every invitee of a meeting (its agenda, its calendar file, the meeting's
+    # details in each language) is made once, not once per invitee.
     shared = {}
+    details = {}
     messages = []
     for invitation in invitations:
         person = invitation.person
@@ -368,6 +371,13 @@ def _send_invitee_mail(invitation_ids: list[int], kind: str, extra: object = "")
                 Attachment("meeting.ics", ical.meeting_ics(meeting), "text/calendar"),
             )
         meeting, agenda, ics = shared[invitation.meeting_id]
+        language = person.language or "he"
+        if (meeting.pk, language) not in details:
+            with translation.override(language):
+                details[meeting.pk, language] = render_to_string(
+                    "committees/email/_meeting.txt",
+                    {"meeting": meeting, "agenda": agenda, "language": language},
+                )
         messages.append(
             Outgoing(
                 key=_invitation_key(kind, invitation.pk, extra),
@@ -379,10 +389,11 @@ def _send_invitee_mail(invitation_ids: list[int], kind: str, extra: object = "")
                     "meeting": meeting,
                     "committee": meeting.committee,
                     "agenda": agenda,
+                    "meeting_details": details[meeting.pk, language],
                     "rsvp_url": links.rsvp_url(invitation),
                     "member_url": links.member_url(person),
                 },
-                language=person.language or "he",
+                language=language,
                 municipality=invitation.municipality,
                 attachments=(ics,),
             )
@@ -393,9 +404,9 @@ def _send_invitee_mail(invitation_ids: list[int], kind: str, extra: object = "")
 def _pending(invitations, kind: str, extra: object = "") -> list[int]:
     keys = {_invitation_key(kind, i.pk, extra): i.pk for i in invitations if i.person.email}
     done = set(
-        SentMessage.objects.filter(idempotency_key__in=keys).values_list(
-            "idempotency_key", flat=True
-        )
+        SentMessage.objects.filter(idempotency_key__in=keys)
+        .order_by()
+        .values_list("idempotency_key", flat=True)
     )
     return [pk for key, pk in keys.items() if key not in done]
 

@@ -79,9 +79,9 @@ def send_many(messages: Iterable[Outgoing]) -> int:
     if not messages:
         return 0
     taken = set(
-        SentMessage.objects.filter(idempotency_key__in={m.key for m in messages}).values_list(
-            "idempotency_key", flat=True
-        )
+        SentMessage.objects.filter(idempotency_key__in={m.key for m in messages})
+        .order_by()  # a set: no need to sort by the model's date
+        .values_list("idempotency_key", flat=True)
     )
     pending = []
     for message in messages:
