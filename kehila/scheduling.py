@@ -508,46 +508,54 @@ def _sync_held_meetings(program: Program) -> None:
 
 
 def _create_meetings(program: Program, today: date) -> int:
+    rows = list(
+        Milestone.objects.filter(
+            program=program,
+            status=Milestone.Status.PLANNED,
+            meeting__isnull=True,
+            planned__gte=today,
+            planned__lte=today + MEETINGS_AHEAD,
+        )
+    )
+    if not rows:
+        return 0
+    # One transaction for the program's new meetings, each in a savepoint of its own: a meeting that
+    # cannot be created leaves the others be, and the program pays one flush to disk, not one per
+    # meeting. Nothing is sent from here, so nothing goes out before the commit.
+    with transaction.atomic():
+        return sum(_create_meeting(program, row) for row in rows)
+
+
+def _create_meeting(program: Program, row: Milestone) -> int:
     from committees import services as committees
 
-    created = 0
-    rows = Milestone.objects.filter(
-        program=program,
-        status=Milestone.Status.PLANNED,
-        meeting__isnull=True,
-        planned__gte=today,
-        planned__lte=today + MEETINGS_AHEAD,
-    )
-    for row in rows:
-        kind = MEETING_KINDS.get(committee_of(row.key))
-        if kind is None:
-            continue
-        parts = engine.parse_key(row.key)
-        starts_at, ends_at = meeting_times(row.key, row.planned)
-        with translation.override(settings.LANGUAGE_CODE):
-            title = milestone_title(row.key)
-        try:
-            with transaction.atomic():
-                committee = committees.committee_for_kind(
-                    municipality=program.municipality, kind=kind, track=parts.track or ""
-                )
-                committee.municipality = program.municipality  # the same row: not read again
-                meeting = committees.meeting_schedule(
-                    committee=committee,
-                    title=title,
-                    starts_at=starts_at,
-                    ends_at=ends_at,
-                    actor=None,
-                    idempotency_key=f"milestone:{program.pk}:{row.key}",
-                )
-                created += Milestone.objects.filter(pk=row.pk, meeting__isnull=True).update(
-                    meeting=meeting
-                )
-        except ValidationError:
-            # e.g. the committee already meets at that hour: the manager sees the milestone without
-            # a meeting on the timeline and schedules it by hand.
-            logger.warning("program %s: cannot create the meeting of %s", program.pk, row.key)
-    return created
+    kind = MEETING_KINDS.get(committee_of(row.key))
+    if kind is None:
+        return 0
+    parts = engine.parse_key(row.key)
+    starts_at, ends_at = meeting_times(row.key, row.planned)
+    with translation.override(settings.LANGUAGE_CODE):
+        title = milestone_title(row.key)
+    try:
+        with transaction.atomic():
+            committee = committees.committee_for_kind(
+                municipality=program.municipality, kind=kind, track=parts.track or ""
+            )
+            committee.municipality = program.municipality  # the same row: not read again
+            meeting = committees.meeting_schedule(
+                committee=committee,
+                title=title,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                actor=None,
+                idempotency_key=f"milestone:{program.pk}:{row.key}",
+            )
+            return Milestone.objects.filter(pk=row.pk, meeting__isnull=True).update(meeting=meeting)
+    except ValidationError:
+        # e.g. the committee already meets at that hour: the manager sees the milestone without
+        # a meeting on the timeline and schedules it by hand.
+        logger.warning("program %s: cannot create the meeting of %s", program.pk, row.key)
+        return 0
 
 
 def _invite_and_remind(program: Program, today: date) -> tuple[int, int]:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from committees import ical
 from committees import services as committees
+from committees.models import Meeting
 from kehila import scheduling
 from kehila import timeline as engine
 from kehila.mail import Outgoing, send_many
@@ -205,3 +206,17 @@ def test_every_calendar_file_carries_the_time_zone_built_once(municipality):
         assert [z["TZID"] for z in zones] == ["Asia/Jerusalem"]
     assert files[0].count(b"BEGIN:VTIMEZONE") == files[1].count(b"BEGIN:VTIMEZONE") == 1
     assert ical._timezone.cache_info().hits >= 1
+
+
+def test_a_meeting_that_cannot_be_created_leaves_the_others_of_the_same_tick(municipality):
+    program = plan_program(municipality)
+    design_1 = milestone(program, "design_1")
+    design = committees.committee_for_kind(municipality=municipality, kind="design")
+    starts_at, ends_at = scheduling.meeting_times("design_1", design_1.planned)
+    taken = committees.meeting_schedule(
+        committee=design, title="נקבע ביד", starts_at=starts_at, ends_at=ends_at
+    )
+    program_tick(program.pk, (design_1.planned - timedelta(days=20)).isoformat())
+    assert milestone(program, "design_1").meeting is None  # the committee meets then already
+    assert milestone(program, "design_regular_2027_02").meeting is not None
+    assert Meeting.objects.filter(committee=design).exclude(pk=taken.pk).count() == 1
