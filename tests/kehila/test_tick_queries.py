@@ -220,3 +220,28 @@ def test_a_meeting_that_cannot_be_created_leaves_the_others_of_the_same_tick(mun
     assert milestone(program, "design_1").meeting is None  # the committee meets then already
     assert milestone(program, "design_regular_2027_02").meeting is not None
     assert Meeting.objects.filter(committee=design).exclude(pk=taken.pk).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_outside_any_transaction_claims_each_email_in_its_own():
+    """The tick's case: every e-mail's claim commits on its own (on PostgreSQL without waiting for
+    the disk), and a key sent once is never sent again."""
+    messages = [
+        Outgoing(
+            key=f"own-{i}",
+            to=f"r{i}@example.org",
+            subject_template="registration/password_reset_subject.txt",
+            body_template="registration/password_reset_email.html",
+            context={"protocol": "https", "domain": "x", "uid": "MQ", "token": "t-t"},
+        )
+        for i in range(3)
+    ]
+    assert not connection.in_atomic_block
+    assert send_many(messages) == 3
+    assert send_many([*messages, messages[0]]) == 0
+    assert sorted(SentMessage.objects.values_list("idempotency_key", flat=True)) == [
+        "own-0",
+        "own-1",
+        "own-2",
+    ]
+    assert len(mail.outbox) == 3
