@@ -245,3 +245,29 @@ def test_a_batch_outside_any_transaction_claims_each_email_in_its_own():
         "own-2",
     ]
     assert len(mail.outbox) == 3
+
+
+def test_each_invitee_reads_the_meeting_details_in_their_own_language(
+    municipality, django_capture_on_commit_callbacks
+):
+    """The details are rendered once per meeting and language, never one language for all."""
+    from tests.committees.factories import AgendaItemFactory, MeetingFactory, MemberFactory
+
+    meeting = MeetingFactory(
+        committee__municipality=municipality,
+        starts_at=timezone.make_aware(datetime(2027, 2, 7, 17)),
+        ends_at=timezone.make_aware(datetime(2027, 2, 7, 19)),
+    )
+    AgendaItemFactory(meeting=meeting, title="סקירת המיפוי")
+    for language in ("he", "en", "he"):
+        MemberFactory(committee=meeting.committee, person__language=language)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert committees.invitations_send(meeting=meeting) == 3
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    by_language = {
+        p.language: bodies[p.email] for p in Person.objects.filter(municipality=municipality)
+    }
+    assert "When: Sunday 7 February 2027, 17:00–19:00" in by_language["en"]
+    assert "מתי: " in by_language["he"] and "פברואר 2027" in by_language["he"]
+    for body in bodies.values():
+        assert "אולם המועצה" in body and "1. סקירת המיפוי" in body
