@@ -15,6 +15,10 @@ app.conf.beat_schedule = {
         "task": "kehila.tasks.daily_tick",
         "schedule": crontab(hour=6, minute=0),
     },
+    "partners-purge-staged-imports": {
+        "task": "partners.tasks.purge_staged_imports",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "heartbeat": {
         "task": "kehila.tasks.heartbeat",
         "schedule": 300.0,

@@ -391,7 +391,8 @@ class SensitiveRelationship(models.Model):
 
 class StagedImport(models.Model):
     """Rows read from an uploaded spreadsheet, kept between preview and confirm. Nothing reaches the
-    people tables until the uploader confirms; a confirmed or abandoned import stays as a record."""
+    people tables until the uploader confirms; a confirmed or abandoned import stays as a record, but its
+    rows (residents' contact details) are removed STAGED_IMPORT_DAYS after the upload."""
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
@@ -403,6 +404,7 @@ class StagedImport(models.Model):
     rows = models.JSONField(_("rows"), default=list)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    purged_at = models.DateTimeField(_("rows removed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("staged import")

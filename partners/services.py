@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -300,3 +300,16 @@ def people_export(*, actor, municipality, fmt: str) -> bytes:
         data={"format": fmt, "rows": len(rows)},
     )
     return content
+
+
+# Uploaded spreadsheets carry residents' phone numbers and e-mail addresses: they are kept long enough to
+# preview, fix and confirm, then removed (the import stays as a record of who uploaded what, when).
+STAGED_IMPORT_DAYS = 14
+
+
+def staged_imports_purge(*, now=None) -> int:
+    """Empty the rows of every import uploaded more than STAGED_IMPORT_DAYS ago; return how many."""
+    now = now or timezone.now()
+    return StagedImport.objects.filter(
+        created_at__lt=now - timedelta(days=STAGED_IMPORT_DAYS), purged_at__isnull=True
+    ).update(rows=[], purged_at=now)

@@ -279,14 +279,36 @@ def import_upload(request):
 
 
 def _staged(request, import_id) -> StagedImport:
-    return get_for_municipality(
+    staged = get_for_municipality(
         StagedImport.objects.filter(user=request.user), request.municipality, pk=import_id
     )
+    if staged.purged_at is not None:
+        raise ImportPurged
+    return staged
+
+
+class ImportPurged(Exception):
+    """The upload is older than the days its personal data may be kept: its rows are gone."""
+
+
+def _purged(request):
+    messages.info(
+        request,
+        _(
+            "That upload is older than %(days)s days: its rows were removed to protect the personal "
+            "data in them. Upload the file again to import it."
+        )
+        % {"days": services.STAGED_IMPORT_DAYS},
+    )
+    return redirect(_url(request, "import"))
 
 
 @municipality_view("import_partners")
 def import_preview(request, import_id):
-    staged = _staged(request, import_id)
+    try:
+        staged = _staged(request, import_id)
+    except ImportPurged:
+        return _purged(request)
     if request.method == "POST" and staged.confirmed_at is None:
         try:
             counts = services.import_confirm(actor=request.user, staged=staged)
@@ -323,7 +345,10 @@ def import_preview(request, import_id):
 
 @municipality_view("import_partners")
 def import_row(request, import_id, row_number):
-    staged = _staged(request, import_id)
+    try:
+        staged = _staged(request, import_id)
+    except ImportPurged:
+        return _purged(request)
     if staged.confirmed_at is not None or not 1 <= row_number <= len(staged.rows):
         from django.http import Http404
 
