@@ -388,14 +388,24 @@ def milestone_pin(*, milestone: Milestone, date: date | None, actor) -> list[eng
 
 @transaction.atomic
 def program_scope_decide(
-    *, program: Program, decided_on: date, tracks: list[str], actor
+    *,
+    program: Program,
+    decided_on: date,
+    tracks: list[str],
+    actor,
+    geographic_focus: str | None = None,
 ) -> list[engine.Change]:
-    """Record the steering committee's scope decision: it sets T0 and the tracks, and lays out the plan."""
+    """Record the steering committee's scope decision: it sets T0 and the tracks (and, when the decision
+    names it, the geographic focus), and lays out the plan."""
     program = Program.objects.select_for_update().get(pk=program.pk)
     program.scope_decision_date = decided_on
     program.tracks = list(tracks)
+    fields = ["scope_decision_date", "tracks"]
+    if geographic_focus is not None:
+        program.geographic_focus = geographic_focus
+        fields.append("geographic_focus")
     program.full_clean()
-    program.save(update_fields=["scope_decision_date", "tracks"])
+    program.save(update_fields=fields)
     changes = timeline_replan(program=program)
     log_action(
         actor=actor,

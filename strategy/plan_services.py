@@ -137,6 +137,7 @@ def scope_decision_approve(*, decision: ScopeDecision, user) -> ScopeDecision:
         program=decision.municipality.program,
         decided_on=decision.decided_on,
         tracks=decision.tracks,
+        geographic_focus=decision.geographic_focus,
         actor=user,
     )
     return decision

@@ -53,6 +53,7 @@ def test_the_approved_scope_decision_sets_t0_and_the_tracks(municipality, manage
     program = Program.objects.get(municipality=municipality)
     assert program.scope_decision_date == datetime.date(2027, 1, 10)
     assert program.tracks == ["social", "educational"]
+    assert program.geographic_focus == decision.geographic_focus != ""
     decision.refresh_from_db()
     assert decision.status == VersionStatus.APPROVED
 
