@@ -1,6 +1,7 @@
 """The production install: docker-compose.yml must agree with the settings, and the settings must refuse a
 malformed environment with a message naming the variable."""
 
+import json
 import os
 import subprocess
 import sys
@@ -104,3 +105,41 @@ def test_check_deploy_is_clean_with_the_production_variables():
         "WARNING",
     )
     assert result.returncode == 0, result.stderr + result.stdout
+
+
+STATIC_PROBE = """
+import json, django
+django.setup()
+from django.core.management import call_command
+call_command("collectstatic", "--no-input", verbosity=0)
+from django.templatetags.static import static
+from django.test import Client
+url = static("vendor/bootstrap/css/bootstrap.rtl.min.css")
+response = Client().get(url, secure=True, HTTP_ACCEPT_ENCODING="gzip, br")
+print(json.dumps({"url": url, "status": response.status_code, **dict(response.headers)}))
+"""
+
+
+def test_static_files_are_fingerprinted_compressed_and_cached_for_a_year(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",  # production settings, static root in KEHILA_VAR_DIR
+        "KEHILA_VAR_DIR": str(tmp_path),
+        "DEBUG": "false",
+        "SECRET_KEY": "a-long-random-production-secret-" + "x7Qp2" * 10,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "ALLOWED_HOSTS": "testserver",
+    }
+    result = subprocess.run(  # noqa: S603 - our own probe script
+        [sys.executable, "-c", STATIC_PROBE], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    headers = json.loads(result.stdout.strip().splitlines()[-1])
+    assert headers["status"] == 200
+    assert (
+        ".rtl.min." in headers["url"] and headers["url"].count(".") >= 4
+    )  # a content hash in the name
+    assert "immutable" in headers["Cache-Control"]
+    max_age = int(headers["Cache-Control"].split("max-age=")[1].split(",")[0])
+    assert max_age >= 365 * 24 * 3600
+    assert headers["Content-Encoding"] in ("br", "gzip")
