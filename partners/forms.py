@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from kehila.models import Role
@@ -189,14 +192,41 @@ class ImportRowForm(forms.Form):
             self.fields[key].widget.attrs["dir"] = "ltr"
 
 
+class PlainSelect(forms.Select):
+    """A single select whose options are written in Python. The filter offers every organisation and
+    neighbourhood of the municipality (hundreds of options), and the template renderer's cost per
+    option made up a quarter of the list page; the HTML is the same as forms.Select's."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        value = self.format_value(value)
+        parts = [format_html('<select name="{}"{}>', name, flatatt(attrs))]
+        selected_one = False
+        for option_value, label in self.choices:
+            option_value = "" if option_value is None else str(option_value)
+            # Like forms.Select: only the first option with the value is marked.
+            selected = not selected_one and option_value in value
+            selected_one = selected_one or selected
+            parts.append(
+                format_html(
+                    '<option value="{}"{}>{}</option>',
+                    option_value,
+                    mark_safe(" selected") if selected else "",
+                    label,
+                )
+            )
+        parts.append("</select>")
+        return mark_safe("\n".join(parts))  # noqa: S308 - every option is format_html
+
+
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
-    sector = forms.ChoiceField(label=_("Sector"), required=False)
-    circle = forms.ChoiceField(label=_("Circle"), required=False)
-    consent = forms.ChoiceField(label=_("Consent"), required=False)
-    stage = forms.ChoiceField(label=_("Engagement stage"), required=False)
-    neighbourhood = forms.ChoiceField(label=_("Neighbourhood"), required=False)
-    organisation = forms.ChoiceField(label=_("Organisation"), required=False)
+    sector = forms.ChoiceField(label=_("Sector"), required=False, widget=PlainSelect)
+    circle = forms.ChoiceField(label=_("Circle"), required=False, widget=PlainSelect)
+    consent = forms.ChoiceField(label=_("Consent"), required=False, widget=PlainSelect)
+    stage = forms.ChoiceField(label=_("Engagement stage"), required=False, widget=PlainSelect)
+    neighbourhood = forms.ChoiceField(label=_("Neighbourhood"), required=False, widget=PlainSelect)
+    organisation = forms.ChoiceField(label=_("Organisation"), required=False, widget=PlainSelect)
     informal = forms.BooleanField(label=_("Informal influence only"), required=False)
 
     def __init__(self, *args, neighbourhoods, organisations, **kwargs):
@@ -207,6 +237,7 @@ class PeopleFilterForm(forms.Form):
         self.fields["consent"].choices = everyone + list(Consent.choices)
         self.fields["stage"].choices = everyone + list(EngagementStage.choices)
         self.fields["neighbourhood"].choices = everyone + [(n, n) for n in neighbourhoods]
+        # (id, name) pairs: the filter needs nothing else of an organisation.
         self.fields["organisation"].choices = everyone + [
-            (str(o.pk), o.name) for o in organisations
+            (str(pk), name) for pk, name in organisations
         ]

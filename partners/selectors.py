@@ -47,21 +47,16 @@ def normalise_query(text: str) -> str:
 
 
 def people_for_list(municipality, program, params: dict, *, with_contacts: bool = False):
-    """People of the municipality with their engagement in the program and their organisations,
-    filtered by the list's filters and search. Contact details are searched only `with_contacts`:
-    otherwise a search could confirm someone's e-mail or phone to a user who may not see them."""
-    engagements = Engagement.objects.filter(program=program).select_related("owner")
+    """People of the municipality (only the columns the list shows), filtered by the list's filters and
+    search; `list_rows` adds their engagement and organisations for one page. Contact details are read
+    and searched only `with_contacts`: otherwise a search could confirm someone's e-mail or phone to a
+    user who may not see them."""
+    columns = ["id", "full_name", "title", "neighbourhood"]
+    if with_contacts:
+        columns += ["phone", "email"]
     queryset = (
         Person.objects.filter(municipality=municipality)
-        .prefetch_related(
-            Prefetch("engagements", queryset=engagements, to_attr="program_engagements"),
-            Prefetch(
-                "affiliations",
-                queryset=Affiliation.objects.select_related("organisation").order_by(
-                    "organisation__name"
-                ),
-            ),
-        )
+        .values(*columns)
         .order_by("full_name", "pk")
     )
     engagement_filters = {}
@@ -112,6 +107,54 @@ def people_for_list(municipality, program, params: dict, *, with_contacts: bool 
             )
         )
     return queryset
+
+
+def list_rows(people: list[dict], program, detail_url) -> list[dict]:
+    """One dict per person of a list page, every string ready for the template: two flat queries for
+    the page's engagements and organisation names, labels looked up once (the model's get_*_display
+    rebuilds its choice map on every call, which a 50-row page felt)."""
+    ids = [p["id"] for p in people]
+    engagements = {
+        e["person_id"]: e
+        for e in Engagement.objects.filter(program=program, person_id__in=ids).values(
+            "person_id", "sector", "consent", "stage", "influence_kind"
+        )
+    }
+    organisations = defaultdict(list)
+    for person_id, name in (
+        Affiliation.objects.filter(person_id__in=ids)
+        .order_by("organisation__name", "pk")
+        .values_list("person_id", "organisation__name")
+    ):
+        organisations[person_id].append(name)
+    sectors = {value: str(label) for value, label in Sector.choices}
+    consents = {value: str(label) for value, label in Consent.choices}
+    stages = {value: str(label) for value, label in EngagementStage.choices}
+    rows = []
+    for person in people:
+        e = engagements.get(person["id"])
+        rows.append(
+            {
+                **person,
+                "url": detail_url(person["id"]),
+                "organisations": organisations.get(person["id"], ()),
+                "informal": e is not None and e["influence_kind"] == InfluenceKind.INFORMAL,
+                # An empty or unknown value shows as a dash, as get_*_display|default did.
+                "sector": (sectors.get(e["sector"], e["sector"]) if e else "") or "—",
+                "consent": (consents.get(e["consent"], e["consent"]) if e else "") or "—",
+                "stage": (stages.get(e["stage"], e["stage"]) if e else "") or "—",
+            }
+        )
+    return rows
+
+
+def filter_organisations(municipality) -> list[tuple[int, str]]:
+    """(id, name) of the municipality's organisations for the list's filter: no member counts."""
+    return list(
+        Organisation.objects.filter(municipality=municipality)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
 
 
 def neighbourhoods(municipality) -> list[str]:

@@ -38,16 +38,18 @@ def _url(request, name, **kwargs):
 def person_list(request):
     municipality = request.municipality
     program = selectors.program_for(municipality)
-    organisations = list(selectors.organisations_for(municipality).order_by("name"))
     form = PeopleFilterForm(
         request.GET or None,
         neighbourhoods=selectors.neighbourhoods(municipality),
-        organisations=organisations,
+        organisations=selectors.filter_organisations(municipality),
     )
     params = form.cleaned_data if form.is_valid() else {}
     show_contacts = can(request.user, "view_contacts", municipality)
     people = selectors.people_for_list(municipality, program, params, with_contacts=show_contacts)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    # One reverse() for the page instead of one per row: the rows only differ by the id.
+    list_url = _url(request, "list")
+    rows = selectors.list_rows(list(page), program, lambda pk: f"{list_url}{pk}/")
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -56,6 +58,7 @@ def person_list(request):
         {
             "form": form,
             "page": page,
+            "rows": rows,
             "query": query.urlencode(),
             "show_contacts": show_contacts,
             "may_edit": can(request.user, "edit_partners", municipality),
