@@ -1,7 +1,8 @@
 """The dashboard reads every stage. This is the top layer of kehila: it may import stage apps.
 
 Each stage app offers a `dashboard.panel(request) -> dict | None` returning {"template", "context",
-"order"}; the panel does its own reads through its app's selectors, with a fixed number of queries.
+"order"}, or {"html", "order"} when it renders (and caches) its card itself; the panel does its own
+reads through its app's selectors, with a fixed number of queries.
 """
 
 from django.utils.module_loading import import_string

@@ -1,5 +1,6 @@
 """The kickoff panel on the municipality dashboard: checklist progress and where the agreement stands."""
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from kehila import cache
@@ -40,13 +41,22 @@ def panel(request):
 
 def plan_panel(request):
     """The strategic plan on the dashboard: where its latest version stands and each objective's
-    latest reading against its target. The progress is cached until the plan changes
-    (strategy/signals.py); three queries when it is not."""
-    from .plan import PlanVersion
-
+    latest reading against its target. The rendered card is cached until the plan changes
+    (strategy/signals.py bumps on every version, objective and reading): it is the same for everyone
+    who may see the plan, and unpickling the progress rows with their thousands of readings cost more
+    than the card itself. Three queries when it is not cached."""
     municipality = request.municipality
     if not can(request.user, "view_plan", municipality):
         return None
+    html = cache.fragment(
+        PLAN_TOPIC, municipality.pk, "dashboard-panel", lambda: _plan_panel_html(municipality)
+    )
+    return {"html": html, "order": 20}
+
+
+def _plan_panel_html(municipality) -> str:
+    from .plan import PlanVersion
+
     # The stored content is the whole plan (hundreds of KB of JSON): the panel needs the status only.
     latest = (
         PlanVersion.objects.filter(municipality=municipality)
@@ -54,19 +64,14 @@ def plan_panel(request):
         .order_by("-number")
         .first()
     )
-    progress = cache.fragment(
-        PLAN_TOPIC, municipality.pk, "dashboard-progress", lambda: _progress(municipality)
-    )
-    return {
-        "template": "strategy/plan_dashboard_panel.html",
-        "order": 20,
-        "context": {
-            "latest": latest,
-            "progress": progress,
-            "url": reverse("strategy:plan", kwargs={"slug": municipality.slug}),
-            "public_url": reverse("strategy_public:plan", kwargs={"slug": municipality.slug}),
-        },
+    context = {
+        "latest": latest,
+        "progress": _progress(municipality),
+        "url": reverse("strategy:plan", kwargs={"slug": municipality.slug}),
+        "public_url": reverse("strategy_public:plan", kwargs={"slug": municipality.slug}),
     }
+    # A SafeString: it stays one through the cache's pickle, so the dashboard outputs it as is.
+    return render_to_string("strategy/plan_dashboard_panel.html", {"panel": context})
 
 
 def _progress(municipality) -> list[dict]:

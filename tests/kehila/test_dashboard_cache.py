@@ -1,0 +1,68 @@
+"""The dashboard's cached cards: every write they show must show on the next view, in each language."""
+
+import datetime
+
+import pytest
+from django.utils.html import escape
+
+from strategy import plan_services
+from tests.strategy.plan_factories import a_plan_version, an_objective
+
+pytestmark = pytest.mark.django_db
+
+
+def _plan_card(page: str) -> str:
+    start = page.index('id="plan-panel"')
+    return page[start : page.index("</section>", start)]
+
+
+def test_the_plan_card_follows_a_version_submitted_for_approval(municipality, manager, client_for):
+    client = client_for(manager)
+    client.cookies["django_language"] = "en"
+    url = f"/m/{municipality.slug}/"
+    assert "No version has been assembled yet." in _plan_card(client.get(url).content.decode())
+    version = a_plan_version(municipality)
+    drafted = _plan_card(client.get(url).content.decode())
+    assert escape(f"Version {version.number} · {version.get_status_display()}") in drafted
+    plan_services.plan_submit(version=version, user=manager)
+    version.refresh_from_db()
+    submitted = _plan_card(client.get(url).content.decode())
+    assert escape(f"Version {version.number} · {version.get_status_display()}") in submitted
+    assert drafted != submitted
+
+
+def test_the_plan_card_follows_an_objective_renamed_and_deleted(municipality, manager, client_for):
+    objective = an_objective(municipality)
+    client = client_for(manager)
+    url = f"/m/{municipality.slug}/"
+    assert "הגדלת ההתנדבות" in _plan_card(client.get(url).content.decode())
+    plan_services.objective_update(objective=objective, user=manager, title="יעד חדש")
+    page = _plan_card(client.get(url).content.decode())
+    assert "יעד חדש" in page and "הגדלת ההתנדבות" not in page
+    plan_services.objective_delete(objective=objective, user=manager)
+    assert "יעד חדש" not in _plan_card(client.get(url).content.decode())
+
+
+def test_the_plan_card_is_cached_per_language(municipality, manager, client_for):
+    objective = an_objective(municipality)
+    plan_services.reading_add(
+        objective=objective, user=manager, measured_on=datetime.date(2027, 6, 1), value=200
+    )
+    client = client_for(manager)
+    url = f"/m/{municipality.slug}/"
+    hebrew = _plan_card(client.get(url).content.decode())
+    client.cookies["django_language"] = "en"
+    english = _plan_card(client.get(url).content.decode())
+    assert "The strategic plan" in english and "The strategic plan" not in hebrew
+    assert "50% of the way" in english
+
+
+def test_the_plan_card_shows_only_to_roles_that_may_see_the_plan(municipality, manager, client_for):
+    from kehila.models import Role
+    from tests.factories import member
+
+    an_objective(municipality)
+    url = f"/m/{municipality.slug}/"
+    assert 'id="plan-panel"' in client_for(manager).get(url).content.decode()  # now cached
+    committee_member = member(municipality, Role.COMMITTEE_MEMBER, user__username="cm")
+    assert 'id="plan-panel"' not in client_for(committee_member).get(url).content.decode()
