@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+
+from partners.models import Person
 
 from .models import (
     ActionItem,
@@ -133,6 +136,57 @@ def rsvp_counts(meeting) -> RsvpCounts:
 
 def meeting_invitations(meeting):
     return Invitation.objects.filter(meeting=meeting).select_related("person")
+
+
+class InviteeRow(NamedTuple):
+    pk: int
+    name: str
+    response: str
+    note: str
+    waitlisted: bool
+    attended: bool | None
+
+
+def meeting_invitee_rows(meeting) -> list[InviteeRow]:
+    """The meeting page's invitee table as plain rows: it lists hundreds, and model instances (with
+    their person joined in full) cost more to build than the page spends on everything else."""
+    return [
+        InviteeRow._make(values)
+        for values in Invitation.objects.filter(meeting=meeting)
+        .order_by("person__full_name")
+        .values_list("pk", "person__full_name", "response", "note", "waitlisted", "attended")
+    ]
+
+
+def rsvp_counts_of(rows: list[InviteeRow]) -> RsvpCounts:
+    """rsvp_counts for invitations already loaded (all of one meeting's), without another query."""
+    yes = waitlisted = no = maybe = none = attended = 0
+    for row in rows:
+        if row.response == Invitation.Response.YES:
+            if row.waitlisted:
+                waitlisted += 1
+            else:
+                yes += 1
+        elif row.response == Invitation.Response.NO:
+            no += 1
+        elif row.response == Invitation.Response.MAYBE:
+            maybe += 1
+        elif row.response == Invitation.Response.NONE:
+            none += 1
+        if row.attended is True:
+            attended += 1
+    return RsvpCounts(
+        yes=yes, no=no, maybe=maybe, none=none, waitlisted=waitlisted, attended=attended
+    )
+
+
+def people_for_picker(municipality):
+    """(id, name) of the municipality's people, in InviteForm's order, for a picker drawn by hand."""
+    return (
+        Person.objects.filter(municipality=municipality)
+        .order_by("full_name")
+        .values_list("pk", "full_name")
+    )
 
 
 def open_action_items(municipality, *, limit: int | None = None):
