@@ -713,6 +713,38 @@ def drive(page: Page, port: int, csrf: str, config: Config, workdir: Path) -> No
     page.figures.update(figures)
 
 
+def measure_web(config: Config, children: Children, workdir: Path) -> tuple[list[Page], dict]:
+    from django.test import Client
+
+    gunicorn, port = start_web(config, children, workdir)
+    pages, csrf = build_pages(port)
+    # One client for all: a new one loads the middleware again (WhiteNoise scans the static files).
+    client = Client()
+    for page in pages:  # queries first, while no load has warmed the caches
+        if not page.requests:
+            page.figures["failed"] = f"no data for this page ({page.note or 'none generated'})"
+        else:
+            measure_alone(page, client)
+    for page in pages:
+        if not page.figures.get("failed"):
+            drive(page, port, csrf, config, workdir)
+        say(f"   {page.name:<13} {page.figures}")
+    trivial = pages[0].figures.get("rps")
+    for page in pages:
+        if "rps" in page.figures and trivial:
+            page.figures["ratio"] = round(page.figures["rps"] / trivial, 3)
+    workers = child_pids(gunicorn.pid)
+    web = {
+        "workers": len(workers),
+        "worker_mb": max((vm_hwm_mb(pid) for pid in workers), default=0),
+        "master_mb": vm_hwm_mb(gunicorn.pid),
+    }
+    children.stop(gunicorn)
+    if any(p.figures.get("failed") for p in pages):
+        print((workdir / "gunicorn.log").read_text()[-5000:], file=sys.stderr)
+    return pages, web
+
+
 # --- 4. results --------------------------------------------------------------------------------
 
 
@@ -772,34 +804,7 @@ def run(config: Config, children: Children, workdir: Path) -> dict:
     say(f"   {timeline}")
 
     say(f"3. gunicorn ({config.workers} workers) and the pages")
-    gunicorn, port = start_web(config, children, workdir)
-    pages, csrf = build_pages(port)
-    from django.test import Client
-
-    # One client for all: a new one loads the middleware again (WhiteNoise scans the static files).
-    client = Client()
-    for page in pages:  # queries first, while no load has warmed the caches
-        if not page.requests:
-            page.figures["failed"] = f"no data for this page ({page.note or 'none generated'})"
-        else:
-            measure_alone(page, client)
-    for page in pages:
-        if not page.figures.get("failed"):
-            drive(page, port, csrf, config, workdir)
-        say(f"   {page.name:<13} {page.figures}")
-    trivial = pages[0].figures.get("rps") or 0
-    for page in pages:
-        if "rps" in page.figures and trivial:
-            page.figures["ratio"] = round(page.figures["rps"] / trivial, 3)
-    workers = child_pids(gunicorn.pid)
-    web = {
-        "workers": len(workers),
-        "worker_mb": max((vm_hwm_mb(pid) for pid in workers), default=0),
-        "master_mb": vm_hwm_mb(gunicorn.pid),
-    }
-    children.stop_all()
-    if any(p.figures.get("failed") for p in pages):
-        print((workdir / "gunicorn.log").read_text()[-5000:], file=sys.stderr)
+    pages, web = measure_web(config, children, workdir)
     return {
         "machine": machine(config, load_average),
         "params": {
