@@ -16,7 +16,7 @@ from django.utils.translation import override
 
 from kehila.audit import log_action
 from kehila.mail import send_once
-from kehila.models import Membership, Municipality, Role
+from kehila.models import Membership, Municipality, Program, Role, Stage
 from kehila.permissions import can, role_in
 
 from . import approvals
@@ -344,8 +344,22 @@ def agreement_return(*, version: AgreementVersion, user, comment: str) -> Agreem
     return approvals.return_with_comments(version=version, user=user, comment=comment)
 
 
+@transaction.atomic
 def agreement_sign(*, version: AgreementVersion, user, side: str):
-    return approvals.sign(version=version, user=user, side=side)
+    """The second signature puts the version in force; the first one in force ends the kickoff stage."""
+    signature = approvals.sign(version=version, user=user, side=side)
+    version.refresh_from_db(fields=["status"])
+    if version.status == VersionStatus.IN_FORCE:
+        Program.objects.filter(municipality=version.municipality_id, stage=Stage.KICKOFF).update(
+            stage=Stage.HEARTS
+        )
+    return signature
+
+
+def agreement_in_force(municipality) -> bool:
+    return AgreementVersion.objects.filter(
+        municipality=municipality, status=VersionStatus.IN_FORCE
+    ).exists()
 
 
 def agreement_log_export(*, version: AgreementVersion, user) -> None:

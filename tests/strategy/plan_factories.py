@@ -11,10 +11,27 @@ from tests.factories import member
 from tests.strategy.factories import an_editor
 
 
+def an_agreement_in_force(municipality):
+    """Setup shortcut past the signing workflow (tested on its own): the scope decision needs it."""
+    from django.utils import timezone
+
+    from strategy.agreements import AgreementVersion
+    from strategy.approvals import VersionStatus
+    from tests.strategy.factories import draft_agreement
+
+    version = AgreementVersion.objects.filter(municipality=municipality).first()
+    version = version or draft_agreement(municipality, with_content=False)
+    AgreementVersion.objects.filter(pk=version.pk).update(
+        status=VersionStatus.IN_FORCE, in_force_at=timezone.now()
+    )
+    return version
+
+
 def a_scope_decision(municipality, *, tracks=("social", "educational")):
     existing = ScopeDecision.objects.filter(municipality=municipality).first()
     if existing:
         return existing
+    an_agreement_in_force(municipality)
     decision, _warning = plan_services.scope_decision_save(
         municipality=municipality,
         user=an_editor(municipality),

@@ -228,3 +228,16 @@ def test_submitting_the_plan_e_mails_the_mayors_office_once(
         services.scope_decision_submit(decision=decision, user=manager)
     assert [m.to for m in mail.outbox] == [["mayor@example.org"], ["mayor@example.org"]]
     assert "2027" in mail.outbox[1].subject or "10/01/2027" in mail.outbox[1].subject
+
+
+def test_the_scope_decision_waits_for_the_signed_agreement(municipality, manager):
+    decision, _warning = services.scope_decision_save(
+        municipality=municipality,
+        user=manager,
+        decided_on=datetime.date(2027, 1, 5),
+        tracks=["social", "urban"],
+    )
+    with pytest.raises(WorkflowError, match="signed first"):
+        services.scope_decision_submit(decision=decision, user=manager)
+    decision.refresh_from_db()
+    assert decision.status == VersionStatus.DRAFT

@@ -321,3 +321,18 @@ def test_the_snapshot_hash_does_not_depend_on_row_order(draft, users_by_role):
         line.pk = None
         line.save()
     assert reload(draft).compute_hash() == before
+
+
+def test_the_signed_agreement_ends_the_kickoff_stage(approved, users_by_role):
+    from kehila.models import Program, Stage
+
+    program = Program.objects.get(municipality=approved.municipality)
+    Program.objects.filter(pk=program.pk).update(stage=Stage.KICKOFF)
+    services.agreement_sign(
+        version=approved, user=users_by_role["mayor_office"], side=SignatureSide.MUNICIPALITY
+    )
+    program.refresh_from_db()
+    assert program.stage == Stage.KICKOFF  # one signature is not enough
+    services.agreement_sign(version=approved, user=users_by_role["hq"], side=SignatureSide.PROGRAM)
+    program.refresh_from_db()
+    assert program.stage == Stage.HEARTS
