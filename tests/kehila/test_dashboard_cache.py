@@ -66,3 +66,49 @@ def test_the_plan_card_shows_only_to_roles_that_may_see_the_plan(municipality, m
     assert 'id="plan-panel"' in client_for(manager).get(url).content.decode()  # now cached
     committee_member = member(municipality, Role.COMMITTEE_MEMBER, user__username="cm")
     assert 'id="plan-panel"' not in client_for(committee_member).get(url).content.decode()
+
+
+def test_the_committees_card_writes_times_in_israel_links_and_the_rest_count(
+    municipality, manager, client_for
+):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from committees.models import ActionItem
+    from tests.committees.factories import MeetingFactory, PersonFactory
+
+    starts = datetime(2099, 3, 5, 7, 30, tzinfo=ZoneInfo("UTC"))  # 09:30 in Israel (winter)
+    meeting = MeetingFactory(
+        committee__municipality=municipality,
+        title="ועדת היגוי <1>",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+    )
+    owner = PersonFactory(municipality=municipality, full_name="דנה כהן")
+    ActionItem.objects.create(
+        municipality=municipality,
+        meeting=meeting,
+        title="להזמין אולם",
+        owner=owner,
+        due_on=datetime(2099, 4, 1).date(),
+    )
+    for i in range(9):
+        ActionItem.objects.create(
+            municipality=municipality,
+            meeting=meeting,
+            title=f"משימה {i}",
+            due_on=datetime(2099, 5, 1).date(),  # after the first: it leads the list
+        )
+    ActionItem.objects.create(
+        municipality=municipality, meeting=meeting, title="סגורה", status=ActionItem.Status.DONE
+    )
+    client = client_for(manager)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/m/{municipality.slug}/").content.decode()
+    link = f'<a href="/m/{municipality.slug}/committees/meetings/{meeting.pk}/">'
+    assert f"{link}ועדת היגוי &lt;1&gt;</a> · {meeting.committee.name} · 5.3 09:30</li>" in page
+    assert f"<li>להזמין אולם · דנה כהן · due 1.4.2099 · {link}ועדת היגוי &lt;1&gt;</a></li>" in page
+    assert "סגורה" not in page, page[
+        page.index("dashboard-action-items") : page.index("dashboard-action-items") + 400
+    ]
+    assert "And 2 more." in page  # ten open, eight shown
