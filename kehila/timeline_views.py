@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import scheduling
@@ -70,19 +71,30 @@ class RescheduleForm(forms.Form):
 
 @dataclass
 class Row:
+    """One milestone of the table, with every string already formatted: the table has dozens of rows
+    and date filters, plural blocks and per-row reverse() in the template were most of the page's cost."""
+
     milestone: Milestone
     title: str
-    depends_on: list[str]
+    depends_on: str
     current: date
     slip: int
     early: int
     late: int
     gantt: dict
+    planned: str
+    originally: str
+    actual: str
+    status: str
+    late_label: str = ""
+    slip_label: str = ""
     meeting_url: str | None = None
 
 
 def _program(request) -> Program:
     program, _created = Program.objects.get_or_create(municipality=request.municipality)
+    # The page reads the municipality through the program (meeting links): no second query for it.
+    program.municipality = request.municipality
     return program
 
 
@@ -90,9 +102,20 @@ def _milestones(program: Program) -> list[Milestone]:
     return list(
         Milestone.objects.filter(program=program)
         .exclude(status=Milestone.Status.CANCELLED)
-        .select_related("meeting")
         .order_by("planned", "key")
     )
+
+
+def _meeting_url_maker(slug: str):
+    """The committees' meeting URL for an id, with one reverse() for the whole table (None without the
+    committees pages: they are optional for the timeline)."""
+    marker = 987654321
+    try:
+        sample = reverse("committees:meeting", kwargs={"slug": slug, "meeting_id": marker})
+    except NoReverseMatch:
+        return None
+    head, _marker, tail = sample.rpartition(str(marker))
+    return lambda meeting_id: f"{head}{meeting_id}{tail}"
 
 
 def timeline_rows(program: Program, milestones: list[Milestone], today: date) -> list[Row]:
@@ -111,46 +134,79 @@ def timeline_rows(program: Program, milestones: list[Milestone], today: date) ->
     span = max((end - start).days, 1)
     rtl = translation.get_language_bidi()
 
-    def x(d: date | None) -> float | None:
+    def x(d: date | None) -> str | None:
+        # A string, so that no locale ever writes the SVG coordinate with a decimal comma.
         if d is None:
             return None
         f = (d - start).days / span
         if rtl:
             f = 1 - f
-        return round(GANTT_PAD + f * (GANTT_WIDTH - 2 * GANTT_PAD), 1)
+        return str(round(GANTT_PAD + f * (GANTT_WIDTH - 2 * GANTT_PAD), 1))
 
-    def meeting_url(m: Milestone) -> str | None:
-        if not m.meeting_id:
-            return None
-        try:
-            return reverse(
-                "committees:meeting",
-                kwargs={"slug": program.municipality.slug, "meeting_id": m.meeting_id},
-            )
-        except NoReverseMatch:  # the committees pages are optional for the timeline
-            return None
+    short_dates: dict[date, str] = {}
 
+    def short(d: date | None) -> str:
+        if d is None:
+            return ""
+        if d not in short_dates:
+            short_dates[d] = date_format(d, "SHORT_DATE_FORMAT")
+        return short_dates[d]
+
+    titles: dict[str, str] = {}
+
+    def title(key: str) -> str:
+        if key not in titles:
+            titles[key] = milestone_title(key)
+        return titles[key]
+
+    meeting_url = _meeting_url_maker(program.municipality.slug)
+    statuses = {value: str(label) for value, label in Milestone.Status.choices}
+    x_today = x(today)
     rows = []
     for m in milestones:
         current = m.actual or m.planned
-        late = (today - m.planned).days if m.status == Milestone.Status.PLANNED else 0
+        late = max((today - m.planned).days if m.status == Milestone.Status.PLANNED else 0, 0)
+        slip = m.slip_days
+        early = max(-slip, 0)
+        if slip > 0:
+            slip_label = ngettext("%(days)s day late", "%(days)s days late", slip) % {"days": slip}
+        elif slip < 0:
+            slip_label = ngettext("%(days)s day early", "%(days)s days early", early) % {
+                "days": early
+            }
+        else:
+            slip_label = ""
         rows.append(
             Row(
                 milestone=m,
-                title=m.title,
-                depends_on=[milestone_title(k) for k in depends.get(m.key, ())],
+                title=title(m.key),
+                depends_on=", ".join(title(k) for k in depends.get(m.key, ())),
                 current=current,
-                slip=m.slip_days,
-                early=max(-m.slip_days, 0),
-                late=max(late, 0),
+                slip=slip,
+                early=early,
+                late=late,
                 gantt={
                     "baseline": x(m.baseline),
                     "current": x(current),
-                    "today": x(today),
+                    "today": x_today,
                     "held": m.status == Milestone.Status.HELD,
-                    "late": m.slip_days > 0 or late > 0,
+                    "late": slip > 0 or late > 0,
                 },
-                meeting_url=meeting_url(m),
+                planned=short(m.planned),
+                originally=(
+                    gettext("originally %(date)s") % {"date": short(m.baseline)}
+                    if m.baseline and m.baseline != m.planned
+                    else ""
+                ),
+                actual=short(m.actual),
+                status=statuses.get(m.status, m.status),
+                late_label=(
+                    ngettext("%(days)s day overdue", "%(days)s days overdue", late) % {"days": late}
+                    if late
+                    else ""
+                ),
+                slip_label=slip_label,
+                meeting_url=meeting_url(m.meeting_id) if meeting_url and m.meeting_id else None,
             )
         )
     return rows
