@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -207,16 +207,13 @@ class PlainSelect(forms.Select):
             # Like forms.Select: only the first option with the value is marked.
             selected = not selected_one and option_value in value
             selected_one = selected_one or selected
+            # escape() per value rather than format_html per option: a third of the cost, same text.
             parts.append(
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    option_value,
-                    mark_safe(" selected") if selected else "",
-                    label,
-                )
+                f'<option value="{escape(option_value)}"{" selected" if selected else ""}>'
+                f"{conditional_escape(label)}</option>"
             )
         parts.append("</select>")
-        return mark_safe("\n".join(parts))  # noqa: S308 - every option is format_html
+        return mark_safe("\n".join(parts))  # noqa: S308 - every value and label is escaped
 
 
 class PeopleFilterForm(forms.Form):
