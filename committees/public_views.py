@@ -90,7 +90,7 @@ def member(request, token):
         person_id = links.person_id_from(token)
     except (links.LinkExpired, links.LinkInvalid) as error:
         return _bad_link(request, error)
-    person = Person.objects.filter(pk=person_id).first()
+    person = selectors.member_person().filter(pk=person_id).first()
     if person is None:
         return _bad_link(request, links.LinkInvalid())
     context = _member_context(person, public=True)

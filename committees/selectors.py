@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from partners.models import Person
@@ -18,6 +18,7 @@ from .models import (
     CompositionTarget,
     Invitation,
     Meeting,
+    MemberCalendar,
     Sector,
 )
 
@@ -205,11 +206,30 @@ def pending_applications(municipality):
     ).select_related("committee")
 
 
+def member_person():
+    """People as the member page needs them: the few fields it shows, and the calendar feed's token
+    (None until the feed exists) read in the same query."""
+    token = MemberCalendar.objects.filter(person=OuterRef("pk")).values("token")[:1]
+    return Person.objects.only("id", "municipality_id", "full_name").annotate(
+        feed_token=Subquery(token)
+    )
+
+
 def member_upcoming(person):
     """A person's invitations to meetings that have not ended, with the agenda, oldest first."""
     return (
         Invitation.objects.filter(person=person, meeting__ends_at__gte=timezone.now())
         .select_related("meeting__committee")
+        .only(
+            "response",
+            "waitlisted",
+            "meeting__title",
+            "meeting__starts_at",
+            "meeting__ends_at",
+            "meeting__place",
+            "meeting__status",
+            "meeting__committee__name",
+        )
         .prefetch_related(Prefetch("meeting__agenda_items"))
         .order_by("meeting__starts_at")
     )
@@ -220,6 +240,7 @@ def member_action_items(person):
         ActionItem.objects.filter(owner=person)
         .exclude(status=ActionItem.Status.DONE)
         .select_related("meeting__committee")
+        .only("title", "due_on", "status", "meeting__committee__name")
     )
 
 
@@ -233,14 +254,23 @@ def member_meetings_for_feed(person):
 
 
 def member_published_minutes(person, *, limit: int = 10):
-    """Published minutes of the committees the person sits on, newest first."""
+    """Published minutes of the committees the person sits on (or sat on), newest first."""
     from .models import Minutes
 
+    # The committees by subquery rather than a join: a join repeats each minutes once per membership
+    # and needed a DISTINCT over all the minutes' long texts.
+    committees = CommitteeMember.objects.filter(person=person).values("committee_id")
     return (
-        Minutes.objects.filter(
-            published_at__isnull=False, meeting__committee__members__person=person
-        )
+        Minutes.objects.filter(published_at__isnull=False, meeting__committee__in=committees)
         .select_related("meeting__committee")
-        .order_by("-meeting__starts_at")
-        .distinct()[:limit]
+        .only(
+            "summary",
+            "decisions",
+            "challenges",
+            "next_steps",
+            "meeting__title",
+            "meeting__starts_at",
+            "meeting__committee__name",
+        )
+        .order_by("-meeting__starts_at")[:limit]
     )

@@ -551,7 +551,8 @@ def application_decide(request, application_id):
 @municipality_view("view_committees")
 def my_page(request):
     person = (
-        Person.objects.filter(municipality=request.municipality, user=request.user)
+        selectors.member_person()
+        .filter(municipality=request.municipality, user=request.user)
         .order_by("pk")
         .first()
     )
@@ -559,16 +560,19 @@ def my_page(request):
 
 
 def _member_context(person, *, public: bool):
+    """`person` comes from selectors.member_person(), which brings the feed token along."""
     if person is None:
         return {"person": None, "public": public}
-    calendar = services.member_calendar_for(person=person)
+    # Most members have their feed already: read its token with the person, create it only when missing
+    # (the service's transaction cost two more round trips on every view).
+    token = person.feed_token or services.member_calendar_for(person=person).token
     return {
         "person": person,
         "public": public,
         "invitations": _with_rsvp_paths(list(selectors.member_upcoming(person))),
         "action_items": list(selectors.member_action_items(person)),
         "published_minutes": list(selectors.member_published_minutes(person)),
-        "feed_path": reverse("committees_public:member_feed", kwargs={"token": calendar.token}),
+        "feed_path": reverse("committees_public:member_feed", kwargs={"token": token}),
     }
 
 

@@ -1,0 +1,181 @@
+"""The meeting page, the member page and the RSVP answer were made lean (rows drawn in Python, fewer
+queries): they must still show the same things to the same people."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from committees import links, selectors, services
+from committees.models import ActionItem, Invitation, Meeting, MemberCalendar, Minutes
+from partners.models import Person
+
+from .factories import InvitationFactory, MeetingFactory, MemberFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def meeting_url(municipality, meeting):
+    return reverse(
+        "committees:meeting", kwargs={"slug": municipality.slug, "meeting_id": meeting.pk}
+    )
+
+
+@pytest.fixture
+def meeting(municipality):
+    meeting = MeetingFactory(committee__municipality=municipality, capacity=1)
+    InvitationFactory(meeting=meeting, person__full_name="<b>דנה</b>", response="yes", note="R&D")
+    InvitationFactory(meeting=meeting, person__full_name="אורי", response="yes", waitlisted=True)
+    InvitationFactory(meeting=meeting, person__full_name="בני", response="no", attended=True)
+    InvitationFactory(meeting=meeting, person__full_name="גלי", response="maybe", attended=False)
+    InvitationFactory(meeting=meeting, person__full_name="זיו")
+    return meeting
+
+
+def test_the_counts_from_the_rows_equal_the_counting_query(meeting):
+    rows = selectors.meeting_invitee_rows(meeting)
+    assert selectors.rsvp_counts_of(rows) == selectors.rsvp_counts(meeting)
+    assert [r.name for r in rows] == ["<b>דנה</b>", "אורי", "בני", "גלי", "זיו"]
+
+
+def test_the_manager_sees_every_invitee_escaped_with_answer_note_and_attendance(
+    manager, client_for, municipality, meeting
+):
+    response = client_for(manager).get(
+        meeting_url(municipality, meeting), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    html = response.content.decode()
+    assert "<b>דנה</b>" not in html
+    assert '<th scope="row">&lt;b&gt;דנה&lt;/b&gt;</th>' in html
+    assert "R&amp;D" in html
+    dana, ori, beni, gali, ziv = Invitation.objects.filter(meeting=meeting).order_by(
+        "person__full_name"
+    )
+    # The answer's label in the page's language, and the waiting list beside a waiting "yes".
+    assert f'<th scope="row">אורי</th>\n      <td>{_label("yes")} (' in html
+    assert f'<th scope="row">זיו</th>\n      <td>{_label("")}</td>' in html
+    # Attendance boxes: checked only for who came, each with its own label.
+    assert f'value="{beni.pk}" id="attended-{beni.pk}" checked>' in html
+    assert f'value="{gali.pk}" id="attended-{gali.pk}">' in html
+    assert f'value="{ziv.pk}" id="attended-{ziv.pk}">' in html
+    assert html.count('name="attended"') == 5
+    assert f'for="attended-{dana.pk}">' in html
+    counts = response.context["counts"]
+    assert (counts.yes, counts.waitlisted, counts.no, counts.maybe, counts.none) == (1, 1, 1, 1, 1)
+    assert counts.attended == 1
+
+
+def _label(value):
+    return dict(Invitation.Response.choices)[value]
+
+
+def test_a_viewer_who_cannot_manage_sees_answers_but_no_attendance_boxes_nor_picker(
+    committee_member, client_for, municipality, meeting
+):
+    html = client_for(committee_member).get(meeting_url(municipality, meeting)).content.decode()
+    assert "אורי" in html
+    assert 'name="attended"' not in html
+    assert 'id="id_invite_person"' not in html
+
+
+def test_the_invite_picker_lists_every_person_of_the_municipality_only(
+    manager, client_for, municipality, other_municipality, meeting
+):
+    PersonFactory(municipality=municipality, full_name="ת'מר & שות")
+    stranger = PersonFactory(municipality=other_municipality, full_name="זר מעיר אחרת")
+    html = client_for(manager).get(meeting_url(municipality, meeting)).content.decode()
+    picker = html.split('id="id_invite_person"', 1)[1].split("</select>", 1)[0]
+    people = Person.objects.filter(municipality=municipality).order_by("full_name")
+    assert picker.count("<option") == people.count() + 1
+    assert '<option value="">---------</option>' in picker
+    assert "ת&#x27;מר &amp; שות" in picker
+    assert f'value="{stranger.pk}"' not in picker
+    for person in people:
+        assert f'<option value="{person.pk}">' in picker
+
+
+def test_a_cancelled_meeting_offers_no_picker(manager, client_for, municipality, meeting):
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.CANCELLED)
+    html = client_for(manager).get(meeting_url(municipality, meeting)).content.decode()
+    assert 'id="id_invite_person"' not in html
+    assert "אורי" in html
+
+
+def test_a_meeting_without_invitees_says_so(manager, client_for, municipality):
+    meeting = MeetingFactory(committee__municipality=municipality)
+    html = client_for(manager).get(meeting_url(municipality, meeting)).content.decode()
+    assert "<table" not in html.split('id="rsvp-heading"', 1)[1].split("</section>", 1)[0]
+
+
+def test_action_items_show_their_owner(manager, client_for, municipality, meeting):
+    owner = PersonFactory(municipality=municipality, full_name="בעלת המשימה")
+    ActionItem.objects.create(
+        municipality=municipality, meeting=meeting, title="לסכם את הדיון", owner=owner
+    )
+    html = client_for(manager).get(meeting_url(municipality, meeting)).content.decode()
+    assert "לסכם את הדיון" in html and "בעלת המשימה" in html
+
+
+# --- the member page ----------------------------------------------------------------------
+
+
+def _feed_path(calendar):
+    return reverse("committees_public:member_feed", kwargs={"token": calendar.token})
+
+
+def test_the_member_page_makes_the_feed_on_the_first_visit_and_keeps_it(
+    committee_member, client_for, municipality
+):
+    person = PersonFactory(municipality=municipality, user=committee_member)
+    client = client_for(committee_member)
+    url = reverse("committees:me", kwargs={"slug": municipality.slug})
+    first = client.get(url).content.decode()
+    calendar = MemberCalendar.objects.get(person=person)
+    assert _feed_path(calendar) in first
+    assert _feed_path(calendar) in client.get(url).content.decode()
+    assert MemberCalendar.objects.filter(person=person).count() == 1
+
+
+def test_the_member_page_by_link_shows_the_new_feed_address_after_a_revoke(client, municipality):
+    person = PersonFactory(municipality=municipality)
+    old = services.member_calendar_for(person=person)
+    old_path = _feed_path(old)
+    path = links.member_url(person, absolute=False)
+    assert old_path in client.get(path).content.decode()
+    services.member_calendar_revoke(person=person)
+    html = client.get(path).content.decode()
+    assert old_path not in html
+    assert _feed_path(MemberCalendar.objects.get(person=person)) in html
+
+
+def test_the_member_page_lists_published_minutes_of_my_committees_only_newest_first(
+    client, municipality
+):
+    membership = MemberFactory(committee__municipality=municipality)
+    person, committee = membership.person, membership.committee
+    other = MemberFactory(committee__municipality=municipality).committee
+    earlier, later = (
+        MeetingFactory(committee=committee, starts_at=timezone.now() - timedelta(days=d))
+        for d in (20, 10)
+    )
+    unrelated = MeetingFactory(committee=other, starts_at=timezone.now() - timedelta(days=5))
+    now = timezone.now()
+    for meeting, summary in ((earlier, "סיכום ראשון"), (later, "סיכום שני"), (unrelated, "זר")):
+        Minutes.objects.create(
+            municipality=municipality,
+            meeting=meeting,
+            note_taker="x",
+            summary=summary,
+            published_at=now,
+        )
+    Minutes.objects.create(
+        municipality=municipality,
+        meeting=MeetingFactory(committee=committee, starts_at=now - timedelta(days=1)),
+        note_taker="x",
+        summary="טיוטה",
+    )
+    minutes = list(selectors.member_published_minutes(person))
+    assert [m.summary for m in minutes] == ["סיכום שני", "סיכום ראשון"]
+    html = client.get(links.member_url(person, absolute=False)).content.decode()
+    assert html.count("סיכום שני") == 1 and "זר" not in html and "טיוטה" not in html
