@@ -38,6 +38,8 @@ def _stages(program):
 @municipality_view("view_program")
 def dashboard(request):
     program, _created = Program.objects.get_or_create(municipality=request.municipality)
+    # The panels that need the program take it from here rather than loading it again.
+    request.program = program
     context = {
         "program": program,
         "stages": _stages(program),

@@ -112,3 +112,16 @@ def test_the_committees_card_writes_times_in_israel_links_and_the_rest_count(
         page.index("dashboard-action-items") : page.index("dashboard-action-items") + 400
     ]
     assert "And 2 more." in page  # ten open, eight shown
+
+
+def test_the_stakeholders_card_counts_the_dashboards_program(municipality, manager, client_for):
+    from tests.partners.factories import EngagementFactory
+
+    EngagementFactory(person__municipality=municipality, stage="active", consent="active")
+    EngagementFactory(person__municipality=municipality, stage="met", consent="active")
+    client = client_for(manager)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/m/{municipality.slug}/").content.decode()
+    assert "2 people engaged in the program" in page
+    consent = page[page.index("By consent") :]
+    assert "<tr><td>0</td><td>0</td><td>2</td></tr>" in consent  # opposed, passive, active
