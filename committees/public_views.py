@@ -40,6 +40,36 @@ def rsvp(request, token):
         invitation_id = links.invitation_id_from(token)
     except (links.LinkExpired, links.LinkInvalid) as error:
         return _bad_link(request, error)
+    if request.method == "POST":
+        form = RsvpForm(request.POST)
+        if form.is_valid():
+            # An answer needs only the invitation's meeting (rsvp_record locks and re-reads both and
+            # checks that answers are open); the page is drawn only to explain a refusal or an error.
+            invitation = (
+                Invitation.objects.filter(pk=invitation_id)
+                .order_by("pk")
+                .only("meeting_id")
+                .first()
+            )
+            if invitation is None:
+                return _bad_link(request, links.LinkInvalid())
+            try:
+                services.rsvp_record(
+                    invitation=invitation,
+                    response=form.cleaned_data["response"],
+                    note=form.cleaned_data["note"],
+                )
+            except services.RsvpRefused:
+                pass  # the page below gives the reason, with 409
+            else:
+                # Redirect after POST: a reload or a second click cannot record a second answer.
+                return redirect(
+                    reverse("committees_public:rsvp", kwargs={"token": token}) + "?saved=1"
+                )
+    return _rsvp_page(request, invitation_id)
+
+
+def _rsvp_page(request, invitation_id):
     invitation = (
         Invitation.objects.select_related("meeting__committee", "person", "municipality")
         .filter(pk=invitation_id)
@@ -53,25 +83,6 @@ def rsvp(request, token):
         request.POST or None,
         initial={"response": invitation.response or None, "note": invitation.note},
     )
-    status = 200
-    if request.method == "POST":
-        if closed_reason:
-            status = 409
-        elif form.is_valid():
-            try:
-                services.rsvp_record(
-                    invitation=invitation,
-                    response=form.cleaned_data["response"],
-                    note=form.cleaned_data["note"],
-                )
-            except services.RsvpRefused as refused:
-                closed_reason = refused.reason
-                status = 409
-            else:
-                # Redirect after POST: a reload or a second click cannot record a second answer.
-                return redirect(
-                    reverse("committees_public:rsvp", kwargs={"token": token}) + "?saved=1"
-                )
     context = {
         "invitation": invitation,
         "meeting": meeting,
@@ -81,6 +92,7 @@ def rsvp(request, token):
         "saved": request.GET.get("saved") == "1",
         "member_path": links.member_url(invitation.person, absolute=False),
     }
+    status = 409 if request.method == "POST" and closed_reason else 200
     return render(request, "committees/public/rsvp.html", context, status=status)
 
 

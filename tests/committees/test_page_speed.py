@@ -179,3 +179,65 @@ def test_the_member_page_lists_published_minutes_of_my_committees_only_newest_fi
     assert [m.summary for m in minutes] == ["סיכום שני", "סיכום ראשון"]
     html = client.get(links.member_url(person, absolute=False)).content.decode()
     assert html.count("סיכום שני") == 1 and "זר" not in html and "טיוטה" not in html
+
+
+# --- the RSVP answer ------------------------------------------------------------------------
+
+
+def test_an_answer_is_recorded_and_redirected_without_drawing_the_page(
+    client, municipality, django_assert_max_num_queries
+):
+    invitation = InvitationFactory(meeting__committee__municipality=municipality)
+    path = links.rsvp_url(invitation, absolute=False)
+    with django_assert_max_num_queries(6):
+        response = client.post(path, {"response": "yes", "note": "אגיע מאוחר"})
+    assert response.status_code == 302
+    assert response["Location"] == path + "?saved=1"
+    assert not response.templates
+    invitation.refresh_from_db()
+    assert (invitation.response, invitation.note) == ("yes", "אגיע מאוחר")
+
+
+def test_a_bad_answer_shows_the_form_with_its_error_and_changes_nothing(client, municipality):
+    invitation = InvitationFactory(meeting__committee__municipality=municipality, response="no")
+    response = client.post(links.rsvp_url(invitation, absolute=False), {"response": "perhaps"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["response"]
+    assert 'id="rsvp-submit"' in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.response == "no"
+
+
+def test_an_answer_to_a_cancelled_meeting_is_refused_with_its_reason(client, municipality):
+    invitation = InvitationFactory(meeting__committee__municipality=municipality, response="no")
+    Meeting.objects.filter(pk=invitation.meeting_id).update(status=Meeting.Status.CANCELLED)
+    path = links.rsvp_url(invitation, absolute=False)
+    for data in ({"response": "yes"}, {"response": "perhaps"}):
+        response = client.post(path, data)
+        assert response.status_code == 409
+        assert 'id="rsvp-closed"' in response.content.decode()
+        assert response.context["closed_reason"]
+    invitation.refresh_from_db()
+    assert invitation.response == "no"
+
+
+def test_an_answer_by_the_link_of_a_removed_invitation_is_a_bad_link(client, municipality):
+    invitation = InvitationFactory(meeting__committee__municipality=municipality)
+    path = links.rsvp_url(invitation, absolute=False)
+    invitation.delete()
+    assert client.post(path, {"response": "yes"}).status_code == 400
+    assert client.post(path, {"response": "perhaps"}).status_code == 400
+
+
+def test_a_no_that_frees_a_place_promotes_the_first_in_line(client, municipality):
+    meeting = MeetingFactory(committee__municipality=municipality, capacity=1)
+    first = InvitationFactory(meeting=meeting)
+    second = InvitationFactory(meeting=meeting)
+    client.post(links.rsvp_url(first, absolute=False), {"response": "yes"})
+    client.post(links.rsvp_url(second, absolute=False), {"response": "yes"})
+    second.refresh_from_db()
+    assert second.waitlisted
+    response = client.post(links.rsvp_url(first, absolute=False), {"response": "no"})
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert (second.response, second.waitlisted) == ("yes", False)
