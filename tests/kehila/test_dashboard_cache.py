@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 from django.utils.html import escape
 
 from strategy import plan_services
@@ -125,3 +126,26 @@ def test_the_stakeholders_card_counts_the_dashboards_program(municipality, manag
     assert "2 people engaged in the program" in page
     consent = page[page.index("By consent") :]
     assert "<tr><td>0</td><td>0</td><td>2</td></tr>" in consent  # opposed, passive, active
+
+
+def test_the_hq_rows_link_each_municipality_and_say_why_there_is_no_next_milestone(
+    client_for, hq_user, municipality, other_municipality
+):
+    from kehila.models import Program
+
+    program, _created = Program.objects.get_or_create(municipality=municipality)
+    program.start_date = datetime.date(2027, 1, 3)
+    program.scope_decision_date = datetime.date(2027, 1, 10)
+    program.save()
+    Program.objects.filter(municipality=other_municipality).delete()
+    client = client_for(hq_user)
+    client.cookies["django_language"] = "en"
+    page = client.get("/hq/").content.decode()
+    row = page.split(f'<a href="/m/{municipality.slug}/">{municipality.name}</a>')[1].split(
+        "</tr>"
+    )[0]
+    with translation.override("en"):
+        assert f"<td>{program.get_stage_display()}</td>" in row
+    assert "Jan. 3, 2027" in row and "All milestones held" in row
+    other = page.split(f'<a href="/m/{other_municipality.slug}/">')[1].split("</tr>")[0]
+    assert "No plan: no scope decision yet" in other and other.count("<td>—</td>") == 3
