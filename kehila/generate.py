@@ -112,20 +112,34 @@ def town_name(index: int) -> str:
     return name if index < len(TOWNS) else f"{name} {index // len(TOWNS) + 1}"
 
 
+def _index(municipality: Municipality) -> int:
+    """The municipality's position in the generation (slug `<prefix>-007` is 6)."""
+    return int(municipality.slug.rsplit("-", 1)[1]) - 1
+
+
+def _stage_at(days_since_scope: int) -> str:
+    for limit, stage in [(120, Stage.MAPPING), (240, Stage.STRATEGY), (365, Stage.PILOT)]:
+        if days_since_scope < limit:
+            return stage
+    return Stage.IMPLEMENTATION
+
+
 def _core(batch: Batch, password_hash: str) -> None:
     User = get_user_model()
     tracks = Track.values
-    stages = [Stage.BODIES, Stage.MAPPING, Stage.STRATEGY, Stage.PILOT, Stage.IMPLEMENTATION]
     programs = []
-    for i, municipality in enumerate(batch.municipalities):
+    for municipality in batch.municipalities:
         rng = batch.rng(municipality, "core")
-        t0 = batch.start + timedelta(days=90 + rng.randrange(0, 60))
+        i = _index(municipality)
+        # Scope decisions spread over the history (by position): a third of the country is in its
+        # plan-and-pilot year, with milestones, meetings and slips still ahead; the rest implement.
+        age = 60 + (i * 37) % max(1, 365 * batch.years - 150)
         programs.append(
             Program(
                 municipality=municipality,
                 start_date=batch.start,
-                scope_decision_date=t0,
-                stage=stages[i % len(stages)] if batch.years < 2 else Stage.IMPLEMENTATION,
+                scope_decision_date=batch.today - timedelta(days=age),
+                stage=_stage_at(age),
                 tracks=[tracks[i % 4], tracks[(i + 1) % 4]],
                 geographic_focus=sentence(rng, 5),
             )
