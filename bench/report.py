@@ -73,13 +73,13 @@ def render_table(results: dict) -> str:
         f"{p['seconds']} s per page after {p['warmup']} s of warm-up, against {p['workers']} gunicorn "
         "sync workers.",
         "",
-        "| Page | URL | req/s | median ms | p95 ms | queries (cold) | × trivial "
+        "| Page | URL | req/s | median ms | p95 ms | queries (cold) | × trivial | server CPU ms "
         "| alone ms: cold (db) / warm (db) | result |",
-        "|---|---|--:|--:|--:|--:|--:|--:|---|",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for page in results["pages"]:
         title = f"{page['title']} ({page['note']})" if page.get("note") else page["title"]
-        cells = ["", "", "", "", "", ""]
+        cells = ["", "", "", "", "", "", ""]
         if "rps" in page:
             cells = [
                 f"{page['rps']:.0f}",
@@ -87,6 +87,7 @@ def render_table(results: dict) -> str:
                 f"{page['p95_ms']:.1f}",
                 f"{page['queries']} ({page['queries_cold']})" if "queries" in page else "",
                 f"{page['ratio']:.0%}" if "ratio" in page else "",
+                f"{page['server_cpu_ms']:.1f}" if "server_cpu_ms" in page else "",
                 f"{page['alone_cold_ms']:.0f} ({page['alone_cold_db_ms']:.0f}) / "
                 f"{page['alone_ms']:.0f} ({page['alone_db_ms']:.0f})"
                 if "alone_ms" in page
@@ -104,7 +105,9 @@ def render_table(results: dict) -> str:
         f"{t['min_ratio']:.0%} of the trivial view's requests per second, at most "
         f'{t["max_queries"]} queries (warm and cold). "Alone": one request in process with no load, '
         "to a URL whose caches are cold, then again (warm), and the database's share of each: where a "
-        "page's time goes, not a target.",
+        "page's time goes, not a target. \"Server CPU\": the gunicorn workers' CPU time per request "
+        "under the load; where it is well below what the cores could give each request (cores × "
+        "1,000 ms ÷ req/s), other processes (PostgreSQL, wrk, other users of the machine) took the rest.",
         "",
         "| Figure | value | target | result |",
         "|---|--:|---|---|",

@@ -174,6 +174,18 @@ def vm_hwm_mb(pid: int) -> float:
     raise BenchError(f"no VmHWM for process {pid}")
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used so far (utime and stime in /proc/<pid>/stat)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:  # a worker gunicorn replaced; its time is lost, not misread
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def child_pids(pid: int) -> list[int]:
     found = []
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -683,9 +695,10 @@ def measure_alone(page: Page, client) -> None:
     )
 
 
-def drive(page: Page, port: int, csrf: str, config: Config, workdir: Path) -> None:
+def drive(page: Page, port: int, csrf: str, config: Config, workdir: Path, gunicorn) -> None:
     """A short warm-up, then the measured run, with 16 connections on one wrk thread: wrk needs a
-    fraction of a core at these rates, so the two cores stay with the server."""
+    fraction of a core at these rates, so the two cores stay with the server. The CPU time gunicorn's
+    workers spent in the measured run, per request, tells a slow page from a busy machine."""
     file = workdir / f"{page.name}.requests"
     file.write_text("".join(r.line(port, csrf) + "\n" for r in page.requests))
 
@@ -700,7 +713,12 @@ def drive(page: Page, port: int, csrf: str, config: Config, workdir: Path) -> No
         return parse_wrk(done.stdout)
 
     warm = wrk(config.warmup)
+    workers = child_pids(gunicorn.pid)
+    cpu_before = cpu_seconds(workers)
     figures = wrk(config.seconds)
+    if figures["requests"]:
+        spent = cpu_seconds(workers) - cpu_before
+        figures["server_cpu_ms"] = round(spent * 1000 / figures["requests"], 1)
     bad = warm["unexpected"] + figures["unexpected"]
     errors = warm["socket_errors"] + figures["socket_errors"]
     if not figures["requests"]:
@@ -727,7 +745,7 @@ def measure_web(config: Config, children: Children, workdir: Path) -> tuple[list
             measure_alone(page, client)
     for page in pages:
         if not page.figures.get("failed"):
-            drive(page, port, csrf, config, workdir)
+            drive(page, port, csrf, config, workdir, gunicorn)
         say(f"   {page.name:<13} {page.figures}")
     trivial = pages[0].figures.get("rps")
     for page in pages:

@@ -59,6 +59,7 @@ def _page(**figures):
         "queries": 12,
         "queries_cold": 14,
         "ratio": 0.3,
+        "server_cpu_ms": 9.46,
         "alone_cold_ms": 120.2,
         "alone_cold_db_ms": 80.4,
         "alone_ms": 31.4,
@@ -141,9 +142,9 @@ def test_the_table_shows_the_machine_every_page_and_the_timeline_with_their_resu
     assert "Measured 2026-11-29T12:00:00+02:00 on 2 cores (AMD EPYC" in table
     assert "PostgreSQL 15.20, kehila_bench (3 GB)" in table and "commit abc1234" in table
     rows = {line.split(" | ")[0].lstrip("| "): line for line in table.splitlines()}
-    assert rows["Trivial view"].endswith("| 100% | 120 (80) / 31 (13) | baseline |")
+    assert rows["Trivial view"].endswith("| 100% | 9.5 | 120 (80) / 31 (13) | baseline |")
     assert (
-        "| 120 | 40.0 | 90.0 | 12 (14) | 30% | 120 (80) / 31 (13) | pass |"
+        "| 120 | 40.0 | 90.0 | 12 (14) | 30% | 9.5 | 120 (80) / 31 (13) | pass |"
         in rows["Meeting page (200–200 invitees)"]
     )
     assert rows["HQ overview"].endswith("| FAILED: no data for this page (none) |")
