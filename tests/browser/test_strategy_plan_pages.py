@@ -66,6 +66,21 @@ def test_the_plan_pages_pass_axe_and_the_key_steps_work_by_keyboard(
     web.check()
     assert "קיצור תורים" in page.locator(".invalid-feedback").first.inner_text()
 
+    # The team renames the goal, then removes the objective, by keyboard.
+    page = web.goto(f"{base}/goals/{goal.pk}/")
+    page.fill("#id_title", "קהילה חזקה ומחוברת")
+    web.tab_to("main form button[type=submit]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".alert-success")
+    web.check()
+    assert "קהילה חזקה ומחוברת" in page.locator("#goals").inner_text()
+    objective = an_objective(municipality)
+    page = web.goto(f"{base}/objectives/{objective.pk}/")
+    web.tab_to("form[action$='/delete/'] button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".alert-success")
+    web.check()
+
     # Mapping: preview a CSV, then confirm.
     csv_file = tmp_path / "findings.csv"
     csv_file.write_text(
