@@ -53,3 +53,24 @@ def test_the_dashboard_panel_follows_a_new_reading(municipality, manager, client
     after = client.get(f"/m/{municipality.slug}/").content.decode()
     assert "50%" not in before
     assert "50%" in after
+
+
+def test_the_public_rows_written_in_python_are_escaped_and_dated_per_language(
+    municipality, manager, mayor_office, hq_user, client
+):
+    from tests.strategy.plan_factories import an_action
+
+    an_action(municipality, title="<script>alert(1)</script> פעולה")
+    objective = an_objective(municipality)
+    services.reading_add(
+        objective=objective, user=manager, measured_on=datetime.date(2027, 6, 9), value=200
+    )
+    version = services.plan_assemble(plan=objective.goal.plan, user=manager)
+    _sign(version, manager, mayor_office, hq_user)
+    url = f"/public/strategy/{municipality.slug}/plan/"
+    hebrew = client.get(url).content.decode()
+    assert "<script>alert(1)</script>" not in hebrew
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; פעולה" in hebrew
+    assert "09/06/2027: 200" in hebrew  # d/m/Y in Hebrew
+    client.cookies["django_language"] = "en"
+    assert "06/09/2027: 200" in client.get(url).content.decode()  # m/d/Y in English
