@@ -118,6 +118,15 @@ def render_table(results: dict) -> str:
         f"| Daily tick for all ({tl['tick_tasks']} program tasks, Celery worker of "
         f"{tl['worker_pool_processes']} processes) | {tl['tick_all_s']:.2f} s | "
         f"< {t['tick_all_s']} s | {_below(tl['tick_all_s'], t['tick_all_s'])} |",
+        *(
+            [
+                f"| Nightly warm-up of the plan pages ({tl['warmed_fragments']} fragments, in "
+                f"process; before the load, as beat runs it before the working day) | "
+                f"{tl['warm_plan_pages_s']:.2f} s | | |"
+            ]
+            if "warm_plan_pages_s" in tl
+            else []
+        ),
         f"| Peak memory (VmHWM) of a gunicorn worker, largest of {web['workers']} / master | "
         f"{web['worker_mb']:.0f} MB / {web['master_mb']:.0f} MB | | |",
         f"| Peak memory (VmHWM) of a Celery pool process, largest / main process | "

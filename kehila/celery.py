@@ -19,6 +19,11 @@ app.conf.beat_schedule = {
         "task": "partners.tasks.purge_staged_imports",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Before the working day and the timeline's tick: the plan pages everyone opens first, rendered.
+    "strategy-warm-plan-pages": {
+        "task": "strategy.tasks.warm_plan_pages",
+        "schedule": crontab(hour=5, minute=30),
+    },
     "heartbeat": {
         "task": "kehila.tasks.heartbeat",
         "schedule": 300.0,

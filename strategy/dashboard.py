@@ -48,10 +48,14 @@ def plan_panel(request):
     municipality = request.municipality
     if not can(request.user, "view_plan", municipality):
         return None
-    html = cache.fragment(
+    return {"html": plan_panel_fragment(municipality), "order": 20}
+
+
+def plan_panel_fragment(municipality) -> str:
+    """The card from the cache, rendered on a miss (and nightly by strategy.warm)."""
+    return cache.fragment(
         PLAN_TOPIC, municipality.pk, "dashboard-panel", lambda: _plan_panel_html(municipality)
     )
-    return {"html": html, "order": 20}
 
 
 def _plan_panel_html(municipality) -> str:

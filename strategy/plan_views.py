@@ -820,13 +820,18 @@ def public_plan(request, slug):
     Owners' names and partner details are left out. The same for every visitor, so its body is cached
     until the plan's objectives, readings or versions change (strategy/signals.py)."""
     municipality = get_object_or_404(Municipality, slug=slug)
-    body = cache.fragment(
-        PLAN_TOPIC, municipality.pk, "public-plan", lambda: _public_plan_body(municipality)
-    )
+    body = public_plan_fragment(municipality)
     return render(
         request,
         "strategy/public_plan.html",
         {"municipality": municipality, "body": None if body is None else mark_safe(body)},  # noqa: S308 - our own rendered template
+    )
+
+
+def public_plan_fragment(municipality) -> str | None:
+    """The public page's body from the cache, rendered on a miss (and nightly by strategy.warm)."""
+    return cache.fragment(
+        PLAN_TOPIC, municipality.pk, "public-plan", lambda: _public_plan_body(municipality)
     )
 
 

@@ -74,3 +74,25 @@ def test_the_public_rows_written_in_python_are_escaped_and_dated_per_language(
     assert "09/06/2027: 200" in hebrew  # d/m/Y in Hebrew
     client.cookies["django_language"] = "en"
     assert "06/09/2027: 200" in client.get(url).content.decode()  # m/d/Y in English
+
+
+def test_the_nightly_warm_up_renders_the_plan_pages_before_the_first_visitor(
+    municipality, manager, mayor_office, hq_user, client, client_for
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from kehila.celery import app
+    from strategy.tasks import warm_plan_pages
+
+    assert "strategy.tasks.warm_plan_pages" in [e["task"] for e in app.conf.beat_schedule.values()]
+    _sign(a_plan_version(municipality), manager, mayor_office, hq_user)
+    assert warm_plan_pages.delay().get() >= 4  # two fragments in two languages
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(f"/public/strategy/{municipality.slug}/plan/").content.decode()
+    assert "קהילה מיטיבה לכל תושביה" in page
+    assert len(ctx.captured_queries) == 1  # the municipality: the body came from the cache
+    dashboard = client_for(manager)
+    with CaptureQueriesContext(connection) as ctx:
+        assert 'id="plan-panel"' in dashboard.get(f"/m/{municipality.slug}/").content.decode()
+    assert not any("strategy_objective" in q["sql"] for q in ctx.captured_queries)
