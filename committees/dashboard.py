@@ -6,10 +6,10 @@ dashboard, and a model instance, a {% url %} and a |date per row cost more than 
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Window
-from django.urls import reverse
 from django.utils import timezone
 
 from kehila.permissions import can
+from kehila.rows import url_maker
 
 from . import selectors
 from .models import Meeting
@@ -19,19 +19,11 @@ PANEL_ITEMS = 8
 LOCAL_ZONE = ZoneInfo("Asia/Jerusalem")
 
 
-def _meeting_url(slug: str):
-    """A function from a meeting's id to its page: one reverse() for the card, not one per row."""
-    head, tail = reverse("committees:meeting", kwargs={"slug": slug, "meeting_id": 0}).rsplit(
-        "/0/", 1
-    )
-    return lambda meeting_id: f"{head}/{meeting_id}/{tail}"
-
-
 def panel(request):
     municipality = getattr(request, "municipality", None)
     if municipality is None or not can(request.user, "view_committees", municipality):
         return None
-    url = _meeting_url(municipality.slug)
+    url = url_maker("committees:meeting", "meeting_id", slug=municipality.slug)
     meetings = []
     for pk, title, committee, starts_at in (
         Meeting.objects.filter(municipality=municipality, ends_at__gte=timezone.now())

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from kehila.rows import PlainSelect
 from kehila.timeline import is_working_day, next_working_day
 from partners.models import Person
 
@@ -34,7 +35,10 @@ class CommitteeForm(forms.ModelForm):
 
 
 class MemberForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Person"))
+    # A thousand people: options written in Python (kehila.rows), not a template render each.
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(), label=_("Person"), widget=PlainSelect
+    )
     role = forms.ChoiceField(
         choices=CommitteeMember.Role.choices, label=_("Role"), initial="member"
     )
@@ -64,7 +68,9 @@ class MemberForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Invite a person"))
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(), label=_("Invite a person"), widget=PlainSelect
+    )
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,8 +1,6 @@
 """A municipality's committees and meetings. Thin views: permission, selector or service, render."""
 
-from html import (
-    escape,
-)  # Django's escape is this plus lazy checks, too slow for rows by the thousand
+from html import escape  # Django's escape is this plus lazy checks, too slow by the thousand
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kehila.permissions import can
+from kehila.rows import options_html
 from kehila.tenancy import get_for_municipality, municipality_view
 from partners.models import Person
 
@@ -274,11 +273,7 @@ def _invitee_rows_html(rows, *, may_manage: bool) -> str:
 def _person_options_html(municipality) -> str:
     """The invite picker's options (a thousand people), from ids and names only, drawn in Python."""
     field = InviteForm.base_fields["person"]
-    people = selectors.people_for_picker(municipality)
-    return mark_safe(  # noqa: S308 - names are escaped
-        f'<option value="">{escape(str(field.empty_label))}</option>'
-        + "".join(f'<option value="{pk}">{escape(name)}</option>' for pk, name in people)
-    )
+    return options_html([("", field.empty_label), *selectors.people_for_picker(municipality)])
 
 
 @municipality_view("view_committees")

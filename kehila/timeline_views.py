@@ -9,9 +9,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +18,7 @@ from . import scheduling
 from . import timeline as engine
 from .models import Milestone, Program, Track, milestone_title
 from .permissions import can
+from .rows import date_formatter, url_maker
 from .tenancy import get_for_municipality, municipality_view
 
 GANTT_WIDTH = 320
@@ -107,15 +107,12 @@ def _milestones(program: Program) -> list[Milestone]:
 
 
 def _meeting_url_maker(slug: str):
-    """The committees' meeting URL for an id, with one reverse() for the whole table (None without the
-    committees pages: they are optional for the timeline)."""
-    marker = 987654321
+    """The committees' meeting URL for an id (None without the committees pages: they are optional
+    for the timeline)."""
     try:
-        sample = reverse("committees:meeting", kwargs={"slug": slug, "meeting_id": marker})
+        return url_maker("committees:meeting", "meeting_id", slug=slug)
     except NoReverseMatch:
         return None
-    head, _marker, tail = sample.rpartition(str(marker))
-    return lambda meeting_id: f"{head}{meeting_id}{tail}"
 
 
 def timeline_rows(program: Program, milestones: list[Milestone], today: date) -> list[Row]:
@@ -143,14 +140,7 @@ def timeline_rows(program: Program, milestones: list[Milestone], today: date) ->
             f = 1 - f
         return str(round(GANTT_PAD + f * (GANTT_WIDTH - 2 * GANTT_PAD), 1))
 
-    short_dates: dict[date, str] = {}
-
-    def short(d: date | None) -> str:
-        if d is None:
-            return ""
-        if d not in short_dates:
-            short_dates[d] = date_format(d, "SHORT_DATE_FORMAT")
-        return short_dates[d]
+    short = date_formatter()
 
     titles: dict[str, str] = {}
 

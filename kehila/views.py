@@ -4,14 +4,13 @@ from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from . import dashboard as dashboard_panels
 from .models import Membership, Milestone, Municipality, Program, Stage, milestone_title
 from .permissions import is_hq
+from .rows import date_formatter, url_maker
 from .tenancy import municipality_view
 
 
@@ -51,14 +50,6 @@ def dashboard(request):
     return render(request, "kehila/dashboard.html", context)
 
 
-def _slug_url(name: str):
-    """A function from a slug to the named page's URL: one reverse() for a page of rows, not one per row
-    (slugs are plain ASCII, which reverse() would not have quoted either)."""
-    marker = "slug-marker"
-    head, tail = reverse(name, kwargs={"slug": marker}).split(marker)
-    return lambda slug: f"{head}{slug}{tail}"
-
-
 @login_required
 def hq(request):
     if not is_hq(request.user):
@@ -89,19 +80,14 @@ def hq(request):
         )
     )
     today = timezone.localdate()
-    dashboard_url = _slug_url("kehila:dashboard")
-    timeline_url = _slug_url("kehila:timeline")
+    dashboard_url = url_maker("kehila:dashboard", "slug")
+    timeline_url = url_maker("kehila:timeline", "slug")
     stages = dict(Stage.choices)
     all_held = gettext("All milestones held")
     no_plan = gettext("No plan: no scope decision yet")
     # Many municipalities share a milestone or a date: each is written once.
     titles = {}
-    dates = {}
-
-    def formatted(value, format_name):
-        if (value, format_name) not in dates:
-            dates[value, format_name] = date_format(value, format_name)
-        return dates[value, format_name]
+    long_date, short_date = date_formatter("DATE_FORMAT"), date_formatter()
 
     rows = []
     for name, slug, stage, start, scope_decided, key, planned, baseline in municipalities:
@@ -109,7 +95,7 @@ def hq(request):
             "name": name,
             "url": dashboard_url(slug),
             "stage": stages.get(stage, stage) if stage else None,
-            "start": formatted(start, "DATE_FORMAT") if start else "",
+            "start": long_date(start),
             "next": None,
             "slip": None,
         }
@@ -118,7 +104,7 @@ def hq(request):
                 titles[key] = milestone_title(key)
             row["next"] = {
                 "title": titles[key],
-                "date": formatted(planned, "SHORT_DATE_FORMAT"),
+                "date": short_date(planned),
                 "url": timeline_url(slug),
             }
             if baseline:
