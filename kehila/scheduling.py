@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
 from . import timeline as engine
@@ -386,6 +387,19 @@ def milestone_pin(*, milestone: Milestone, date: date | None, actor) -> list[eng
     return changes
 
 
+# What other apps require before T0 is set, as import paths of `check(program) -> str | None` (None, or
+# a message saying what is missing). Every way to decide the scope passes here.
+SCOPE_PRECONDITIONS: list[str] = ["strategy.services.scope_precondition"]
+
+
+def scope_blocker(program: Program) -> str | None:
+    for path in SCOPE_PRECONDITIONS:
+        message = import_string(path)(program)
+        if message:
+            return message
+    return None
+
+
 @transaction.atomic
 def program_scope_decide(
     *,
@@ -397,6 +411,9 @@ def program_scope_decide(
 ) -> list[engine.Change]:
     """Record the steering committee's scope decision: it sets T0 and the tracks (and, when the decision
     names it, the geographic focus), and lays out the plan."""
+    blocker = scope_blocker(program)
+    if blocker:
+        raise ValidationError(blocker, code="scope_precondition")
     program = Program.objects.select_for_update().get(pk=program.pk)
     program.scope_decision_date = decided_on
     program.tracks = list(tracks)

@@ -1,12 +1,13 @@
-"""Demo data: a drafted agreements document for the demo municipality, with some sections, budget lines
-and milestones, a partly done kickoff checklist and two candidates for program manager. Idempotent."""
+"""Demo data: the demo municipality's agreements document, with some sections, budget lines and
+milestones, signed and in force (nothing else in the program begins before it; a new version shows the
+workflow again), a partly done kickoff checklist and two candidates for program manager. Idempotent."""
 
 from datetime import date
 from decimal import Decimal
 
 from . import services
 from .agreements import AgreementMilestone, BudgetLine, Topic
-from .approvals import VersionStatus
+from .approvals import SignatureSide, VersionStatus
 from .hiring import Candidate
 
 SECTIONS = {
@@ -83,6 +84,14 @@ def load(program, users):
                 services.milestone_add(
                     version=version, user=manager, title=title, due_date=due, timeline_key=key
                 )
+    if version.status == VersionStatus.DRAFT:
+        services.agreement_submit(version=version, user=manager)
+        services.agreement_approve(version=version, user=users["mayor_office"])
+        for side, signer in [
+            (SignatureSide.MUNICIPALITY, "mayor_office"),
+            (SignatureSide.PROGRAM, "hq"),
+        ]:
+            services.agreement_sign(version=version, user=users[signer], side=side)
     steps = services.kickoff_ensure_steps(municipality=municipality)
     days = (date(2026, 6, 3), date(2026, 6, 17), date(2026, 7, 1))
     for step, day in zip(steps[:3], days, strict=True):
@@ -155,7 +164,6 @@ def load_plan(program, users):
     """Five challenges, vision, goals with measurable objectives and readings, two work plans and a
     signed first version, so the public page has something to show. Idempotent."""
     from . import plan_services
-    from .approvals import SignatureSide
     from .models import FocusChallenge
     from .plan import Action, Goal, Objective
 

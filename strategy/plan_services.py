@@ -34,7 +34,7 @@ from .plan import (
     track_count_warning,
 )
 from .plan_content import budget_sums, plan_content
-from .services import agreement_in_force
+from .services import agreement_missing
 
 
 def _require(user, action, obj):
@@ -113,14 +113,11 @@ def scope_decision_submit(*, decision: ScopeDecision, user) -> ScopeDecision:
     decision = ScopeDecision.objects.select_for_update().get(pk=decision.pk)
     if decision.status not in (VersionStatus.DRAFT, VersionStatus.RETURNED):
         raise WorkflowError(_("Only a draft can be submitted for approval."))
-    if not agreement_in_force(decision.municipality):
-        # The scope decision is T0: the whole timeline starts from it.
-        raise WorkflowError(
-            _(
-                "The agreements document must be signed first: until it is in force, nothing else "
-                "in the program begins."
-            )
-        )
+    # Asked here too, not only when the approval sets T0: the manager learns it before the mayor's
+    # office is asked to approve something that cannot take effect.
+    missing = agreement_missing(decision.municipality_id)
+    if missing:
+        raise WorkflowError(missing)
     decision.status = VersionStatus.SUBMITTED
     decision.submitted_at = timezone.now()
     decision.submitted_by = user

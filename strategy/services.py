@@ -356,10 +356,21 @@ def agreement_sign(*, version: AgreementVersion, user, side: str):
     return signature
 
 
-def agreement_in_force(municipality) -> bool:
-    return AgreementVersion.objects.filter(
-        municipality=municipality, status=VersionStatus.IN_FORCE
-    ).exists()
+def agreement_missing(municipality_id: int) -> str | None:
+    """Nothing in the program begins before the agreements document is in force."""
+    if AgreementVersion.objects.filter(
+        municipality_id=municipality_id, status=VersionStatus.IN_FORCE
+    ).exists():
+        return None
+    return _(
+        "The agreements document must be signed first: until it is in force, nothing else "
+        "in the program begins."
+    )
+
+
+def scope_precondition(program) -> str | None:
+    """kehila.scheduling.SCOPE_PRECONDITIONS: the scope decision (T0 of the timeline) waits for it."""
+    return agreement_missing(program.municipality_id)
 
 
 def agreement_log_export(*, version: AgreementVersion, user) -> None:

@@ -9,6 +9,7 @@ from kehila.models import AuditLog, Milestone, Program
 from tests.factories import MunicipalityFactory
 from tests.kehila.timeline_factories import T0, milestone, plan_program, planned
 from tests.querycount import assert_constant_queries
+from tests.strategy.plan_factories import an_agreement_in_force
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +68,7 @@ def test_a_program_without_a_scope_decision_says_why_there_is_no_plan(
 def test_the_manager_records_the_scope_decision_and_the_plan_appears(
     client_for, manager, municipality
 ):
+    an_agreement_in_force(municipality)
     client = client_for(manager)
     response = client.post(
         url(municipality, "scope"), {"decided_on": "2027-01-10", "tracks": ["social"]}
@@ -77,6 +79,19 @@ def test_the_manager_records_the_scope_decision_and_the_plan_appears(
     assert Milestone.objects.filter(program=program, key="team_social_4").exists()
     page = client.get(url(municipality)).content.decode()
     assert 'id="timeline-table"' in page and 'id="milestone-design_1"' in page
+
+
+def test_the_scope_decision_waits_for_the_signed_agreement(client_for, manager, municipality):
+    """The timeline's own form passes the same gate as the plan's approved scope decision."""
+    response = client_for(manager).post(
+        url(municipality, "scope"), {"decided_on": "2027-01-10", "tracks": ["social"]}
+    )
+    assert response.status_code == 400
+    assert (
+        "signed first" in response.content.decode() or "קודם יש לחתום" in response.content.decode()
+    )
+    assert Program.objects.get(municipality=municipality).scope_decision_date is None
+    assert not Milestone.objects.exists()
 
 
 def test_a_bad_scope_decision_form_is_shown_again_with_its_errors(
@@ -258,6 +273,7 @@ def test_the_demo_lays_out_the_timeline_once(municipality, manager):
     from kehila import scheduling
 
     program = municipality.program
+    an_agreement_in_force(municipality)  # strategy's demo loader, which runs before this one, signs it
     scheduling.demo_load(program, {"manager": manager})
     count = Milestone.objects.filter(program=program).count()
     program.refresh_from_db()

@@ -9,7 +9,11 @@ T0 = date(2027, 1, 10)  # a Sunday
 
 
 def plan_program(municipality, *, t0: date = T0, tracks=("social", "urban"), actor=None):
-    """Record the scope decision through the service, as the manager's form does."""
+    """Record the scope decision through the service, as the manager's form does (after the agreement
+    is in force: nothing begins before it)."""
+    from tests.strategy.plan_factories import an_agreement_in_force
+
+    an_agreement_in_force(municipality)
     program = municipality.program
     scheduling.program_scope_decide(
         program=program, decided_on=t0, tracks=list(tracks), actor=actor

@@ -2,7 +2,7 @@ from strategy import demo
 from strategy.models import AgreementVersion, BudgetLine, Candidate, KickoffStep
 
 
-def test_the_demo_loads_a_drafted_agreement_once(municipality, users_by_role):
+def test_the_demo_loads_a_signed_agreement_once(municipality, users_by_role):
     program = municipality.program
     demo.load(program, users_by_role)
     counts = (
@@ -21,3 +21,4 @@ def test_the_demo_loads_a_drafted_agreement_once(municipality, users_by_role):
     ) == counts
     version = AgreementVersion.objects.get()
     assert version.sections.exclude(text="").count() == 4
+    assert version.status == "in_force"  # the scope decision, and all after it, wait for this
