@@ -212,3 +212,11 @@ class PeopleFilterForm(forms.Form):
         self.fields["organisation"].choices = everyone + [
             (str(pk), name) for pk, name in organisations
         ]
+        # The list template draws these widgets itself (not through crispy): Bootstrap's classes here.
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["class"] = "form-check-input"
+            elif isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "form-select"
+            else:
+                field.widget.attrs["class"] = "form-control"

@@ -64,3 +64,10 @@ def test_the_filter_marks_the_chosen_organisation(municipality):
 
 def _tags(html):
     return [line.strip() for line in html.splitlines() if line.strip()]
+
+
+def test_the_filter_controls_carry_bootstraps_classes(manager, municipality, client_for):
+    page = client_for(manager).get(f"/m/{municipality.slug}/partners/").content.decode()
+    assert '<select name="consent" class="form-select" id="id_consent">' in page
+    assert 'class="form-control"' in page and 'name="q"' in page
+    assert 'class="form-check-input"' in page
