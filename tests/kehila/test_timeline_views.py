@@ -273,7 +273,8 @@ def test_the_demo_lays_out_the_timeline_once(municipality, manager):
     from kehila import scheduling
 
     program = municipality.program
-    an_agreement_in_force(municipality)  # strategy's demo loader, which runs before this one, signs it
+    # Strategy's demo loader, which runs before this one, signs the agreement.
+    an_agreement_in_force(municipality)
     scheduling.demo_load(program, {"manager": manager})
     count = Milestone.objects.filter(program=program).count()
     program.refresh_from_db()
