@@ -54,6 +54,12 @@ def wait_for(condition, worker, log: Path, what: str) -> None:
     pytest.fail(f"timed out waiting for {what}:\n" + log.read_text()[-3000:])
 
 
+def _messages_written(mail_dir) -> int:
+    """E-mails in the file backend's folder. Counted by message, not by file: the backend names a file
+    by the second and its connection object's id, so two connections in one second can share a file."""
+    return sum(f.read_text().count("\nMessage-ID: ") for f in mail_dir.glob("*.log"))
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored")
 def test_a_real_worker_runs_the_tick_twice_and_sends_every_email_once(
@@ -105,7 +111,7 @@ def test_a_real_worker_runs_the_tick_twice_and_sends_every_email_once(
             )
             if run == 1:
                 first = sorted(SentMessage.objects.values_list("idempotency_key", flat=True))
-                files_after_first = len(list(mail_dir.glob("*.log")))
+                sent_after_first = _messages_written(mail_dir)
         keys = sorted(SentMessage.objects.values_list("idempotency_key", flat=True))
         files = list(mail_dir.glob("*.log"))
     finally:
@@ -119,7 +125,7 @@ def test_a_real_worker_runs_the_tick_twice_and_sends_every_email_once(
     design_1 = Milestone.objects.get(program=program, key="design_1")
     assert f"overdue:{design_1.pk}:{design_1.planned.isoformat()}:{manager.pk}" in first
     assert keys == first, "the second tick sent something again"
-    assert len(files) == files_after_first == len(keys)
+    assert _messages_written(mail_dir) == sent_after_first == len(keys)
     assert any("To: manager@example.org" in f.read_text() for f in files)
     meetings = Meeting.objects.filter(municipality=municipality)
     assert meetings.exists()
