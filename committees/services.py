@@ -1,7 +1,8 @@
 """Every write of the committees app. Views, the timeline scheduler (Celery) and the demo call these.
 
 E-mails go through kehila.mail.send_once with one key per invitation (and per change where a change is
-news), queued with transaction.on_commit: a second call, a retried task or a double click sends nothing new.
+news), written to the outbox in the same transaction as the change: the change and its e-mails commit
+together or not at all, and a second call, a retried task or a double click queues nothing new.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kehila.audit import log_action
-from kehila.mail import Attachment, Outgoing, send_many, send_once
+from kehila.mail import Attachment, Outgoing, requeue_failed, send_many, send_once
 from kehila.models import SentMessage, Track
 from partners.models import Person
 
@@ -396,6 +397,8 @@ def _send_invitee_mail(invitation_ids: list[int], kind: str, extra: object = "")
                 language=language,
                 municipality=invitation.municipality,
                 attachments=(ics,),
+                about=f"committees.meeting:{meeting.pk}",
+                recipient_ref=f"committees.invitation:{invitation.pk}",
             )
         )
     return send_many(messages)
@@ -415,14 +418,18 @@ def _queue_invitee_mail(meeting: Meeting, kind: str, extra: object = "") -> int:
     invitations = list(meeting.invitations.select_related("person"))
     pending = _pending(invitations, kind, extra)
     if pending:
-        transaction.on_commit(lambda: _send_invitee_mail(pending, kind, extra))
+        _send_invitee_mail(pending, kind, extra)
     return len(pending)
 
 
 @transaction.atomic
-def invitations_send(*, meeting: Meeting, actor=None) -> int:
+def invitations_send(*, meeting: Meeting, actor=None, retry_failed: bool = False) -> int:
     """Invite every current member (one Invitation per person) and e-mail each a personal RSVP link
-    with the .ics attached. Returns how many e-mails this call sends; a second call sends none."""
+    with the .ics attached, queued in this transaction: the meeting is "invited" exactly when its
+    invitations are in the outbox. Returns how many e-mails this call queued; a second call queues none.
+
+    `retry_failed` (the manager's "send again") also re-queues invitations whose sending failed for
+    good; one that was sent, or is still on its way, is never queued a second time."""
     # The municipality comes along for the audit entry; only the rows locked before are locked.
     meeting = (
         Meeting.objects.select_for_update(of=("self", "committee"))
@@ -446,6 +453,10 @@ def invitations_send(*, meeting: Meeting, actor=None) -> int:
         meeting.status = Meeting.Status.INVITED
         meeting.save(update_fields=["status"])
     count = _queue_invitee_mail(meeting, "invite")
+    if retry_failed:
+        count += requeue_failed(
+            _invitation_key("invite", pk) for pk in meeting.invitations.values_list("pk", flat=True)
+        )
     log_action(actor=actor, action="committees.invitations_send", obj=meeting, data={"sent": count})
     return count
 
@@ -473,7 +484,7 @@ def reminders_send(*, meeting: Meeting) -> int:
         )
         pending = _pending(invitations, "reminder")
         if pending:
-            transaction.on_commit(lambda: _send_invitee_mail(pending, "reminder"))
+            _send_invitee_mail(pending, "reminder")
     return len(pending)
 
 
@@ -537,8 +548,7 @@ def rsvp_record(*, invitation: Invitation, response: str, note: str = "") -> Rsv
             # One e-mail per promotion: the key carries the answer's time, so a later promotion of the
             # same person (after they left and rejoined the line) is news again.
             stamp = int(promoted.responded_at.timestamp()) if promoted.responded_at else 0
-            pending = [promoted.pk]
-            transaction.on_commit(lambda: _send_invitee_mail(pending, "promoted", stamp))
+            _send_invitee_mail([promoted.pk], "promoted", stamp)
     return RsvpResult(invitation=invitation, waitlisted=invitation.waitlisted, promoted=promoted)
 
 
@@ -644,13 +654,10 @@ def minutes_publish(*, minutes: Minutes, actor=None) -> int:
             "idempotency_key", flat=True
         )
     )
-    pending = {k: p.pk for k, p in keys.items() if k not in done}
-
-    def send():
-        by_id = Person.objects.in_bulk(list(pending.values()))
+    pending = {k: p for k, p in keys.items() if k not in done}
+    if pending:
         items = list(meeting.action_items.select_related("owner"))
-        for key, person_id in pending.items():
-            person = by_id[person_id]
+        for key, person in pending.items():
             send_once(
                 key=key,
                 to=person.email,
@@ -666,9 +673,6 @@ def minutes_publish(*, minutes: Minutes, actor=None) -> int:
                 language=person.language or "he",
                 municipality=meeting.municipality,
             )
-
-    if pending:
-        transaction.on_commit(send)
     return len(pending)
 
 
@@ -755,16 +759,14 @@ def application_submit(
 
 
 def _application_mail(application: Application, kind: str) -> None:
-    transaction.on_commit(
-        lambda: send_once(
-            key=f"committees:application:{application.pk}:{kind}",
-            to=application.email,
-            subject_template=f"committees/email/application_{kind}_subject.txt",
-            body_template=f"committees/email/application_{kind}_body.txt",
-            context={"application": application, "committee": application.committee},
-            language=application.language,
-            municipality=application.municipality,
-        )
+    send_once(
+        key=f"committees:application:{application.pk}:{kind}",
+        to=application.email,
+        subject_template=f"committees/email/application_{kind}_subject.txt",
+        body_template=f"committees/email/application_{kind}_body.txt",
+        context={"application": application, "committee": application.committee},
+        language=application.language,
+        municipality=application.municipality,
     )
 
 

@@ -358,7 +358,7 @@ def meeting_invite(request, meeting_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        sent = services.invitations_send(meeting=meeting, actor=request.user)
+        sent = services.invitations_send(meeting=meeting, actor=request.user, retry_failed=True)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -24,6 +24,12 @@ app.conf.beat_schedule = {
         "task": "strategy.tasks.warm_plan_pages",
         "schedule": crontab(hour=5, minute=30),
     },
+    # Every e-mail is queued with a drain task after its commit; the sweep sends whatever a lost task
+    # message, a dead worker (its claims' leases run out) or a retry's backoff left behind.
+    "outbox-sweep": {
+        "task": "kehila.tasks.outbox_drain",
+        "schedule": 60.0,
+    },
     "heartbeat": {
         "task": "kehila.tasks.heartbeat",
         "schedule": 300.0,

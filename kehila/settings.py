@@ -223,6 +223,18 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
+# The e-mail outbox (kehila.mail): a sender holds the rows it claimed for this long; a row whose
+# sender died is claimed again when it runs out. A drain stops claiming after half the lease, so what
+# it claimed last is sent well before the lease ends even at EMAIL_TIMEOUT per e-mail.
+KEHILA_OUTBOX_LEASE_SECONDS = env_int("KEHILA_OUTBOX_LEASE_SECONDS", 300)
+KEHILA_OUTBOX_MAX_ATTEMPTS = env_int("KEHILA_OUTBOX_MAX_ATTEMPTS", 8)
+if "EMAIL_TIMEOUT" not in globals():
+    EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+if CELERY_BROKER_URL.startswith(("redis", "rediss")):
+    # acks_late: a message is only acknowledged when its task ends; Redis hands an unacknowledged
+    # one to another worker after this long. Longer than any drain (half a lease) so a running drain
+    # is not started twice; short enough that a task of a killed worker runs again soon.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * KEHILA_OUTBOX_LEASE_SECONDS}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -53,6 +53,24 @@ def program_tick(program_id: int, today: str) -> dict:
     return scheduling.program_tick(program=program, today=date.fromisoformat(today))
 
 
+@shared_task(bind=True)
+def outbox_drain(self) -> int:
+    """Send what the outbox holds; queued after every commit that wrote e-mail, and by beat each minute.
+
+    acks_late (settings): a worker killed mid-drain leaves this message unacknowledged, and the rows it
+    claimed are claimed again when their lease runs out, by this task's next run or beat's sweep. The
+    drain stops after half a lease and queues its own continuation, so it never outlives its claims."""
+    from django.conf import settings
+
+    from . import mail
+
+    sent, more = mail.outbox_drain(time_limit=settings.KEHILA_OUTBOX_LEASE_SECONDS / 2)
+    if more:
+        queue = (self.request.delivery_info or {}).get("routing_key") or None
+        outbox_drain.apply_async(queue=queue)
+    return sent
+
+
 @shared_task
 def send_test_email(address: str) -> None:
     """Lets an operator prove that the worker runs and the mail settings deliver (manage.py send_test_email)."""

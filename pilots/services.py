@@ -105,7 +105,7 @@ def participant_register(*, hackathon: Hackathon, data: dict, now=None) -> tuple
     )
     participant.full_clean()
     participant.save()
-    transaction.on_commit(lambda: _send_registration(participant.pk))
+    _send_registration(participant.pk)  # in the outbox, with the registration
     return participant, True
 
 
@@ -159,7 +159,7 @@ def initiative_submit(
         return Initiative.objects.get(
             hackathon=hackathon, contact_email=data["contact_email"], title=data["title"]
         ), False
-    transaction.on_commit(lambda: _send_confirmation(initiative.pk))
+    _send_confirmation(initiative.pk)  # in the outbox, with the initiative
     return initiative, True
 
 
@@ -276,7 +276,7 @@ def initiative_decide(*, actor, initiative: Initiative, selected: bool, reason: 
         obj=initiative,
         data={"status": initiative.status, "reason": initiative.decision_reason},
     )
-    transaction.on_commit(lambda: _send_decision(initiative.pk))
+    _send_decision(initiative.pk)  # in the outbox, with the decision
     return initiative
 
 

@@ -124,7 +124,7 @@ def scope_decision_submit(*, decision: ScopeDecision, user) -> ScopeDecision:
     decision.save()
     log_action(actor=user, action="scope.submit", obj=decision)
     pk = decision.pk
-    transaction.on_commit(lambda: _notify_mayor_office(model=ScopeDecision, pk=pk, kind="scope"))
+    _notify_mayor_office(model=ScopeDecision, pk=pk, kind="scope")  # in the outbox, with the change
     return decision
 
 
@@ -389,7 +389,7 @@ def plan_assemble(*, plan: Plan, user) -> PlanVersion:
 def plan_submit(*, version: PlanVersion, user) -> PlanVersion:
     version = approvals.submit(version=version, user=user)
     pk = version.pk
-    transaction.on_commit(lambda: _notify_mayor_office(model=PlanVersion, pk=pk, kind="plan"))
+    _notify_mayor_office(model=PlanVersion, pk=pk, kind="plan")  # in the outbox, with the change
     return version
 
 

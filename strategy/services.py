@@ -332,7 +332,7 @@ def _notify_mayor_office(version_id: int) -> None:
 def agreement_submit(*, version: AgreementVersion, user) -> AgreementVersion:
     version = approvals.submit(version=version, user=user)
     version_id = version.pk
-    transaction.on_commit(lambda: _notify_mayor_office(version_id))
+    _notify_mayor_office(version_id)  # queued in this transaction (kehila.mail's outbox)
     return version
 
 

@@ -20,6 +20,75 @@ def _isolated_media(settings, tmp_path):
     celery_app.conf.task_always_eager = True
 
 
+class DrainingOutbox(list):
+    """`django.core.mail.outbox` that first sends what the portal's outbox holds, in this process.
+
+    The portal queues e-mail as rows and a task sends them after the commit; inside a test's
+    transaction no commit happens, so a test that reads the sent e-mails (`mail.outbox` or pytest-django's
+    `mailoutbox`, the same list) drains the outbox first, through the same code a worker runs. The
+    real path (a worker, a broker, an SMTP server) is proved by tests/kehila/test_outbox_worker.py."""
+
+    _draining = False
+
+    def _drain(self):
+        if DrainingOutbox._draining:
+            return
+        from django.utils import timezone
+
+        from kehila.mail import outbox_drain
+        from kehila.models import SentMessage
+
+        DrainingOutbox._draining = True
+        try:
+            # A test that queued e-mail while travelling to a later day reads it back today: an e-mail
+            # never tried is due at once. Retries keep their backoff.
+            now = timezone.now()
+            SentMessage.objects.filter(state="queued", attempts=0, next_attempt_at__gt=now).update(
+                next_attempt_at=now
+            )
+            outbox_drain()
+        except RuntimeError as error:
+            if "Database access not allowed" not in str(error):
+                raise
+        finally:
+            DrainingOutbox._draining = False
+
+
+def _reading(name):
+    method = getattr(list, name)
+
+    def read(self, *args, **kwargs):
+        self._drain()
+        return method(self, *args, **kwargs)
+
+    read.__name__ = name
+    return read
+
+
+for _name in (
+    "__len__", "__iter__", "__getitem__", "__contains__", "__eq__", "__repr__", "__reversed__",
+    "count", "index", "copy",
+):  # fmt: skip
+    setattr(DrainingOutbox, _name, _reading(_name))
+
+
+@pytest.fixture(autouse=True)
+def _draining_outbox():
+    from django.core import mail
+
+    mail.outbox = DrainingOutbox()
+    yield
+    mail.outbox = DrainingOutbox()
+
+
+@pytest.fixture
+def mailoutbox(_draining_outbox):
+    """pytest-django's fixture, on the draining list (see DrainingOutbox)."""
+    from django.core import mail
+
+    return mail.outbox
+
+
 @pytest.fixture
 def municipality(db):
     return MunicipalityFactory(name="עין הגליל", slug="ein-hagalil")

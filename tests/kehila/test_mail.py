@@ -1,16 +1,30 @@
-import pytest
-from django.core import mail
+"""The outbox (kehila.mail): e-mail is queued in the caller's transaction and sent by the drain.
 
-from kehila.mail import Attachment, send_once
+The drain is called directly here; tests/kehila/test_outbox_worker.py runs it in a real worker that is
+killed mid-batch."""
+
+import smtplib
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.db import connection, transaction
+from django.utils import timezone
+
+from kehila import mail as outbox
+from kehila.mail import Attachment, outbox_claim, outbox_drain, send_once
 from kehila.models import SentMessage
 
 pytestmark = pytest.mark.django_db
 
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
-def _send(key="k1", language="he", **extra):
+
+def _send(key="k1", language="he", to="resident@example.org", **extra):
     return send_once(
         key=key,
-        to="resident@example.org",
+        to=to,
         subject_template="registration/password_reset_subject.txt",
         body_template="registration/password_reset_email.html",
         context={"protocol": "https", "domain": "x", "uid": "MQ", "token": "t-t"},
@@ -19,36 +33,217 @@ def _send(key="k1", language="he", **extra):
     )
 
 
-def test_an_email_with_the_same_key_is_sent_once():
+def _raising(exceptions: dict):
+    """EmailMultiAlternatives.send that raises exceptions[recipient] for the recipients listed."""
+    real = outbox.EmailMultiAlternatives.send
+
+    def send(self, *args, **kwargs):
+        if self.to[0] in exceptions:
+            raise exceptions[self.to[0]]
+        return real(self, *args, **kwargs)
+
+    return send
+
+
+def test_an_email_with_the_same_key_is_queued_and_sent_once():
     assert _send() is True
     assert _send() is False
+    row = SentMessage.objects.get()
+    assert (row.idempotency_key, row.state, row.sent_at) == ("k1", "queued", None)
+    assert outbox_drain() == (1, False)
+    assert outbox_drain() == (0, False)
     assert len(mail.outbox) == 1
-    assert SentMessage.objects.get().idempotency_key == "k1"
+    row.refresh_from_db()
+    assert row.state == "sent" and row.sent_at is not None and row.attempts == 1
 
 
-def test_it_is_written_in_the_recipients_language():
+def test_it_is_written_in_the_recipients_language_when_queued():
     _send(key="he")
     _send(key="en", language="en")
-    assert mail.outbox[0].subject == "פורטל קהילה מיטיבה: בחירת סיסמה חדשה"
-    assert mail.outbox[1].subject == "Kehila Metiva portal: choose a new password"
+    rows = dict(SentMessage.objects.values_list("idempotency_key", "subject"))
+    assert rows == {
+        "he": "פורטל קהילה מיטיבה: בחירת סיסמה חדשה",
+        "en": "Kehila Metiva portal: choose a new password",
+    }
+    assert sorted(m.subject for m in mail.outbox) == sorted(rows.values())
 
 
-def test_attachments_travel_with_the_message(municipality):
+def test_attachments_are_stored_on_the_row_and_travel_with_the_message(municipality):
     _send(
-        attachments=(Attachment("a.ics", "BEGIN:VCALENDAR", "text/calendar"),),
+        attachments=(
+            Attachment("a.ics", "BEGIN:VCALENDAR", "text/calendar"),
+            Attachment("b.bin", b"\x00\xff", "application/octet-stream"),
+        ),
         municipality=municipality,
     )
-    assert mail.outbox[0].attachments[0][0] == "a.ics"
-    assert SentMessage.objects.get().municipality == municipality
+    row = SentMessage.objects.get()
+    assert row.municipality == municipality
+    assert [a["filename"] for a in row.attachments] == ["a.ics", "b.bin"]
+    sent = mail.outbox[0].attachments
+    assert sent[0][:2] == ("a.ics", "BEGIN:VCALENDAR")
+    assert sent[1][:2] == ("b.bin", b"\x00\xff")
 
 
-def test_a_failed_send_leaves_no_record_so_a_retry_can_send(monkeypatch):
-    def boom(*args, **kwargs):
-        raise ConnectionError("smtp down")
+def test_an_email_queued_in_a_transaction_that_rolls_back_is_never_sent():
+    class Boom(Exception):
+        pass
 
-    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", boom)
-    with pytest.raises(ConnectionError):
+    with pytest.raises(Boom), transaction.atomic():
         _send()
+        assert SentMessage.objects.exists()
+        raise Boom
     assert not SentMessage.objects.exists()
+    assert len(mail.outbox) == 0
+
+
+def test_the_drain_is_queued_once_per_transaction_after_it_commits(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    queued = []
+    monkeypatch.setattr("kehila.tasks.outbox_drain.apply_async", lambda **kw: queued.append(kw))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            _send(key="a")
+            _send(key="b")
+            assert queued == []  # nothing leaves before the commit
+    assert len(callbacks) == 1
+    assert queued == [{"queue": None}]
+
+
+def test_a_claim_whose_lease_ran_out_is_claimed_again_and_a_live_one_is_not(settings):
+    settings.KEHILA_OUTBOX_LEASE_SECONDS = 60
+    _send()
+    with time_machine.travel(NOW, tick=False) as clock:
+        first, rows = outbox_claim(limit=10)
+        assert [r.idempotency_key for r in rows] == ["k1"]
+        # The first sender died here, before sending. Within its lease nobody else takes the row.
+        clock.shift(timedelta(seconds=59))
+        assert outbox_claim(limit=10)[1] == []
+        assert outbox_drain() == (0, False)
+        clock.shift(timedelta(seconds=2))
+        second, rows = outbox_claim(limit=10)
+    assert [r.idempotency_key for r in rows] == ["k1"]
+    assert second != first
+    row = SentMessage.objects.get()
+    assert (row.state, row.claim_token, row.attempts) == ("sending", second, 2)
+
+
+def test_a_row_another_sender_claimed_after_this_one_read_it_is_not_taken_twice():
+    """SQLite has no row locks: two senders may read the same candidates, only one UPDATE wins."""
+    _send()
+    with time_machine.travel(NOW, tick=False):
+        token, rows = outbox_claim(limit=10)
+        assert len(rows) == 1
+        assert outbox._take([rows[0].pk], "late-sender", timezone.now()) == 0
+    assert SentMessage.objects.get().claim_token == token
+
+
+def test_a_dead_senders_late_mark_does_not_overwrite_the_new_claim(settings):
+    """The first sender's claim token no longer matches once the row was claimed again."""
+    settings.KEHILA_OUTBOX_LEASE_SECONDS = 60
+    _send()
+    with time_machine.travel(NOW, tick=False) as clock:
+        first, _rows = outbox_claim(limit=10)
+        clock.shift(timedelta(seconds=61))
+        second, _rows = outbox_claim(limit=10)
+        assert SentMessage.objects.filter(claim_token=first).count() == 0
+        assert SentMessage.objects.filter(claim_token=second).count() == 1
+
+
+def test_a_temporary_smtp_error_is_retried_later_with_backoff(monkeypatch):
+    busy = smtplib.SMTPResponseException(451, b"4.3.0 try again later")
+    monkeypatch.setattr(outbox.EmailMultiAlternatives, "send", _raising({"a@example.org": busy}))
+    _send(key="a", to="a@example.org")
+    _send(key="b", to="b@example.org")
+    with time_machine.travel(NOW, tick=False) as clock:
+        assert outbox_drain() == (1, False)  # b went out, a waits
+        row = SentMessage.objects.get(idempotency_key="a")
+        assert (row.state, row.attempts, row.last_error) == (
+            "queued",
+            1,
+            "451 4.3.0 try again later",
+        )
+        assert row.next_attempt_at == NOW + timedelta(minutes=1)
+        assert outbox_drain() == (0, False)  # not before its time
+        clock.shift(timedelta(minutes=1))
+        assert outbox_drain() == (0, False)
+        row.refresh_from_db()
+        assert row.next_attempt_at == NOW + timedelta(minutes=1 + 2)  # doubled
+        monkeypatch.undo()
+        clock.shift(timedelta(minutes=2))
+        assert outbox_drain() == (1, False)
+    row.refresh_from_db()
+    assert (row.state, row.attempts) == ("sent", 3)
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
+
+
+def test_a_permanent_refusal_is_marked_failed_with_the_servers_reason(monkeypatch):
+    refused = smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"5.1.1 no such user")})
+    monkeypatch.setattr(outbox.EmailMultiAlternatives, "send", _raising({"x@example.org": refused}))
+    _send(to="x@example.org")
+    with time_machine.travel(NOW, tick=False) as clock:
+        assert outbox_drain() == (0, False)
+        clock.shift(timedelta(days=2))
+        assert outbox_drain() == (0, False)  # never tried again
+    row = SentMessage.objects.get()
+    assert (row.state, row.attempts, row.last_error) == ("failed", 1, "550 5.1.1 no such user")
+
+
+def test_an_email_that_keeps_failing_gives_up_after_the_last_attempt(monkeypatch, settings):
+    settings.KEHILA_OUTBOX_MAX_ATTEMPTS = 3
+    monkeypatch.setattr(
+        outbox.EmailMultiAlternatives,
+        "send",
+        _raising({"a@example.org": smtplib.SMTPResponseException(421, b"busy")}),
+    )
+    _send(to="a@example.org")
+    with time_machine.travel(NOW, tick=False) as clock:
+        for _attempt in range(5):
+            outbox_drain()
+            clock.shift(timedelta(hours=7))
+    row = SentMessage.objects.get()
+    assert (row.state, row.attempts, row.last_error) == ("failed", 3, "421 busy")
+
+
+def test_a_dropped_connection_hands_the_rest_of_the_batch_back_untried(monkeypatch):
+    dropped = smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+    monkeypatch.setattr(outbox.EmailMultiAlternatives, "send", _raising({"a@example.org": dropped}))
+    _send(key="a", to="a@example.org")
+    _send(key="b", to="b@example.org")
+    with time_machine.travel(NOW, tick=False):
+        assert outbox_drain() == (0, False)
+    a, b = SentMessage.objects.order_by("idempotency_key")
+    assert (a.state, a.attempts, a.next_attempt_at) == ("queued", 1, NOW + timedelta(minutes=1))
+    assert (b.state, b.attempts, b.claim_token) == ("queued", 0, b.claim_token)
+    assert b.last_error.startswith("SMTPServerDisconnected")
     monkeypatch.undo()
-    assert _send() is True
+    assert outbox_drain() == (1, False)  # b at once; a after its backoff
+    assert [m.to[0] for m in mail.outbox] == ["b@example.org"]
+
+
+def test_requeue_failed_gives_failed_emails_a_new_start_and_leaves_sent_ones_alone(monkeypatch):
+    refused = smtplib.SMTPRecipientsRefused({"x@example.org": (550, b"no")})
+    monkeypatch.setattr(outbox.EmailMultiAlternatives, "send", _raising({"x@example.org": refused}))
+    _send(key="failed", to="x@example.org")
+    _send(key="sent", to="y@example.org")
+    outbox_drain()
+    monkeypatch.undo()
+    assert outbox.requeue_failed(["failed", "sent"]) == 1
+    assert outbox_drain() == (1, False)
+    assert outbox.requeue_failed(["failed", "sent"]) == 0
+    assert sorted(m.to[0] for m in mail.outbox) == ["x@example.org", "y@example.org"]
+
+
+def test_the_claim_locks_with_skip_locked_on_postgresql_and_rechecks_its_condition():
+    from django.test.utils import CaptureQueriesContext
+
+    _send()
+    with CaptureQueriesContext(connection) as queries:
+        outbox_claim(limit=5)
+    sql = [q["sql"] for q in queries.captured_queries]
+    select = next(s for s in sql if s.startswith("SELECT") and "next_attempt_at" in s)
+    update = next(s for s in sql if s.startswith("UPDATE"))
+    if connection.vendor == "postgresql":
+        assert "FOR UPDATE SKIP LOCKED" in select
+    # The UPDATE repeats the state/lease condition: what makes the claim atomic on SQLite.
+    assert "lease_expires_at" in update and "next_attempt_at" in update
