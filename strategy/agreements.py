@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from kehila.models import Municipality
 
 from .approvals import ApprovableVersion, VersionSignature
+from .signed import SignedContentGuard
 
 
 class Topic(models.IntegerChoices):
@@ -162,7 +163,7 @@ class AgreementVersion(ApprovableVersion):
         }
 
 
-class AgreementSection(models.Model):
+class AgreementSection(SignedContentGuard):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
     )
@@ -235,7 +236,7 @@ class SectionComment(models.Model):
         return self.text[:50]
 
 
-class BudgetLine(models.Model):
+class BudgetLine(SignedContentGuard):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
     )
@@ -274,7 +275,7 @@ class BudgetLine(models.Model):
             )
 
 
-class AgreementMilestone(models.Model):
+class AgreementMilestone(SignedContentGuard):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
     )

@@ -25,6 +25,8 @@ from django.utils.translation import gettext_lazy as _
 from kehila.audit import log_action
 from kehila.permissions import can
 
+from .signed import SignatureGuard, SignedVersionGuard
+
 
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -72,7 +74,7 @@ def sha256_of(data) -> str:
     return hashlib.sha256(canonical_json(data)).hexdigest()
 
 
-class ApprovableVersion(models.Model):
+class ApprovableVersion(SignedVersionGuard):
     """One numbered version of a document and where it stands in the approval workflow."""
 
     number = models.PositiveIntegerField(_("version number"))
@@ -146,7 +148,7 @@ class ApprovableVersion(models.Model):
         return None
 
 
-class VersionSignature(models.Model):
+class VersionSignature(SignatureGuard):
     """Who signed which exact version, when, for which side: the hash binds the signature to the text."""
 
     side = models.CharField(_("signed for"), max_length=20, choices=SignatureSide)
