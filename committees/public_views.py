@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from kehila.models import Municipality
+from kehila.net import client_ip
 from partners.models import Person
 
 from . import ical, links, selectors, services
@@ -144,7 +145,7 @@ def committee_feed(request, token):
 
 
 def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
+    return client_ip(request)
 
 
 def apply(request, slug):

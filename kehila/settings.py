@@ -6,6 +6,7 @@ that names it, so an operator never chases a stack trace to learn which line of 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -68,6 +69,11 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-development-key-do-not-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# How many proxies in front of the web server append to X-Forwarded-For (the TLS proxy: 1). The client's
+# address is the one the outermost of them saw (kehila.net.client_ip); 0 takes REMOTE_ADDR as is.
+KEHILA_TRUSTED_PROXY_COUNT = env_int("KEHILA_TRUSTED_PROXY_COUNT", 0)
+if KEHILA_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("KEHILA_TRUSTED_PROXY_COUNT must be 0 or more.")
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -86,10 +92,15 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django.forms",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kehila.net.ClientAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kehila.middleware.HebrewFirstMiddleware",
@@ -97,8 +108,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kehila.accounts.IdleTimeoutMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kehila.accounts.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kehila.urls"
@@ -164,6 +180,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# axes first: it refuses a locked-out username or address before a password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failed logins: after KEHILA_LOGIN_FAILURE_LIMIT failures in a row for one username, or from one client
+# address, that username or address is locked for KEHILA_LOGIN_LOCKOUT_MINUTES (0: until HQ lifts it,
+# on the HQ lockouts page or in axes' admin).
+AXES_FAILURE_LIMIT = env_int("KEHILA_LOGIN_FAILURE_LIMIT", 10)
+_lockout_minutes = env_int("KEHILA_LOGIN_LOCKOUT_MINUTES", 60)
+AXES_COOLOFF_TIME = timedelta(minutes=_lockout_minutes) if _lockout_minutes > 0 else None
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "kehila.net.client_ip"
+AXES_LOCKOUT_CALLABLE = "kehila.accounts.lockout_response"
+# A staff session ends after this long without a request (kehila.accounts.IdleTimeoutMiddleware).
+KEHILA_IDLE_TIMEOUT_MINUTES = env_int("KEHILA_IDLE_TIMEOUT_MINUTES", 30)
+# The TOTP issuer shown in the authenticator app.
+OTP_TOTP_ISSUER = "Kehila Metiva"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

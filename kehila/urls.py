@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import timeline_views, views
+from . import account_views, accounts, timeline_views, views
 from .admin_fallback import register_remaining_models
 
 register_remaining_models()
@@ -27,7 +28,17 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("", include((kehila_patterns, "kehila"))),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=accounts.PortalPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/security/", account_views.account_security, name="account_security"),
+    path("accounts/two-factor/enrol/", account_views.two_factor_enrol, name="two_factor_enrol"),
+    path("accounts/two-factor/verify/", account_views.two_factor_verify, name="two_factor_verify"),
+    path("hq/lockouts/", account_views.hq_lockouts, name="hq_lockouts"),
+    path("hq/lockouts/lift/", account_views.hq_lockout_lift, name="hq_lockout_lift"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     # Stage apps: a municipality's pages (login and municipality_view), then public pages (no login).

@@ -2,11 +2,13 @@
 
 from django.core.cache import cache
 
+from kehila.net import client_ip
+
 HONEYPOT_FIELD = "website"
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return client_ip(request)
 
 
 def rate_limited(request, kind: str, *, limit: int = 5, window: int = 600) -> bool:

@@ -89,6 +89,40 @@ def mailoutbox(_draining_outbox):
     return mail.outbox
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_two_factor(monkeypatch):
+    """`client.force_login(user)` skips the login form, so it skips the second step too: for a user whose
+    role requires two-factor it also gives the session a verified authenticator, as a real login with a
+    code would. The two-factor tests use the real login form and are not affected."""
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
+def verify_session(client, user):
+    """Mark `client`'s session as verified with an authenticator (made for the user if they have none)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from kehila.accounts import requires_two_factor
+
+    user._kehila_memberships = None  # a fixture may have added roles since they were read
+    if not requires_two_factor(user):
+        return
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
 @pytest.fixture
 def municipality(db):
     return MunicipalityFactory(name="עין הגליל", slug="ein-hagalil")
