@@ -6,15 +6,14 @@ exported file imported again compares equal row by row, so the round trip shows 
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from kehila import spreadsheets as core
 
 from .models import (
     Circle,
@@ -27,7 +26,7 @@ from .models import (
 )
 from .phones import normalise_phone
 
-MAX_BYTES = 5 * 1024 * 1024
+MAX_BYTES = core.MAX_UPLOAD_BYTES
 MAX_ROWS = 10_000
 
 COLUMNS = [
@@ -90,7 +89,6 @@ DEFAULTS = {
 }
 TRUE = {"1", "true", "yes", "y", "כן", "v", "✓"}
 FALSE = {"", "0", "false", "no", "n", "לא"}
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ImportFileError(Exception):
@@ -100,24 +98,13 @@ class ImportFileError(Exception):
 # --- cells -----------------------------------------------------------------------------------------
 
 
-def safe_cell(value: str) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ (or tab/CR) gets a leading '."""
-    value = "" if value is None else str(value)
-    if value.startswith(DANGEROUS):
-        return "'" + value
-    return value
+def safe_cell(value) -> str:
+    """A cell as the stakeholder files write it (kehila.spreadsheets neutralises formulas)."""
+    return str(core.neutralise(value))
 
 
 def unescape_cell(value) -> str:
-    """Read a cell back: strip what safe_cell added, and whitespace."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
-        text = text[1:]
-    return text
+    return core.unneutralise(value)
 
 
 def person_row(person, engagement) -> dict[str, str]:
@@ -159,17 +146,11 @@ def person_row(person, engagement) -> dict[str, str]:
 
 def read_upload(uploaded) -> list[dict[str, str]]:
     """Read an uploaded CSV or XLSX into raw rows keyed by column; raise ImportFileError with a clear
-    message for a wrong type, an oversize file, unknown or missing columns."""
-    name = (uploaded.name or "").lower()
-    if uploaded.size > MAX_BYTES:
-        raise ImportFileError(_("The file is larger than 5 MB. Split it into smaller files."))
-    data = uploaded.read()
-    if name.endswith(".xlsx"):
-        table = _read_xlsx(data)
-    elif name.endswith(".csv"):
-        table = _read_csv(data)
-    else:
-        raise ImportFileError(_("Upload a CSV or an Excel (.xlsx) file."))
+    message for a wrong type, an oversize or inflating file, too many rows, unknown or missing columns."""
+    try:
+        table = core.read_table(uploaded, max_rows=MAX_ROWS, max_bytes=MAX_BYTES)
+    except core.SpreadsheetError as error:
+        raise ImportFileError(str(error)) from error
     table = [row for row in table if any(unescape_cell(c) for c in row)]
     if not table:
         raise ImportFileError(_("The file is empty."))
@@ -184,8 +165,6 @@ def read_upload(uploaded) -> list[dict[str, str]]:
         )
     if "full_name" not in headers:
         raise ImportFileError(_("The file needs a full_name column."))
-    if len(table) - 1 > MAX_ROWS:
-        raise ImportFileError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
     rows = []
     for cells in table[1:]:
         raw = {key: "" for key in headers}
@@ -202,39 +181,6 @@ def _column_key(header: str) -> str | None:
     if lowered in COLUMNS:
         return lowered
     return ALIASES.get(header)
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "cp1255"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError(_("The CSV file is not in a text encoding we can read (use UTF-8)."))
-    if "\x00" in text:
-        raise ImportFileError(_("Upload a CSV or an Excel (.xlsx) file."))
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
-
-
-def _read_xlsx(data: bytes) -> list[list]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportFileError(
-            _("The Excel file cannot be opened. Save it again as .xlsx.")
-        ) from error
-    sheet = workbook.worksheets[0]
-    table = [list(r) for r in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return table
 
 
 # --- checking rows ---------------------------------------------------------------------------------
@@ -367,22 +313,9 @@ def analyse(raw_rows: list[dict], existing: list[tuple[int, dict]]) -> list[RowR
 
 
 def write_csv(rows: list[dict]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([safe_cell(row[c]) for c in COLUMNS])
-    return buffer.getvalue().encode("utf-8-sig")
+    return core.write_csv([COLUMNS, *([row[c] for c in COLUMNS] for row in rows)])
 
 
 def write_xlsx(rows: list[dict], *, title: str = "people") -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.append(COLUMNS)
-    for row in rows:
-        sheet.append([safe_cell(row[c]) for c in COLUMNS])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    table = [COLUMNS, *([row[c] for c in COLUMNS] for row in rows)]
+    return core.write_xlsx([core.Sheet(title=title, rows=table)])

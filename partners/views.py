@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kehila.audit import log_action
 from kehila.permissions import can
+from kehila.spreadsheets import CONTENT_TYPES, spreadsheet_response, write_csv
 from kehila.tenancy import get_for_municipality, municipality_view
 
 from . import graph, selectors, services, spreadsheets
@@ -382,11 +383,6 @@ def import_row(request, import_id, row_number):
 
 # --- export ----------------------------------------------------------------------------------------
 
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
 
 @municipality_view("export_partners")
 def export(request):
@@ -394,12 +390,10 @@ def export(request):
     if fmt not in CONTENT_TYPES:
         fmt = "csv"
     content = services.people_export(actor=request.user, municipality=request.municipality, fmt=fmt)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
     stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = (
-        f'attachment; filename="stakeholders-{request.municipality.slug}-{stamp}.{fmt}"'
+    return spreadsheet_response(
+        content, fmt=fmt, filename=f"stakeholders-{request.municipality.slug}-{stamp}"
     )
-    return response
 
 
 # --- the all-managers meeting ------------------------------------------------------------------------
@@ -411,28 +405,17 @@ def managers_meeting(request):
     invitees = list(selectors.managers_meeting_invitees(municipality))
     show_contacts = can(request.user, "view_contacts", municipality)
     if request.GET.get("format") == "csv" and can(request.user, "export_partners", municipality):
-        import csv
-        import io
-
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(["full_name", "title", "organisations", "email", "phone"])
+        table = [["full_name", "title", "organisations", "email", "phone"]]
         for p in invitees:
             orgs = "; ".join(a.organisation.name for a in p.affiliations.all())
-            writer.writerow(
-                [spreadsheets.safe_cell(v) for v in (p.full_name, p.title, orgs, p.email, p.phone)]
-            )
+            table.append([p.full_name, p.title, orgs, p.email, p.phone])
         log_action(
             actor=request.user,
             action="partners.export_managers_meeting",
             municipality=municipality,
             data={"rows": len(invitees)},
         )
-        response = HttpResponse(
-            buffer.getvalue().encode("utf-8-sig"), content_type=CONTENT_TYPES["csv"]
-        )
-        response["Content-Disposition"] = 'attachment; filename="managers-meeting.csv"'
-        return response
+        return spreadsheet_response(write_csv(table), fmt="csv", filename="managers-meeting")
     return render(
         request,
         "partners/managers_meeting.html",

@@ -6,17 +6,18 @@ was previewed, and nothing is written before the user confirms.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core import signing
 from django.utils.translation import gettext as _
 
+from kehila.spreadsheets import SpreadsheetError, read_table
+
 SALT = "strategy.mapping.import"
 MAX_AGE = 60 * 60  # an hour to look at the preview
+MAX_ROWS = 5_000  # findings per upload; the preview shows every row
 
 # column -> accepted header names (English and Hebrew)
 COLUMNS = {
@@ -38,18 +39,6 @@ class ParsedRow:
     errors: list[str] = field(default_factory=list)
 
 
-def _read_rows(upload) -> list[list]:
-    name = (upload.name or "").lower()
-    raw = upload.read()
-    if name.endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        sheet = load_workbook(io.BytesIO(raw), read_only=True, data_only=True).active
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    text = raw.decode("utf-8-sig")
-    return [row for row in csv.reader(io.StringIO(text))]
-
-
 def _date(value):
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -67,7 +56,9 @@ def _date(value):
 def parse(upload, challenges_by_number: dict) -> tuple[list[ParsedRow], list[str]]:
     """Rows with their own errors (line and column named), and errors about the file as a whole."""
     try:
-        rows = _read_rows(upload)
+        rows = read_table(upload, max_rows=MAX_ROWS)
+    except SpreadsheetError as error:
+        return [], [str(error)]
     except Exception:  # noqa: BLE001 - any unreadable file gets the same clear message
         return [], [_("The file could not be read. Upload a CSV (UTF-8) or an XLSX file.")]
     if not rows:

@@ -4,7 +4,6 @@ Both read the version's frozen content only, so what is exported is exactly what
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 
 from django.template.loader import render_to_string
@@ -12,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kehila.models import Track
+from kehila.spreadsheets import Sheet, write_xlsx
 
 from .agreements import FundingSource
 from .plan import ActionKind
@@ -36,18 +36,14 @@ def plan_pdf(version) -> bytes:
 
 
 def plan_xlsx(version) -> bytes:
-    from openpyxl import Workbook
-
+    """Three right-to-left sheets (objectives, actions, budget), written through kehila.spreadsheets so
+    that a title typed as a formula stays text."""
     content = version.content
     tracks = dict(Track.choices)
     kinds = dict(ActionKind.choices)
     sources = dict(FundingSource.choices)
     with translation.override("he"):
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Objectives")[:31]
-        sheet.sheet_view.rightToLeft = True
-        sheet.append(
+        objectives = [
             [
                 _("Goal"),
                 _("Objective"),
@@ -59,10 +55,10 @@ def plan_xlsx(version) -> bytes:
                 _("Target date"),
                 _("Track"),
             ]
-        )
+        ]
         for goal in content.get("goals", []):
             for o in goal["objectives"]:
-                sheet.append(
+                objectives.append(
                     [
                         goal["title"],
                         o["title"],
@@ -75,9 +71,7 @@ def plan_xlsx(version) -> bytes:
                         str(tracks.get(o["track"], o["track"])),
                     ]
                 )
-        actions = workbook.create_sheet(_("Actions")[:31])
-        actions.sheet_view.rightToLeft = True
-        actions.append(
+        actions = [
             [
                 _("Track"),
                 _("Action"),
@@ -90,7 +84,7 @@ def plan_xlsx(version) -> bytes:
                 _("Funding source"),
                 _("Amount (NIS)"),
             ]
-        )
+        ]
         for a in content.get("actions", []):
             head = [
                 str(tracks.get(a["track"], a["track"])),
@@ -110,10 +104,8 @@ def plan_xlsx(version) -> bytes:
                         float(Decimal(line["amount"])),
                     ]
                 )
-        budget = workbook.create_sheet(_("Budget")[:31])
-        budget.sheet_view.rightToLeft = True
         sums = budget_sums(content.get("actions", []))
-        budget.append([_("Year"), *[str(label) for _s, label in sums.sources], _("Total")])
+        budget = [[_("Year"), *[str(label) for _s, label in sums.sources], _("Total")]]
         for row in sums.rows():
             budget.append([row["year"], *[float(c) for c in row["cells"]], float(row["total"])])
         budget.append([_("Total"), *[float(t) for t in sums.source_totals()], float(sums.total)])
@@ -124,6 +116,9 @@ def plan_xlsx(version) -> bytes:
                 float(Decimal(content["flexible_budget"])),
             ]
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        sheets = [
+            Sheet(title=_("Objectives"), rows=objectives, right_to_left=True),
+            Sheet(title=_("Actions"), rows=actions, right_to_left=True),
+            Sheet(title=_("Budget"), rows=budget, right_to_left=True),
+        ]
+    return write_xlsx(sheets)

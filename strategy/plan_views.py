@@ -655,6 +655,7 @@ def _export(request, plan_version_id, fmt):
     from django.http import HttpResponse
 
     from kehila.audit import log_action
+    from kehila.spreadsheets import spreadsheet_response
 
     from .plan_export import plan_pdf, plan_xlsx
 
@@ -666,11 +667,7 @@ def _export(request, plan_version_id, fmt):
         response = HttpResponse(plan_pdf(version), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     else:
-        response = HttpResponse(
-            plan_xlsx(version),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        response = spreadsheet_response(plan_xlsx(version), fmt="xlsx", filename=name)
     log_action(actor=request.user, action=f"plan.export.{fmt}", obj=version)
     return response
 
