@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import timeline_views, views
+from . import privacy_views, timeline_views, views
 from .admin_fallback import register_remaining_models
 
 register_remaining_models()
@@ -9,6 +9,7 @@ register_remaining_models()
 # Pages of the core. Everything under m/<slug>/ is one municipality's and goes through municipality_view.
 kehila_patterns = [
     path("hq/", views.hq, name="hq"),
+    path("hq/privacy/log/", privacy_views.hq_contact_log, name="hq_contact_log"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("m/<slug:slug>/", views.dashboard, name="dashboard"),
     path("m/<slug:slug>/timeline/", timeline_views.timeline, name="timeline"),
@@ -21,6 +22,7 @@ kehila_patterns = [
     path(
         "m/<slug:slug>/timeline/offsets/", timeline_views.timeline_offsets, name="timeline_offsets"
     ),
+    path("m/<slug:slug>/privacy/log/", privacy_views.contact_log, name="contact_log"),
 ]
 
 urlpatterns = [
