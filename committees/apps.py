@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class CommitteesConfig(AppConfig):
     name = "committees"
     verbose_name = _("Committees and meetings")
+
+    def ready(self):
+        from kehila.privacy import register_contact_places, register_person_data
+
+        from . import privacy
+
+        register_person_data(self.name, describe=privacy.describe, erase=privacy.erase)
+        register_contact_places(privacy.CONTACT_PLACES)

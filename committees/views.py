@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kehila.permissions import can
+from kehila.privacy import log_contact_access
 from kehila.rows import options_html
 from kehila.tenancy import get_for_municipality, municipality_view
 from partners.models import Person
@@ -517,6 +518,8 @@ def applications(request):
     open_call_url = request.build_absolute_uri(
         reverse("committees_public:apply", kwargs={"slug": request.municipality.slug})
     )
+    if pending or decided:
+        log_contact_access(request, pending + decided)
     return render(
         request,
         "committees/applications.html",

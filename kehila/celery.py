@@ -19,6 +19,10 @@ app.conf.beat_schedule = {
         "task": "partners.tasks.purge_staged_imports",
         "schedule": crontab(hour=3, minute=30),
     },
+    "privacy-purge-contact-log": {
+        "task": "kehila.tasks.purge_contact_log",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Before the working day and the timeline's tick: the plan pages everyone opens first, rendered.
     "strategy-warm-plan-pages": {
         "task": "strategy.tasks.warm_plan_pages",

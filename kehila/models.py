@@ -421,3 +421,53 @@ class ProgramOffset(models.Model):
             raise ValidationError({"rule": _("Unknown timeline rule.")})
         if not self.days and not self.months:
             raise ValidationError(_("An offset must be at least one day or one month."))
+
+
+# --- residents' personal data (kehila.privacy) ---------------------------------------------------
+
+
+class ContactAccess(models.Model):
+    """One view or export of people's contact details: who, when, where, which people.
+
+    Israel's Privacy Protection (Data Security) Regulations ask a database owner to document access to
+    personal data. One row per request, never one per person, so that a page keeps its query count: the
+    people are `<app>.<model>:<pk>` keys in one JSON list. Written only by kehila.privacy.log_contact_access;
+    rows older than KEHILA_CONTACT_LOG_RETENTION_DAYS are removed by a nightly task.
+    """
+
+    class Purpose(models.TextChoices):
+        VIEW = "view", pgettext_lazy("contact access", "Viewed")
+        EXPORT = "export", pgettext_lazy("contact access", "Exported")
+        PERSON_EXPORT = "person_export", _("Exported everything about a person")
+        ERASURE = "erasure", _("Erased a person")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="contact_accesses",
+        verbose_name=_("municipality"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    # Kept beside the link: the log must still say who it was after the account is deleted.
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    at = models.DateTimeField(_("at"), db_index=True)
+    where = models.CharField(_("page or export"), max_length=100)
+    purpose = models.CharField(_("access"), max_length=20, choices=Purpose, default=Purpose.VIEW)
+    count = models.PositiveIntegerField(_("number of people"), default=0)
+    people = models.JSONField(_("people"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("contact-details access")
+        verbose_name_plural = _("contact-details access log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["municipality", "-at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.where} ({self.count})"

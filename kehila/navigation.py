@@ -24,6 +24,7 @@ NAV = [
     NavItem(_("Timeline"), "kehila:timeline", "view_timeline"),
     NavItem(_("Strategic plan"), "strategy:plan", "view_plan"),
     NavItem(_("Pilot"), "pilots:dashboard", "view_pilot"),
+    NavItem(_("Contact-details log"), "kehila:contact_log", "view_contact_log"),
 ]
 
 

@@ -58,6 +58,12 @@ RULES: dict[str, frozenset[str]] = {
     "manage_pilot": TEAM,
     "score_initiatives": STAFF | {Role.COMMITTEE_MEMBER, Role.HQ},
     "override_budget": frozenset({Role.MANAGER}),
+    # residents' personal data (kehila.privacy). The log is read by the manager, who answers for the
+    # municipality's database, not by the team whose access it records; HQ reads every municipality's
+    # under /hq/. Exporting and erasing a person is the team's, as seeing their contact details is.
+    "view_contact_log": frozenset({Role.MANAGER, Role.HQ}),
+    "export_person_data": TEAM,
+    "erase_person": TEAM,
 }
 
 

@@ -277,6 +277,11 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
+# Residents' personal data: how long the log of access to contact details is kept (kehila.privacy).
+KEHILA_CONTACT_LOG_RETENTION_DAYS = env_int("KEHILA_CONTACT_LOG_RETENTION_DAYS", 730)
+if KEHILA_CONTACT_LOG_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("KEHILA_CONTACT_LOG_RETENTION_DAYS must be at least 1.")
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -82,3 +82,12 @@ def send_test_email(address: str) -> None:
         None,
         [address],
     )
+
+
+@shared_task
+def purge_contact_log() -> int:
+    """Nightly: the log of access to contact details is itself personal data, kept only as long as the
+    retention setting says."""
+    from .privacy import contact_log_purge
+
+    return contact_log_purge()

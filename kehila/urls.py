@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import account_views, accounts, timeline_views, views
+from . import account_views, accounts, privacy_views, timeline_views, views
 from .admin_fallback import register_remaining_models
 
 register_remaining_models()
@@ -10,6 +10,7 @@ register_remaining_models()
 # Pages of the core. Everything under m/<slug>/ is one municipality's and goes through municipality_view.
 kehila_patterns = [
     path("hq/", views.hq, name="hq"),
+    path("hq/privacy/log/", privacy_views.hq_contact_log, name="hq_contact_log"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("m/<slug:slug>/", views.dashboard, name="dashboard"),
     path("m/<slug:slug>/timeline/", timeline_views.timeline, name="timeline"),
@@ -22,6 +23,7 @@ kehila_patterns = [
     path(
         "m/<slug:slug>/timeline/offsets/", timeline_views.timeline_offsets, name="timeline_offsets"
     ),
+    path("m/<slug:slug>/privacy/log/", privacy_views.contact_log, name="contact_log"),
 ]
 
 urlpatterns = [

@@ -220,3 +220,23 @@ class PeopleFilterForm(forms.Form):
                 field.widget.attrs["class"] = "form-select"
             else:
                 field.widget.attrs["class"] = "form-control"
+
+
+class PersonEraseForm(forms.Form):
+    """An erasure is final: the user confirms it and writes why (the request it answers), for the audit."""
+
+    reason = forms.CharField(
+        label=_("Reason for the erasure"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: the person's request of 3 March, by e-mail."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the person's contact details are erased for good."),
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Write why the person is erased."))
+        return reason

@@ -68,6 +68,8 @@ class Person(models.Model):
         verbose_name=_("organisations"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Set once, by services.person_erase: the person asked to be forgotten. Final: nothing re-fills them.
+    erased_at = models.DateTimeField(_("erased at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("person")

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from kehila import privacy
 from kehila.audit import log_action
 
 from . import spreadsheets
@@ -60,7 +64,12 @@ def person_save(
     heads=None,
 ) -> Person:
     """Create or update a person, their engagement in the municipality's program and their
-    organisations (affiliations not listed are removed; roles of the kept ones stay)."""
+    organisations (affiliations not listed are removed; roles of the kept ones stay). An erased person
+    stays erased: nothing fills their details in again."""
+    if person is not None and person.erased_at is not None:
+        raise ValidationError(
+            gettext("This person's personal data was erased: they cannot be edited.")
+        )
     person = person or Person(municipality=municipality)
     for key in PERSON_FIELDS:
         if key in data:
@@ -313,3 +322,49 @@ def staged_imports_purge(*, now=None) -> int:
     return StagedImport.objects.filter(
         created_at__lt=now - timedelta(days=STAGED_IMPORT_DAYS), purged_at__isnull=True
     ).update(rows=[], purged_at=now)
+
+
+# --- a person's data on request (kehila.privacy) -----------------------------------------------------
+
+
+def person_data_export(*, actor, person: Person) -> str:
+    """Everything the portal holds about the person, in their language; the export is itself logged."""
+    subject = privacy.subject_of(person)
+    document = privacy.person_document(subject, municipality=person.municipality)
+    privacy.contact_access_record(
+        municipality=person.municipality,
+        user=actor,
+        people=[person],
+        where="partners.person_data",
+        purpose=privacy.Purpose.PERSON_EXPORT,
+    )
+    log_action(actor=actor, action="privacy.person_exported", obj=person)
+    return document
+
+
+@transaction.atomic
+def person_erase(*, actor, person: Person, reason: str) -> bool:
+    """Erase the person's personal data from every app, keep the person under an anonymous label.
+
+    Counts, composition, attendance, minutes and signed documents point at the person row, so it stays.
+    Final and idempotent: the row is locked and re-read, and a person already erased is left alone
+    (False). The label is written in the portal's first language, as it is stored, not translated."""
+    person = Person.objects.select_for_update().select_related("municipality").get(pk=person.pk)
+    if person.erased_at is not None:
+        return False
+    subject = privacy.subject_of(person)
+    with translation.override(settings.LANGUAGE_CODE):
+        label = gettext("Erased person %(number)s") % {"number": person.pk}
+    counts = privacy.person_erase_everywhere(subject, label)
+    person.refresh_from_db()
+    privacy.contact_access_record(
+        municipality=person.municipality,
+        user=actor,
+        people=[person],
+        where="partners.person_erase",
+        purpose=privacy.Purpose.ERASURE,
+    )
+    log_action(
+        actor=actor, action="privacy.person_erased", obj=person, data={"reason": reason, **counts}
+    )
+    return True

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kehila.audit import log_action
 from kehila.permissions import can
+from kehila.privacy import Purpose, keys_for, log_contact_access
 from kehila.spreadsheets import CONTENT_TYPES, spreadsheet_response, write_csv
 from kehila.tenancy import get_for_municipality, municipality_view
 
@@ -23,6 +24,7 @@ from .forms import (
     InteractionForm,
     OrganisationForm,
     PeopleFilterForm,
+    PersonEraseForm,
     PersonForm,
     RelationshipForm,
 )
@@ -51,6 +53,8 @@ def person_list(request):
     # One reverse() for the page instead of one per row: the rows only differ by the id.
     list_url = _url(request, "list")
     rows = selectors.list_rows(list(page), program, lambda pk: f"{list_url}{pk}/")
+    if show_contacts and rows:
+        log_contact_access(request, keys_for(Person, [row["id"] for row in rows]))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -96,6 +100,8 @@ def _save_person(request, person=None):
         )
         messages.success(request, _("Saved."))
         return redirect(_url(request, "person_detail", person_id=person.pk))
+    if person is not None:
+        log_contact_access(request, [person])
     return render(
         request,
         "partners/person_form.html",
@@ -112,6 +118,9 @@ def person_create(request):
 def person_edit(request, person_id):
     program = selectors.program_for(request.municipality)
     person = selectors.person_detail(request.municipality, program, person_id)
+    if person.erased_at is not None:
+        messages.info(request, _("This person's personal data was erased: they cannot be edited."))
+        return redirect(_url(request, "person_detail", person_id=person.pk))
     return _save_person(request, person)
 
 
@@ -120,6 +129,10 @@ def person_detail(request, person_id):
     municipality = request.municipality
     program = selectors.program_for(municipality)
     person = selectors.person_detail(municipality, program, person_id)
+    show_contacts = can(request.user, "view_contacts", municipality)
+    if show_contacts and person.erased_at is None:
+        log_contact_access(request, [person])
+    erased = person.erased_at is not None
     return render(
         request,
         "partners/person_detail.html",
@@ -128,9 +141,43 @@ def person_detail(request, person_id):
             "engagement": (person.program_engagements or [None])[0],
             "relationships": list(selectors.relationships_of_person(person)),
             "interaction_form": InteractionForm(),
-            "show_contacts": can(request.user, "view_contacts", municipality),
-            "may_edit": can(request.user, "edit_partners", municipality),
+            "show_contacts": show_contacts and not erased,
+            "may_edit": can(request.user, "edit_partners", municipality) and not erased,
+            "may_export": can(request.user, "export_person_data", municipality),
+            "may_erase": can(request.user, "erase_person", municipality) and not erased,
+            "may_read_log": can(request.user, "view_contact_log", municipality),
         },
+    )
+
+
+@municipality_view("export_person_data")
+def person_data(request, person_id):
+    """Everything the portal holds about the person, as a file in their language (their right to see)."""
+    person = get_for_municipality(Person, request.municipality, pk=person_id)
+    document = services.person_data_export(actor=request.user, person=person)
+    response = HttpResponse(document, content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}-data.html"'
+    return response
+
+
+@municipality_view("erase_person")
+def person_erase(request, person_id):
+    person = get_for_municipality(Person, request.municipality, pk=person_id)
+    if person.erased_at is not None:
+        messages.info(request, _("This person's personal data was already erased."))
+        return redirect(_url(request, "person_detail", person_id=person.pk))
+    form = PersonEraseForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        services.person_erase(actor=request.user, person=person, reason=form.cleaned_data["reason"])
+        messages.success(
+            request, _("The person's personal data was erased; the person stays, anonymous.")
+        )
+        return redirect(_url(request, "person_detail", person_id=person.pk))
+    return render(
+        request,
+        "partners/person_erase.html",
+        {"person": person, "form": form},
+        status=400 if form.is_bound else 200,
     )
 
 
@@ -291,6 +338,11 @@ def _staged(request, import_id) -> StagedImport:
     return staged
 
 
+def _staged_rows(staged, numbers) -> list[str]:
+    """An uploaded row is no person yet: the log names it by its import and row number."""
+    return [f"partners.stagedimport:{staged.pk}/{n}" for n in numbers]
+
+
 class ImportPurged(Exception):
     """The upload is older than the days its personal data may be kept: its rows are gone."""
 
@@ -330,6 +382,8 @@ def import_preview(request, import_id):
         messages.info(request, _("This file was already imported."))
         return redirect(_url(request, "list"))
     results = services.import_preview(staged)
+    if results:
+        log_contact_access(request, _staged_rows(staged, range(1, len(results) + 1)))
     summary = {key: 0 for key in spreadsheets.STATUS_LABELS}
     for result in results:
         summary[result.status] += 1
@@ -370,6 +424,7 @@ def import_row(request, import_id, row_number):
         services.import_fix_row(staged=staged, number=row_number, raw=form.cleaned_data)
         return redirect(_url(request, "import_preview", import_id=staged.pk) + f"#row-{row_number}")
     result = services.import_preview(staged)[row_number - 1]
+    log_contact_access(request, _staged_rows(staged, [row_number]))
     errors = result.errors
     for key, message in errors.items():
         if key in form.fields and not form.is_bound:
@@ -390,6 +445,10 @@ def export(request):
     if fmt not in CONTENT_TYPES:
         fmt = "csv"
     content = services.people_export(actor=request.user, municipality=request.municipality, fmt=fmt)
+    people = Person.objects.filter(municipality=request.municipality).values_list("pk", flat=True)
+    log_contact_access(
+        request, keys_for(Person, people), where="partners.export", purpose=Purpose.EXPORT
+    )
     stamp = timezone.localdate().isoformat()
     return spreadsheet_response(
         content, fmt=fmt, filename=f"stakeholders-{request.municipality.slug}-{stamp}"
@@ -415,7 +474,12 @@ def managers_meeting(request):
             municipality=municipality,
             data={"rows": len(invitees)},
         )
+        log_contact_access(
+            request, invitees, where="partners.managers_meeting_csv", purpose=Purpose.EXPORT
+        )
         return spreadsheet_response(write_csv(table), fmt="csv", filename="managers-meeting")
+    if show_contacts and invitees:
+        log_contact_access(request, invitees)
     return render(
         request,
         "partners/managers_meeting.html",

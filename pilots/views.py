@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from kehila.models import Program
 from kehila.permissions import can
+from kehila.privacy import log_contact_access
 from kehila.tenancy import get_for_municipality, municipality_view
 
 from . import selectors, services
@@ -160,7 +161,11 @@ def committee_remove(request, seat_id):
 @municipality_view("manage_pilot")
 def participants(request, hackathon_id):
     hackathon = _hackathon(request, hackathon_id)
-    people = Participant.objects.filter(hackathon=hackathon).order_by("team_name", "full_name")
+    people = list(
+        Participant.objects.filter(hackathon=hackathon).order_by("team_name", "full_name")
+    )
+    if people:
+        log_contact_access(request, people)
     return render(request, "pilots/participants.html", {"hackathon": hackathon, "people": people})
 
 
@@ -320,6 +325,8 @@ def _initiative_page(request, initiative_id, status=200, **forms):
         "grant_form": forms.get("grant_form") or GrantForm(may_override=may_override),
         "review_form": forms.get("review_form") or ReviewForm(),
     }
+    if context["may_manage"]:  # the page shows the contact person's details to the team only
+        log_contact_access(request, [initiative], where="pilots:initiative")
     return render(request, "pilots/initiative_detail.html", context, status=status)
 
 

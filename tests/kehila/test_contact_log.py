@@ -1,0 +1,234 @@
+"""The log of access to residents' contact details (issue 14 §4): every page or export that shows a
+person's e-mail address or phone number writes one row, no other page writes any, the manager reads their
+municipality's log, HQ everyone's, nobody else; rows older than the retention period go."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from committees.models import Application
+from kehila.models import AuditLog, ContactAccess
+from kehila.privacy import contact_access_record, contact_log_purge
+from kehila.tasks import purge_contact_log
+from partners.models import Person
+from pilots.models import Initiative, Participant
+from tests.committees.factories import CommitteeFactory, InvitationFactory, MemberFactory
+from tests.kehila.test_tenancy import build_url, sample_makers
+from tests.partners.factories import PersonFactory
+from tests.pilots.factories import HackathonFactory, InitiativeFactory, ParticipantFactory
+from tests.urlmap import municipality_routes
+
+NOW = timezone.datetime(2027, 3, 1, 9, 0, tzinfo=timezone.get_current_timezone())
+
+
+def _contact_values(municipality) -> set[str]:
+    """Every e-mail address and phone number of a resident or partner the municipality holds."""
+    values = set()
+    for model, fields in [
+        (Person, ("email", "phone")),
+        (Application, ("email", "phone")),
+        (Participant, ("email", "phone")),
+        (Initiative, ("contact_email", "contact_phone")),
+    ]:
+        for row in model.objects.filter(municipality=municipality).values_list(*fields):
+            values.update(v for v in row if v)
+    return values
+
+
+@pytest.fixture
+def residents(municipality):
+    """One of everything that holds contact details, so that every page has some to show."""
+    person = PersonFactory(municipality=municipality, phone="052-7654321", municipal_role="mayor")
+    committee = CommitteeFactory(municipality=municipality)
+    MemberFactory(committee=committee, person=person)
+    InvitationFactory(meeting__committee=committee, person=person)
+    Application.objects.create(
+        municipality=municipality,
+        committee=committee,
+        full_name="מועמדת",
+        email="applicant@example.org",
+        phone="053-1112222",
+        sector="residents",
+        motivation="רוצה לעזור",
+    )
+    hackathon = HackathonFactory(municipality=municipality)
+    ParticipantFactory(hackathon=hackathon, phone="054-3334444")
+    InitiativeFactory(hackathon=hackathon, contact_phone="055-5556666")
+    return person
+
+
+ROUTES = municipality_routes()
+
+
+@pytest.mark.parametrize("role", ["manager", "mayor_office"])
+def test_every_page_that_shows_contact_details_logs_it_and_no_other_page_does(
+    role, users_by_role, client, municipality, residents
+):
+    """Walks the whole URL map, so a page added later that shows an e-mail address or a phone number
+    without logging it fails here. A page counts as showing contact details when its response contains
+    one of the municipality's addresses or numbers."""
+    client.force_login(users_by_role[role])
+    missing, extra = [], []
+    for route in ROUTES:
+        url = build_url(route, municipality.slug, municipality, sample_makers(route))
+        before = ContactAccess.objects.count()
+        response = client.get(url)
+        written = list(ContactAccess.objects.order_by("pk")[before:])
+        body = response.content.decode("utf-8", errors="ignore")
+        shown = sorted(v for v in _contact_values(municipality) if v in body)
+        if shown and response.status_code == 200 and not written:
+            missing.append(f"{route.name} ({url}) shows {shown[:3]} and logs nothing")
+        if written and not shown:
+            extra.append(f"{route.name} ({url}) logs {written[0].where} and shows no contact")
+        for row in written:
+            assert row.municipality_id == municipality.pk
+            assert row.user == users_by_role[role]
+            assert row.count == len(row.people) > 0
+    assert not missing, "\n".join(missing)
+    assert not extra, "\n".join(extra)
+
+
+def test_a_person_page_logs_who_saw_which_person_where(client, manager, municipality, residents):
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(manager)
+        response = client.get(f"/m/{municipality.slug}/partners/{residents.pk}/")
+    assert residents.email in response.content.decode()
+    row = ContactAccess.objects.get()
+    assert (row.user, row.username, row.where, row.purpose, row.at) == (
+        manager,
+        "manager",
+        "partners:person_detail",
+        ContactAccess.Purpose.VIEW,
+        NOW,
+    )
+    assert row.people == [f"partners.person:{residents.pk}"]
+
+
+def test_the_stakeholder_export_logs_every_person_in_one_row(
+    client, manager, municipality, residents
+):
+    PersonFactory.create_batch(3, municipality=municipality)
+    client.force_login(manager)
+    response = client.get(f"/m/{municipality.slug}/partners/export/?format=csv")
+    assert response.status_code == 200
+    row = ContactAccess.objects.get()
+    assert (row.where, row.purpose, row.count) == ("partners.export", "export", 4)
+    assert set(row.people) == {
+        f"partners.person:{pk}" for pk in Person.objects.values_list("pk", flat=True)
+    }
+
+
+# --- the log page ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_logs(municipality, other_municipality, manager, outsider, residents):
+    ours = contact_access_record(
+        municipality=municipality, user=manager, people=[residents], where="partners:person_detail"
+    )
+    theirs = contact_access_record(
+        municipality=other_municipality,
+        user=outsider,
+        people=["partners.person:999999"],
+        where="partners:list",
+    )
+    return ours, theirs
+
+
+def test_the_manager_reads_their_municipalitys_log_only(client, manager, municipality, two_logs):
+    client.force_login(manager)
+    response = client.get(f"/m/{municipality.slug}/privacy/log/")
+    assert response.status_code == 200
+    assert [r.pk for r in response.context["rows"]] == [two_logs[0].pk]
+    page = response.content.decode()
+    assert "partners.person:999999" not in page
+    assert "A person&#x27;s page" in page or "דף של אדם" in page
+
+
+def test_hq_reads_every_municipalitys_log(client, hq_user, two_logs):
+    client.force_login(hq_user)
+    response = client.get("/hq/privacy/log/")
+    assert response.status_code == 200
+    assert {r.pk for r in response.context["rows"]} == {two_logs[0].pk, two_logs[1].pk}
+
+
+@pytest.mark.parametrize("role", ["team", "mayor_office", "track_lead", "committee_member"])
+def test_other_roles_may_not_read_the_log_and_nothing_changes(
+    role, users_by_role, client, municipality, two_logs
+):
+    client.force_login(users_by_role[role])
+    before = (ContactAccess.objects.count(), AuditLog.objects.count())
+    assert client.get(f"/m/{municipality.slug}/privacy/log/").status_code == 403
+    assert client.get("/hq/privacy/log/").status_code == 403
+    assert (ContactAccess.objects.count(), AuditLog.objects.count()) == before
+
+
+def test_the_log_filters_by_person_and_by_user(
+    client, manager, team_member, municipality, residents
+):
+    other = PersonFactory(municipality=municipality)
+    mine = contact_access_record(
+        municipality=municipality, user=manager, people=[residents], where="partners:list"
+    )
+    theirs = contact_access_record(
+        municipality=municipality, user=team_member, people=[other], where="partners:list"
+    )
+    # A key that only starts like ours must not match: the filter looks for the whole quoted key.
+    contact_access_record(
+        municipality=municipality,
+        user=team_member,
+        people=[f"partners.person:{residents.pk}0"],
+        where="partners:list",
+    )
+    client.force_login(manager)
+    url = f"/m/{municipality.slug}/privacy/log/"
+    by_person = client.get(url, {"person": f"partners.person:{residents.pk}"})
+    assert [r.pk for r in by_person.context["rows"]] == [mine.pk]
+    by_user = client.get(url, {"user": team_member.pk, "person": f"partners.person:{other.pk}"})
+    assert [r.pk for r in by_user.context["rows"]] == [theirs.pk]
+
+
+def test_the_log_is_paged(client, manager, municipality, residents):
+    for _ in range(55):
+        contact_access_record(
+            municipality=municipality, user=manager, people=[residents], where="partners:list"
+        )
+    client.force_login(manager)
+    first = client.get(f"/m/{municipality.slug}/privacy/log/")
+    second = client.get(f"/m/{municipality.slug}/privacy/log/", {"page": 2})
+    assert len(first.context["rows"]) == 50
+    assert len(second.context["rows"]) == 5
+
+
+# --- retention ---------------------------------------------------------------------------------------
+
+
+def test_rows_older_than_the_retention_period_are_purged_nightly(
+    settings, municipality, manager, residents
+):
+    settings.KEHILA_CONTACT_LOG_RETENTION_DAYS = 30
+    with time_machine.travel(NOW - timedelta(days=31), tick=False):
+        old = contact_access_record(
+            municipality=municipality, user=manager, people=[residents], where="partners:list"
+        )
+    with time_machine.travel(NOW - timedelta(days=29), tick=False):
+        recent = contact_access_record(
+            municipality=municipality, user=manager, people=[residents], where="partners:list"
+        )
+    with time_machine.travel(NOW, tick=False):
+        assert purge_contact_log.delay().get() == 1
+    assert list(ContactAccess.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not ContactAccess.objects.filter(pk=old.pk).exists()
+    # A second run finds nothing more to remove.
+    with time_machine.travel(NOW, tick=False):
+        assert contact_log_purge() == 0
+
+
+def test_the_default_retention_is_two_years_and_the_task_is_on_beat(settings):
+    from kehila.celery import app
+
+    assert settings.KEHILA_CONTACT_LOG_RETENTION_DAYS == 730
+    tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
+    assert "kehila.tasks.purge_contact_log" in tasks
