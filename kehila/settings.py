@@ -158,9 +158,20 @@ if DATABASES["default"].get("ENGINE") not in {
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite is the zero-setup default; a busy timeout keeps the web server, worker and beat from
-    # tripping over each other's short write locks.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # SQLite is the zero-setup default, and the web server, the worker and beat write to it at once.
+    # WAL lets readers go on while one connection writes. IMMEDIATE takes the write lock when a
+    # transaction begins: a transaction that read first and then wanted to write could not wait for
+    # another writer (SQLite answers "database is locked" at once, whatever the timeout, to avoid a
+    # deadlock). With the lock taken up front, the busy timeout makes a second writer wait its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=20000; PRAGMA synchronous=NORMAL"
+            ),
+        }
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not memory, so that a real Celery worker started by a test can open the test database.
     DATABASES["default"]["TEST"] = {

@@ -3,9 +3,12 @@
 import io
 import re
 import unicodedata
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import translation
 from pypdf import PdfReader
 
@@ -120,6 +123,24 @@ def test_a_draft_pdf_has_no_hash_and_empty_signature_lines(municipality):
         assert normalised(str(Topic.GOALS.label)) in normalised(text)
 
 
-def test_the_pdf_of_a_version_has_page_numbers(signed):
-    text = pdf_text(signed)
-    assert re.search(r"1\s*/\s*\d", text)
+# Past midnight after a month's end: the signature dates ("02/12/2026 00:20") then hold no "1/…" that
+# a loose pattern could take for a page number.
+@time_machine.travel(datetime(2026, 12, 2, 0, 20, tzinfo=ZoneInfo("Asia/Jerusalem")), tick=False)
+def test_the_pdf_of_a_version_has_page_numbers(municipality, manager, mayor_office, hq_user):
+    version = draft_agreement(municipality, user=manager)
+    services.agreement_submit(version=version, user=manager)
+    services.agreement_approve(version=version, user=mayor_office)
+    services.agreement_sign(version=version, user=mayor_office, side=SignatureSide.MUNICIPALITY)
+    services.agreement_sign(version=version, user=hq_user, side=SignatureSide.PROGRAM)
+    pdf = version_pdf(AgreementVersion.objects.get(pk=version.pk))
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert len(pages) > 1
+    with translation.override("he"):
+        word = translation.gettext("Page")
+    for number, page in enumerate(pages, start=1):
+        # Only the footer's line: a date elsewhere must not pass for a page number. Text extraction
+        # may give the right-to-left footer in either order ("1 / 3 עמוד" or "עמוד 3 / 1").
+        footer = [line for line in page.extract_text().splitlines() if word in line]
+        total = len(pages)
+        pattern = rf"(?<!\d)({number}\s*/\s*{total}|{total}\s*/\s*{number})(?!\d)"
+        assert any(re.search(pattern, line) for line in footer), (number, footer)
