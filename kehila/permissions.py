@@ -28,9 +28,6 @@ STAFF = TEAM | {Role.MAYOR_OFFICE, Role.TRACK_LEAD}
 RULES: dict[str, frozenset[str]] = {
     # core
     "view_program": ALL_MEMBER_ROLES,
-    "view_dashboard": STAFF | {Role.HQ},
-    "manage_program": TEAM,
-    "view_audit": TEAM | {Role.MAYOR_OFFICE, Role.HQ},
     "view_hq": frozenset({Role.HQ}),
     # stakeholder mapping (partners)
     "view_partners": TEAM | {Role.MAYOR_OFFICE, Role.TRACK_LEAD},
@@ -56,7 +53,6 @@ RULES: dict[str, frozenset[str]] = {
     "view_plan": STAFF | {Role.HQ},
     "edit_plan": TEAM,
     "edit_track": TEAM | {Role.TRACK_LEAD},
-    "publish": TEAM,
     "view_hiring": TEAM | {Role.MAYOR_OFFICE, Role.HQ},
     "manage_hiring": TEAM,
     "score_candidates": TEAM | {Role.MAYOR_OFFICE, Role.HQ},
