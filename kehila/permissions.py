@@ -1,13 +1,21 @@
 """The one place that decides who may do what.
 
-Views, templates (through the `can` template filter) and services ask `can(user, action, obj)`; nobody
-compares role strings anywhere else. `obj` is a Municipality or any object that reaches one through a
-`municipality` attribute. Object-level rules (a track lead edits only their own track) live here too.
+Templates (through the `can` template tag) ask `can(user, action, obj)`; views and services that write call
+`require(user, action, obj)`, which raises `PermissionDenied` (Django's, so a view answers 403) through the
+same `can`, so a task, a command or the admin cannot bypass a rule a view enforces. Views look objects up
+with each app's `access_<obj>(request, pk, action)` (inside the request's municipality, then `require`).
+Nobody compares role strings anywhere else. `obj` is a Municipality or any object that reaches one through a
+`municipality` attribute. Object-level rules (a track lead edits only their own track; only a seat on the
+selection committee scores a hackathon's initiatives) live here too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.core import exceptions
+from django.utils.translation import gettext
 
 from .models import Membership, Municipality, Role
 
@@ -20,9 +28,6 @@ STAFF = TEAM | {Role.MAYOR_OFFICE, Role.TRACK_LEAD}
 RULES: dict[str, frozenset[str]] = {
     # core
     "view_program": ALL_MEMBER_ROLES,
-    "view_dashboard": STAFF | {Role.HQ},
-    "manage_program": TEAM,
-    "view_audit": TEAM | {Role.MAYOR_OFFICE, Role.HQ},
     "view_hq": frozenset({Role.HQ}),
     # stakeholder mapping (partners)
     "view_partners": TEAM | {Role.MAYOR_OFFICE, Role.TRACK_LEAD},
@@ -48,11 +53,15 @@ RULES: dict[str, frozenset[str]] = {
     "view_plan": STAFF | {Role.HQ},
     "edit_plan": TEAM,
     "edit_track": TEAM | {Role.TRACK_LEAD},
-    "publish": TEAM,
     "view_hiring": TEAM | {Role.MAYOR_OFFICE, Role.HQ},
     "manage_hiring": TEAM,
     "score_candidates": TEAM | {Role.MAYOR_OFFICE, Role.HQ},
+    # the interview panel has two sides; a member scores and approves for exactly one of them
+    "score_for_municipality": TEAM | {Role.MAYOR_OFFICE},
+    "score_for_program": frozenset({Role.HQ}),
     "decide_hiring": frozenset({Role.MAYOR_OFFICE, Role.HQ}),
+    "decide_hiring_for_municipality": frozenset({Role.MAYOR_OFFICE}),
+    "decide_hiring_for_program": frozenset({Role.HQ}),
     # pilot
     "view_pilot": STAFF | {Role.HQ},
     "manage_pilot": TEAM,
@@ -65,6 +74,15 @@ RULES: dict[str, frozenset[str]] = {
     "export_person_data": TEAM,
     "erase_person": TEAM,
 }
+
+
+class PermissionDenied(exceptions.PermissionDenied):
+    """A refusal decided by RULES. Subclasses Django's, so a view answers 403 without catching it."""
+
+    def __init__(self, action: str, obj=None, message: str | None = None):
+        self.action = action
+        self.obj = obj
+        super().__init__(message or gettext("You may not do this."))
 
 
 def municipality_of(obj) -> Municipality | None:
@@ -128,7 +146,48 @@ def can(user, action: str, obj=None) -> bool:
     if action == "edit_track" and membership.role == Role.TRACK_LEAD:
         track = getattr(obj, "track", None)
         return track is not None and track == membership.track
+    if action == "score_initiatives" and hasattr(obj, "hackathon"):
+        # Scoring an initiative is the selection committee's, whatever the role: the seat is the right.
+        return obj.hackathon.seats.filter(user=user).exists()
     return True
+
+
+def require(user, action: str, obj=None, *, message: str | None = None) -> None:
+    """Raise PermissionDenied unless `can(user, action, obj)`. Services that write call it first."""
+    if not can(user, action, obj):
+        raise PermissionDenied(action, obj, message)
+
+
+def require_move(user, action: str, obj, *, old_parent, new_parent) -> None:
+    """Moving `obj` from one parent to another needs `action` on the object and on both parents, so a
+    track lead cannot carry their track's action under another track's objective (nor take it away from
+    one)."""
+    require(user, action, obj)
+    if new_parent != old_parent:
+        for parent in (old_parent, new_parent):
+            if parent is not None:
+                require(user, action, parent)
+
+
+def tracks_for(user, action: str, municipality: Municipality) -> frozenset[str] | None:
+    """The tracks on which the user may do a track-scoped `action` here: None for every track, an empty
+    set for none. Forms use it to offer only the choices the rule would accept."""
+    membership = membership_in(user, municipality)
+    if membership is None or membership.role not in RULES[action]:
+        return frozenset()
+    if action == "edit_track" and membership.role == Role.TRACK_LEAD:
+        return frozenset({membership.track}) if membership.track else frozenset()
+    return None
+
+
+def users_who_can(action: str, municipality: Municipality):
+    """The municipality's own members whose role allows `action` (HQ, who belongs everywhere, is not one
+    of a municipality's people): owners to pick from, approvers to notify."""
+    return (
+        get_user_model()
+        .objects.filter(memberships__municipality=municipality, memberships__role__in=RULES[action])
+        .distinct()
+    )
 
 
 def roles_for(action: str) -> Iterable[str]:

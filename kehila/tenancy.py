@@ -1,6 +1,6 @@
 """Every municipality page starts here: the municipality comes from the URL once, and an outsider gets 404.
 
-Use `@municipality_view("action")` on every view under /m/<slug>/. It resolves the slug, answers 404 when
+Use `@municipality_view(<action>)` on every view under /m/<slug>/. It resolves the slug, answers 404 when
 the user has no membership there (the same answer as for a slug that does not exist, so nothing leaks),
 403 when the user belongs but the role may not do `action`, and sets `request.municipality` and
 `request.membership`. Objects are then fetched with `get_for_municipality`, never by bare id.

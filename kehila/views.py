@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
@@ -9,7 +8,7 @@ from django.utils.translation import gettext
 
 from . import dashboard as dashboard_panels
 from .models import Membership, Milestone, Municipality, Program, Stage, milestone_title
-from .permissions import is_hq
+from .permissions import is_hq, require
 from .rows import date_formatter, url_maker
 from .tenancy import municipality_view
 
@@ -52,8 +51,7 @@ def dashboard(request):
 
 @login_required
 def hq(request):
-    if not is_hq(request.user):
-        raise PermissionDenied
+    require(request.user, "view_hq")
     # One query: the next open milestone (overdue ones first, they are the earliest) comes in as annotations,
     # found through the program's (program, status, planned) index. The rows are tuples with their links,
     # labels and dates written here: 257 municipalities nationally, and a model instance, two {% url %}

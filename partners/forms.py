@@ -1,10 +1,9 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kehila.models import Role
+from kehila.permissions import users_who_can
 from kehila.rows import PlainSelect
 
 from . import spreadsheets
@@ -90,10 +89,8 @@ class EngagementForm(forms.ModelForm):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = get_user_model().objects.filter(
-            memberships__municipality=municipality,
-            memberships__role__in=[Role.MANAGER, Role.TEAM],
-        )
+        # The owner follows the stakeholder up: someone who may edit the mapping.
+        self.fields["owner"].queryset = users_who_can("edit_partners", municipality)
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
 
 

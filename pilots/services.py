@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from kehila.audit import log_action
 from kehila.mail import send_once
 from kehila.models import Membership, Program
-from kehila.permissions import can
+from kehila.permissions import require
 
 from . import links
 from .models import (
@@ -75,6 +75,7 @@ def _apply(obj, data: dict, fields) -> None:
 
 @transaction.atomic
 def hackathon_create(*, actor, program: Program, data: dict) -> Hackathon:
+    require(actor, "manage_pilot", program)
     hackathon = Hackathon(municipality=program.municipality, program=program)
     _apply(hackathon, data, HACKATHON_FIELDS)
     hackathon.full_clean()
@@ -85,6 +86,7 @@ def hackathon_create(*, actor, program: Program, data: dict) -> Hackathon:
 
 @transaction.atomic
 def hackathon_update(*, actor, hackathon: Hackathon, data: dict) -> Hackathon:
+    require(actor, "manage_pilot", hackathon)
     _apply(hackathon, data, HACKATHON_FIELDS)
     hackathon.full_clean()
     hackathon.save()
@@ -198,12 +200,9 @@ def initiative_update_by_lead(*, initiative: Initiative, data: dict, now=None) -
 # --- selection -----------------------------------------------------------------------------------
 
 
-def is_on_committee(user, hackathon: Hackathon) -> bool:
-    return CommitteeSeat.objects.filter(hackathon=hackathon, user=user).exists()
-
-
 @transaction.atomic
 def committee_seat_add(*, actor, hackathon: Hackathon, user) -> CommitteeSeat:
+    require(actor, "manage_pilot", hackathon)
     if not Membership.objects.filter(user=user, municipality=hackathon.municipality).exists():
         raise ValidationError(
             _("Only users of this municipality can sit on its selection committee.")
@@ -220,6 +219,7 @@ def committee_seat_add(*, actor, hackathon: Hackathon, user) -> CommitteeSeat:
 
 @transaction.atomic
 def committee_seat_remove(*, actor, seat: CommitteeSeat) -> None:
+    require(actor, "manage_pilot", seat)
     log_action(
         actor=actor,
         action="pilots.committee_seat_remove",
@@ -232,8 +232,7 @@ def committee_seat_remove(*, actor, seat: CommitteeSeat) -> None:
 @transaction.atomic
 def score_record(*, initiative: Initiative, member, values: dict, comment: str = "") -> Score:
     """One score per member and initiative, each criterion on the 1–5 scale; a second score is refused."""
-    if not is_on_committee(member, initiative.hackathon):
-        raise PermissionDenied(_("Only members of the selection committee score initiatives."))
+    require(member, "score_initiatives", initiative)
     if initiative.status != InitiativeStatus.SUBMITTED:
         raise ValidationError(_("A decision was already made about this initiative."))
     if Score.objects.filter(initiative=initiative, member=member).exists():
@@ -259,6 +258,7 @@ def score_record(*, initiative: Initiative, member, values: dict, comment: str =
 
 @transaction.atomic
 def initiative_decide(*, actor, initiative: Initiative, selected: bool, reason: str) -> Initiative:
+    require(actor, "manage_pilot", initiative)
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if initiative.status != InitiativeStatus.SUBMITTED:
         raise ValidationError(_("A decision was already made about this initiative."))
@@ -316,6 +316,7 @@ def _activate(initiative: Initiative) -> None:
 
 @transaction.atomic
 def initiative_set_mentor(*, actor, initiative: Initiative, mentor: str) -> Initiative:
+    require(actor, "manage_pilot", initiative)
     _require_supported(initiative)
     initiative.mentor = mentor.strip()
     initiative.full_clean()
@@ -329,6 +330,7 @@ def initiative_set_mentor(*, actor, initiative: Initiative, mentor: str) -> Init
 def connection_add(
     *, actor, initiative: Initiative, with_whom: str, note: str = "", made_on: date | None = None
 ) -> Connection:
+    require(actor, "manage_pilot", initiative)
     _require_supported(initiative)
     connection = Connection(
         municipality=initiative.municipality,
@@ -357,6 +359,7 @@ def grant_record(
     by a role that may override the budget, and the override is written to the audit trail.
 
     The hackathon row is locked so that two grants recorded at once cannot both fit into the same remainder."""
+    require(actor, "manage_pilot", initiative)
     _require_supported(initiative)
     hackathon = Hackathon.objects.select_for_update().get(pk=initiative.hackathon_id)
     amount = Decimal(amount)
@@ -374,10 +377,12 @@ def grant_record(
                     % {"remaining": remaining}
                 }
             )
-        if not can(actor, "override_budget", initiative.municipality):
-            raise PermissionDenied(
-                _("Only the program manager may approve a grant over the budget.")
-            )
+        require(
+            actor,
+            "override_budget",
+            initiative,
+            message=_("Only the program manager may approve a grant over the budget."),
+        )
     grant = Grant(
         municipality=initiative.municipality,
         initiative=initiative,
@@ -402,6 +407,7 @@ def grant_record(
 def disbursement_record(
     *, actor, grant: Grant, amount: Decimal, paid_on: date | None = None, note: str = ""
 ) -> Disbursement:
+    require(actor, "manage_pilot", grant)
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
     paid = grant.disbursements.aggregate(s=Sum("amount"))["s"] or Decimal(0)
     amount = Decimal(amount)
@@ -451,6 +457,7 @@ def progress_report(*, initiative: Initiative, text: str) -> ProgressReport:
 def indicator_add(
     *, actor, hackathon: Hackathon, track: str, name: str, unit: str = ""
 ) -> Indicator:
+    require(actor, "manage_pilot", hackathon)
     indicator = Indicator(
         municipality=hackathon.municipality, hackathon=hackathon, track=track, name=name, unit=unit
     )
@@ -463,6 +470,7 @@ def indicator_add(
 def measurement_record(
     *, actor, initiative: Initiative, indicator: Indicator, value: Decimal, learning: str = ""
 ) -> Measurement:
+    require(actor, "manage_pilot", initiative)
     if initiative.status not in REACHED_SELECTED:
         raise ValidationError(_("Only selected initiatives are measured."))
     measurement = Measurement.objects.filter(initiative=initiative, indicator=indicator).first()
@@ -482,6 +490,7 @@ def initiative_review(
     *, actor, initiative: Initiative, keep_going: bool, reason: str, objectives: str = ""
 ) -> Initiative:
     """The nine-month review: continue into year two, or stop, with the reason on record."""
+    require(actor, "manage_pilot", initiative)
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if initiative.status not in SUPPORTED:
         raise ValidationError(_("Only supported initiatives are reviewed, and only once."))

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kehila.models import Program
-from kehila.permissions import can
+from kehila.permissions import can, require
 from kehila.privacy import log_contact_access
 from kehila.tenancy import get_for_municipality, municipality_view
 
@@ -254,8 +254,7 @@ def score(request, initiative_id):
         request.municipality,
         pk=initiative_id,
     )
-    if not services.is_on_committee(request.user, initiative.hackathon):
-        raise PermissionDenied
+    require(request.user, "score_initiatives", initiative)
     mine = Score.objects.filter(initiative=initiative, member=request.user).first()
     form = ScoreForm(request.POST or None)
     status = 200

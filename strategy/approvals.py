@@ -17,13 +17,12 @@ import json
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kehila.audit import log_action
-from kehila.permissions import can
+from kehila.permissions import require
 
 from .signed import SignatureGuard, SignedVersionGuard
 
@@ -183,11 +182,6 @@ def ensure_editable(version: ApprovableVersion) -> None:
         )
 
 
-def _require(user, action: str, version: ApprovableVersion) -> None:
-    if not can(user, action, version):
-        raise PermissionDenied(_("You may not do this."))
-
-
 def _locked_for_update(version: ApprovableVersion) -> ApprovableVersion:
     """Re-read the row under a lock so that two clicks cannot both pass the status check."""
     return type(version).objects.select_for_update().get(pk=version.pk)
@@ -195,7 +189,7 @@ def _locked_for_update(version: ApprovableVersion) -> ApprovableVersion:
 
 @transaction.atomic
 def submit(*, version: ApprovableVersion, user) -> ApprovableVersion:
-    _require(user, "submit_for_approval", version)
+    require(user, "submit_for_approval", version)
     version = _locked_for_update(version)
     if version.status != VersionStatus.DRAFT:
         raise WorkflowError(_("Only a draft can be submitted for approval."))
@@ -212,7 +206,7 @@ def submit(*, version: ApprovableVersion, user) -> ApprovableVersion:
 
 
 def _decide(version, user, status, comment, action_name):
-    _require(user, "approve", version)
+    require(user, "approve", version)
     version = _locked_for_update(version)
     if version.status != VersionStatus.SUBMITTED:
         raise WorkflowError(_("Only a version awaiting approval can be approved or returned."))
@@ -246,7 +240,7 @@ def return_with_comments(*, version: ApprovableVersion, user, comment: str) -> A
 @transaction.atomic
 def sign(*, version: ApprovableVersion, user, side: str):
     """Record one side's signature; the second signature puts the version in force."""
-    _require(user, SIGN_ACTIONS[SignatureSide(side)], version)
+    require(user, SIGN_ACTIONS[SignatureSide(side)], version)
     version = _locked_for_update(version)
     if version.status == VersionStatus.SUPERSEDED:
         raise WorkflowError(_("A newer version exists: this one can no longer be signed."))

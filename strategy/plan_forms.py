@@ -1,7 +1,9 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kehila.models import Track
+from kehila.permissions import tracks_for
 
 from .agreements import FundingSource
 from .models import FocusChallenge
@@ -81,9 +83,17 @@ class ActionForm(forms.ModelForm):
         fields = ["title", "owner", "partners", "start", "end", "kind", "objective"]
         widgets = {"start": DATE, "end": DATE, "partners": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args, plan, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["objective"].queryset = Objective.objects.filter(goal__plan=plan)
+        objectives = Objective.objects.filter(goal__plan=plan)
+        tracks = tracks_for(user, "edit_track", plan.municipality)
+        if tracks is not None:
+            # Only objectives the service would accept; the current one stays so that saving an
+            # action someone else linked does not fail on a choice the user cannot see.
+            objectives = objectives.filter(
+                Q(track__in=tracks) | Q(pk=self.instance.objective_id or 0)
+            )
+        self.fields["objective"].queryset = objectives
 
 
 class ActionBudgetForm(forms.ModelForm):

@@ -1,22 +1,22 @@
 """Writes of the strategic plan: scope decision, focus challenges, vision, goals, objectives, readings,
 track actions and their budget, and the plan's versions (assembled, submitted, approved, signed).
 
-Kept beside `strategy.services` (agreements, kickoff, hiring). Track work is guarded by `can(user, "edit_track", obj)` where `obj`
-carries the track, so a track lead edits only their own track.
+Kept beside `strategy.services` (agreements, kickoff, hiring). Track work is guarded by
+`require(user, "edit_track", obj)` where `obj` carries the track, so a track lead edits only their own track.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kehila.audit import log_action
 from kehila.models import Municipality
-from kehila.permissions import can
+from kehila.permissions import require, require_move, users_who_can
 from kehila.scheduling import program_scope_decide
 
 from . import approvals
@@ -37,11 +37,6 @@ from .plan_content import budget_sums, plan_content
 from .services import agreement_missing
 
 
-def _require(user, action, obj):
-    if not can(user, action, obj):
-        raise PermissionDenied(_("You may not do this."))
-
-
 def _text(value: str) -> str:
     return (value or "").replace("\r\n", "\n").replace("\r", "\n")
 
@@ -51,14 +46,9 @@ def _notify_mayor_office(*, model, pk: int, kind: str) -> None:
     from django.utils.translation import override
 
     from kehila.mail import send_once
-    from kehila.models import Membership, Role
 
     obj = model.objects.select_related("municipality").get(pk=pk)
-    memberships = Membership.objects.filter(
-        municipality=obj.municipality, role=Role.MAYOR_OFFICE
-    ).select_related("user")
-    for membership in memberships:
-        user = membership.user
+    for user in users_who_can("approve", obj.municipality):
         if not user.email:
             continue
         language = getattr(user, "language", "he") or "he"
@@ -93,7 +83,7 @@ def scope_decision_save(
     geographic_focus: str = "",
 ) -> tuple[ScopeDecision, str]:
     """Save the draft (or returned) decision, or start a new one; returns it and any track warning."""
-    _require(user, "edit_plan", municipality)
+    require(user, "edit_plan", municipality)
     decision = current_scope_decision(municipality)
     if decision is None or not decision.is_editable:
         decision = ScopeDecision(municipality=municipality)
@@ -109,7 +99,7 @@ def scope_decision_save(
 
 @transaction.atomic
 def scope_decision_submit(*, decision: ScopeDecision, user) -> ScopeDecision:
-    _require(user, "submit_for_approval", decision)
+    require(user, "submit_for_approval", decision)
     decision = ScopeDecision.objects.select_for_update().get(pk=decision.pk)
     if decision.status not in (VersionStatus.DRAFT, VersionStatus.RETURNED):
         raise WorkflowError(_("Only a draft can be submitted for approval."))
@@ -131,7 +121,7 @@ def scope_decision_submit(*, decision: ScopeDecision, user) -> ScopeDecision:
 @transaction.atomic
 def scope_decision_approve(*, decision: ScopeDecision, user) -> ScopeDecision:
     """Approval makes the decision date T0: the program's tracks are set and the timeline re-planned."""
-    _require(user, "approve", decision)
+    require(user, "approve", decision)
     decision = ScopeDecision.objects.select_for_update().get(pk=decision.pk)
     if decision.status != VersionStatus.SUBMITTED:
         raise WorkflowError(_("Only a version awaiting approval can be approved or returned."))
@@ -151,7 +141,7 @@ def scope_decision_approve(*, decision: ScopeDecision, user) -> ScopeDecision:
 
 @transaction.atomic
 def scope_decision_return(*, decision: ScopeDecision, user, comment: str) -> ScopeDecision:
-    _require(user, "approve", decision)
+    require(user, "approve", decision)
     if not (comment or "").strip():
         raise WorkflowError(_("Say what needs to change: a returned version needs a comment."))
     decision = ScopeDecision.objects.select_for_update().get(pk=decision.pk)
@@ -178,7 +168,7 @@ def challenge_save(
     description: str = "",
     challenge: FocusChallenge | None = None,
 ) -> FocusChallenge:
-    _require(user, "edit_plan", municipality)
+    require(user, "edit_plan", municipality)
     challenge = challenge or FocusChallenge(municipality=municipality)
     challenge.number = number
     challenge.title = title
@@ -190,7 +180,7 @@ def challenge_save(
 
 @transaction.atomic
 def challenge_delete(*, challenge: FocusChallenge, user) -> None:
-    _require(user, "edit_plan", challenge)
+    require(user, "edit_plan", challenge)
     challenge.delete()
 
 
@@ -206,7 +196,7 @@ def plan_for(municipality: Municipality) -> Plan:
 def plan_update(
     *, plan: Plan, user, title: str, vision: str, flexible_budget, stated_total=None
 ) -> Plan:
-    _require(user, "edit_plan", plan)
+    require(user, "edit_plan", plan)
     plan.title = title
     plan.vision = _text(vision)
     plan.flexible_budget = flexible_budget or Decimal(0)
@@ -218,7 +208,7 @@ def plan_update(
 
 @transaction.atomic
 def goal_add(*, plan: Plan, user, title: str, description: str = "") -> Goal:
-    _require(user, "edit_plan", plan)
+    require(user, "edit_plan", plan)
     goal = Goal(
         municipality=plan.municipality, plan=plan, title=title, description=_text(description)
     )
@@ -229,7 +219,7 @@ def goal_add(*, plan: Plan, user, title: str, description: str = "") -> Goal:
 
 @transaction.atomic
 def objective_add(*, goal: Goal, user, **fields) -> Objective:
-    _require(user, "edit_plan", goal)
+    require(user, "edit_plan", goal)
     objective = Objective(municipality=goal.municipality, goal=goal, **fields)
     objective.full_clean()
     objective.save()
@@ -238,7 +228,7 @@ def objective_add(*, goal: Goal, user, **fields) -> Objective:
 
 @transaction.atomic
 def goal_update(*, goal: Goal, user, title: str, description: str = "") -> Goal:
-    _require(user, "edit_plan", goal)
+    require(user, "edit_plan", goal)
     goal.title = title
     goal.description = _text(description)
     goal.full_clean()
@@ -249,13 +239,13 @@ def goal_update(*, goal: Goal, user, title: str, description: str = "") -> Goal:
 @transaction.atomic
 def goal_delete(*, goal: Goal, user) -> None:
     """Removes the goal with its objectives and their readings; signed versions keep their copy."""
-    _require(user, "edit_plan", goal)
+    require(user, "edit_plan", goal)
     goal.delete()
 
 
 @transaction.atomic
 def objective_update(*, objective: Objective, user, **fields) -> Objective:
-    _require(user, "edit_plan", objective)
+    require(user, "edit_plan", objective)
     for name, value in fields.items():
         setattr(objective, name, value)
     objective.full_clean()
@@ -266,14 +256,14 @@ def objective_update(*, objective: Objective, user, **fields) -> Objective:
 @transaction.atomic
 def objective_delete(*, objective: Objective, user) -> None:
     """Removes the objective and its readings; actions linked to it stay, unlinked."""
-    _require(user, "edit_plan", objective)
+    require(user, "edit_plan", objective)
     objective.delete()
 
 
 @transaction.atomic
 def reading_add(*, objective: Objective, user, measured_on, value) -> IndicatorReading:
     """The objective's track lead or the program team record a measurement (one per day: updated)."""
-    _require(user, "edit_track", objective)
+    require(user, "edit_track", objective)
     reading, _created = IndicatorReading.objects.update_or_create(
         objective=objective,
         measured_on=measured_on,
@@ -288,7 +278,7 @@ def reading_add(*, objective: Objective, user, measured_on, value) -> IndicatorR
 @transaction.atomic
 def action_add(*, plan: Plan, user, track: str, **fields) -> Action:
     action = Action(municipality=plan.municipality, plan=plan, track=track, **fields)
-    _require(user, "edit_track", action)
+    require_move(user, "edit_track", action, old_parent=None, new_parent=action.objective)
     action.partners = _text(action.partners)
     action.full_clean()
     action.save()
@@ -297,7 +287,16 @@ def action_add(*, plan: Plan, user, track: str, **fields) -> Action:
 
 @transaction.atomic
 def action_update(*, action: Action, user, **fields) -> Action:
-    _require(user, "edit_track", action)
+    """Edit an action; a new linked objective must be one the user may edit too (a track lead keeps
+    their actions under their own track's objectives)."""
+    old_objective = action.objective
+    require_move(
+        user,
+        "edit_track",
+        action,
+        old_parent=old_objective,
+        new_parent=fields.get("objective", old_objective),
+    )
     for name, value in fields.items():
         setattr(action, name, value)
     action.partners = _text(action.partners)
@@ -308,13 +307,13 @@ def action_update(*, action: Action, user, **fields) -> Action:
 
 @transaction.atomic
 def action_delete(*, action: Action, user) -> None:
-    _require(user, "edit_track", action)
+    require(user, "edit_track", action)
     action.delete()
 
 
 @transaction.atomic
 def action_budget_add(*, action: Action, user, year: int, source: str, amount) -> ActionBudget:
-    _require(user, "edit_track", action)
+    require(user, "edit_track", action)
     line = ActionBudget(
         municipality=action.municipality, action=action, year=year, source=source, amount=amount
     )
@@ -325,7 +324,7 @@ def action_budget_add(*, action: Action, user, year: int, source: str, amount) -
 
 @transaction.atomic
 def action_budget_delete(*, line: ActionBudget, user) -> None:
-    _require(user, "edit_track", line)
+    require(user, "edit_track", line)
     line.delete()
 
 
@@ -360,7 +359,7 @@ def check_stated_total(plan: Plan, content: dict) -> None:
 def plan_assemble(*, plan: Plan, user) -> PlanVersion:
     """Freeze the current parts into a version: the open draft is refreshed, otherwise a new version
     is numbered and any version still waiting for approval or signatures is superseded."""
-    _require(user, "edit_plan", plan)
+    require(user, "edit_plan", plan)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     latest = plan.versions.order_by("-number").first()
     number = (
@@ -414,7 +413,7 @@ def mapping_import(*, municipality: Municipality, user, rows: list[dict]) -> int
     so confirming twice adds nothing."""
     from .plan import MappingFinding
 
-    _require(user, "edit_plan", municipality)
+    require(user, "edit_plan", municipality)
     challenges = {c.number: c for c in FocusChallenge.objects.filter(municipality=municipality)}
     count = 0
     for row in rows:
@@ -447,7 +446,7 @@ def logic_model_save(*, plan: Plan, user, track: str, **fields):
     model = LogicModel.objects.filter(plan=plan, track=track).first() or LogicModel(
         municipality=plan.municipality, plan=plan, track=track
     )
-    _require(user, "edit_track", model)
+    require(user, "edit_track", model)
     for name, value in fields.items():
         setattr(model, name, _text(value))
     model.full_clean()

@@ -430,6 +430,7 @@ def action_add(request):
     form = ActionForm(
         request.POST or None,
         plan=the_plan,
+        user=request.user,
         instance=Action(municipality=request.municipality, plan=the_plan, track=track),
     )
     if request.method == "POST" and form.is_valid():
@@ -454,7 +455,7 @@ def action_edit(request, action_id):
     action = get_for_municipality(Action, request.municipality, pk=action_id)
     if not can(request.user, "edit_track", action):
         raise PermissionDenied
-    form = ActionForm(request.POST or None, plan=action.plan, instance=action)
+    form = ActionForm(request.POST or None, plan=action.plan, user=request.user, instance=action)
     if request.method == "POST" and form.is_valid():
         try:
             services.action_update(action=action, user=request.user, **form.cleaned_data)

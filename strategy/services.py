@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,8 +16,8 @@ from django.utils.translation import override
 
 from kehila.audit import log_action
 from kehila.mail import send_once
-from kehila.models import Membership, Municipality, Program, Role, Stage
-from kehila.permissions import can, role_in
+from kehila.models import Municipality, Program, Stage
+from kehila.permissions import PermissionDenied, can, require, users_who_can
 
 from . import approvals
 from .agreements import (
@@ -43,11 +43,6 @@ from .hiring import (
 from .kickoff import KickoffStep, KickoffStepKind, suggested_attendees
 
 __all__ = ["WorkflowError"]
-
-
-def _require(user, action, obj):
-    if not can(user, action, obj):
-        raise PermissionDenied(_("You may not do this."))
 
 
 def _text(value: str) -> str:
@@ -76,7 +71,7 @@ def kickoff_ensure_steps(*, municipality: Municipality) -> list[KickoffStep]:
 def kickoff_step_update(
     *, step: KickoffStep, user, date=None, attendees: str = "", notes: str = "", done: bool = False
 ) -> KickoffStep:
-    _require(user, "edit_agreement", step)
+    require(user, "edit_agreement", step)
     step.date = date
     step.attendees = _text(attendees)
     step.notes = _text(notes)
@@ -95,6 +90,7 @@ def agreement_start(*, municipality: Municipality, user, title: str = "", start_
     agreement, _created = Agreement.objects.get_or_create(municipality=municipality)
     if agreement.versions.exists():
         return agreement
+    require(user, "edit_agreement", municipality)
     start_year = start_year or timezone.localdate().year
     with override("he"):
         default_title = _("Agreements document")
@@ -121,7 +117,7 @@ def agreement_start(*, municipality: Municipality, user, title: str = "", start_
 def agreement_new_version(*, agreement: Agreement, user) -> AgreementVersion:
     """Copy the latest version into a new draft. A version still awaiting approval or signatures is
     superseded: any change needs approval again. A signed version stays in force until the new one is."""
-    _require(user, "edit_agreement", agreement)
+    require(user, "edit_agreement", agreement)
     Agreement.objects.select_for_update().get(pk=agreement.pk)
     latest = agreement.versions.order_by("-number").first()
     if latest is not None and latest.status == VersionStatus.DRAFT:
@@ -194,7 +190,7 @@ def agreement_version_update(
     partners: str = "",
     exit_clause: str = "",
 ) -> AgreementVersion:
-    _require(user, "edit_agreement", version)
+    require(user, "edit_agreement", version)
     version = AgreementVersion.objects.select_for_update().get(pk=version.pk)
     ensure_editable(version)
     version.title = title
@@ -222,7 +218,7 @@ def agreement_version_update(
 def section_update(
     *, section: AgreementSection, user, text: str, owner=None, status: str = SectionStatus.DRAFT
 ) -> AgreementSection:
-    _require(user, "edit_agreement", section)
+    require(user, "edit_agreement", section)
     ensure_editable(AgreementVersion.objects.select_for_update().get(pk=section.version_id))
     section.text = _text(text)
     section.owner = owner
@@ -234,7 +230,7 @@ def section_update(
 
 @transaction.atomic
 def section_comment_add(*, section: AgreementSection, user, text: str) -> SectionComment:
-    _require(user, "view_agreement", section)
+    require(user, "view_agreement", section)
     comment = SectionComment(
         municipality=section.municipality,
         agreement_id=section.version.agreement_id,
@@ -258,7 +254,7 @@ def budget_line_add(
     description: str,
     amount: Decimal,
 ) -> BudgetLine:
-    _require(user, "edit_agreement", version)
+    require(user, "edit_agreement", version)
     ensure_editable(AgreementVersion.objects.select_for_update().get(pk=version.pk))
     line = BudgetLine(
         municipality=version.municipality,
@@ -275,7 +271,7 @@ def budget_line_add(
 
 @transaction.atomic
 def budget_line_delete(*, line: BudgetLine, user) -> None:
-    _require(user, "edit_agreement", line)
+    require(user, "edit_agreement", line)
     ensure_editable(AgreementVersion.objects.select_for_update().get(pk=line.version_id))
     line.delete()
 
@@ -284,7 +280,7 @@ def budget_line_delete(*, line: BudgetLine, user) -> None:
 def milestone_add(
     *, version: AgreementVersion, user, title: str, due_date, timeline_key: str = ""
 ) -> AgreementMilestone:
-    _require(user, "edit_agreement", version)
+    require(user, "edit_agreement", version)
     ensure_editable(AgreementVersion.objects.select_for_update().get(pk=version.pk))
     milestone = AgreementMilestone(
         municipality=version.municipality,
@@ -300,21 +296,14 @@ def milestone_add(
 
 @transaction.atomic
 def milestone_delete(*, milestone: AgreementMilestone, user) -> None:
-    _require(user, "edit_agreement", milestone)
+    require(user, "edit_agreement", milestone)
     ensure_editable(AgreementVersion.objects.select_for_update().get(pk=milestone.version_id))
     milestone.delete()
 
 
-def _mayor_office_memberships(municipality):
-    return Membership.objects.filter(
-        municipality=municipality, role=Role.MAYOR_OFFICE
-    ).select_related("user")
-
-
 def _notify_mayor_office(version_id: int) -> None:
     version = AgreementVersion.objects.select_related("municipality").get(pk=version_id)
-    for membership in _mayor_office_memberships(version.municipality):
-        user = membership.user
+    for user in users_who_can("approve", version.municipality):
         if not user.email:
             continue
         send_once(
@@ -381,17 +370,16 @@ def agreement_log_export(*, version: AgreementVersion, user) -> None:
 
 
 def panel_side(user, municipality) -> str | None:
-    role = role_in(user, municipality)
-    if role == Role.HQ:
+    if can(user, "score_for_program", municipality):
         return PanelSide.PROGRAM
-    if role in (Role.MANAGER, Role.TEAM, Role.MAYOR_OFFICE):
+    if can(user, "score_for_municipality", municipality):
         return PanelSide.MUNICIPALITY
     return None
 
 
 @transaction.atomic
 def candidate_add(*, municipality, user, name: str, email: str = "", notes: str = "") -> Candidate:
-    _require(user, "manage_hiring", municipality)
+    require(user, "manage_hiring", municipality)
     candidate = Candidate(
         municipality=municipality, name=name.strip(), email=email, notes=_text(notes)
     )
@@ -405,7 +393,7 @@ def candidate_add(*, municipality, user, name: str, email: str = "", notes: str 
 def interview_add(
     *, candidate: Candidate, user, starts_at, location: str = "", notes: str = ""
 ) -> Interview:
-    _require(user, "manage_hiring", candidate)
+    require(user, "manage_hiring", candidate)
     interview = Interview(
         municipality=candidate.municipality,
         candidate=candidate,
@@ -424,10 +412,10 @@ def score_sheet_submit(
 ) -> ScoreSheet:
     """Record one member's ten scores. A member has one sheet per candidate: a second submission is
     refused rather than silently overwriting the first."""
-    _require(user, "score_candidates", candidate)
+    require(user, "score_candidates", candidate)
     side = panel_side(user, candidate.municipality)
     if side is None:
-        raise PermissionDenied(_("You may not do this."))
+        raise PermissionDenied("score_candidates", candidate)
     if set(scores) != set(Competency.values):
         raise ValidationError(_("Score every one of the ten competencies."))
     if ScoreSheet.objects.filter(candidate=candidate, member=user).exists():
@@ -455,7 +443,7 @@ def score_sheet_submit(
 
 @transaction.atomic
 def hiring_propose(*, candidate: Candidate, user, rationale: str = "") -> HiringDecision:
-    _require(user, "manage_hiring", candidate)
+    require(user, "manage_hiring", candidate)
     decision = (
         HiringDecision.objects.select_for_update()
         .filter(municipality=candidate.municipality)
@@ -480,18 +468,18 @@ def hiring_propose(*, candidate: Candidate, user, rationale: str = "") -> Hiring
 @transaction.atomic
 def hiring_approve(*, decision: HiringDecision, user) -> HiringDecision:
     """One approval per side: the mayor's office for the municipality, HQ for the program."""
-    _require(user, "decide_hiring", decision)
+    require(user, "decide_hiring", decision)
     decision = HiringDecision.objects.select_for_update().get(pk=decision.pk)
     if decision.is_recorded:
         raise WorkflowError(_("The hiring decision is already recorded."))
-    role = role_in(user, decision.municipality)
     now = timezone.now()
-    if role == Role.HQ:
+    if can(user, "decide_hiring_for_program", decision):
         if decision.program_approved_at:
             raise WorkflowError(_("The program has already approved this decision."))
         decision.program_approved_by, decision.program_approved_at = user, now
         side = PanelSide.PROGRAM
     else:
+        require(user, "decide_hiring_for_municipality", decision)
         if decision.municipality_approved_at:
             raise WorkflowError(_("The municipality has already approved this decision."))
         decision.municipality_approved_by, decision.municipality_approved_at = user, now

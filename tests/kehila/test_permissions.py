@@ -20,7 +20,7 @@ def test_contact_details_are_for_the_program_team_only(users_by_role, municipali
 def test_hq_sees_every_municipality_but_not_contacts(hq_user, municipality, other_municipality):
     assert is_hq(hq_user)
     assert role_in(hq_user, other_municipality) == Role.HQ
-    assert can(hq_user, "view_dashboard", municipality)
+    assert can(hq_user, "view_program", municipality)
     assert not can(hq_user, "view_contacts", municipality)
 
 

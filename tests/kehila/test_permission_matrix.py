@@ -1,0 +1,149 @@
+"""The role matrix, driven by the rule table itself: every action, every role, inside and outside the
+municipality, so a change to RULES is a change to what the portal allows and nothing else decides.
+Plus each object-level rule, and a check that the table and the code name the same actions."""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from kehila.models import Municipality, Role
+from kehila.permissions import (
+    RULES,
+    PermissionDenied,
+    can,
+    require,
+    require_move,
+    tracks_for,
+    users_who_can,
+)
+from tests.factories import member
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass
+class Scoped:
+    """Any object of a municipality; it carries the track lead's own track, so that only the role
+    decides (the track rule has its own tests below)."""
+
+    municipality: Municipality
+    track: str = "social"
+
+
+@pytest.fixture
+def everyone(municipality):
+    return {role: member(municipality, role) for role in Role.values}
+
+
+@pytest.mark.parametrize("action", sorted(RULES))
+def test_the_rule_table_decides_every_role_inside_and_outside(
+    action, everyone, municipality, other_municipality
+):
+    inside = {role for role, user in everyone.items() if can(user, action, Scoped(municipality))}
+    outside = {
+        role for role, user in everyone.items() if can(user, action, Scoped(other_municipality))
+    }
+    assert inside == set(RULES[action])
+    # Only HQ's membership reaches another municipality.
+    assert outside == set(RULES[action]) & {Role.HQ}
+
+
+@pytest.mark.parametrize("action", sorted(RULES))
+def test_require_refuses_exactly_what_can_refuses(action, everyone, municipality):
+    for role, user in everyone.items():
+        if role in RULES[action]:
+            require(user, action, Scoped(municipality))
+        else:
+            with pytest.raises(PermissionDenied) as refusal:
+                require(user, action, Scoped(municipality))
+            assert refusal.value.action == action
+
+
+def test_a_refusal_is_djangos_permission_denied_so_views_answer_403(committee_member, municipality):
+    from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
+    with pytest.raises(DjangoPermissionDenied):
+        require(committee_member, "edit_plan", municipality)
+
+
+def test_a_track_lead_edits_only_their_own_track(track_lead, manager, municipality):
+    assert can(track_lead, "edit_track", Scoped(municipality, "social"))
+    assert not can(track_lead, "edit_track", Scoped(municipality, "urban"))
+    assert not can(track_lead, "edit_track", municipality)  # a municipality has no track
+    assert can(manager, "edit_track", Scoped(municipality, "urban"))
+    assert tracks_for(track_lead, "edit_track", municipality) == {"social"}
+    assert tracks_for(manager, "edit_track", municipality) is None
+
+
+def test_moving_needs_the_right_on_both_parents(track_lead, municipality):
+    own, other = Scoped(municipality, "social"), Scoped(municipality, "urban")
+    require_move(track_lead, "edit_track", own, old_parent=own, new_parent=own)
+    with pytest.raises(PermissionDenied):
+        require_move(track_lead, "edit_track", own, old_parent=own, new_parent=other)
+    with pytest.raises(PermissionDenied):
+        require_move(track_lead, "edit_track", own, old_parent=other, new_parent=own)
+
+
+def test_only_a_seat_on_the_selection_committee_scores_an_initiative(
+    manager, committee_member, municipality
+):
+    from tests.pilots.factories import HackathonFactory, InitiativeFactory, seat
+
+    hackathon = HackathonFactory(municipality=municipality)
+    initiative = InitiativeFactory(hackathon=hackathon)
+    assert not can(committee_member, "score_initiatives", initiative)
+    seat(hackathon, committee_member)
+    assert can(committee_member, "score_initiatives", initiative)
+    assert not can(manager, "score_initiatives", initiative)
+
+
+def test_the_hq_page_needs_no_municipality(hq_user, manager):
+    assert can(hq_user, "view_hq")
+    assert not can(manager, "view_hq")
+
+
+def test_users_who_can_lists_the_municipalitys_own_members(everyone, municipality):
+    approvers = set(users_who_can("approve", municipality))
+    assert approvers == {everyone[Role.MAYOR_OFFICE]}
+    owners = set(users_who_can("edit_partners", municipality))
+    assert owners == {everyone[Role.MANAGER], everyone[Role.TEAM]}
+
+
+# --- the table and the code name the same actions ------------------------------------------------
+
+ROOT = Path(settings.BASE_DIR)
+APPS = ["kehila", "partners", "committees", "strategy", "pilots", "templates"]
+ASKED = re.compile(
+    r"\b(?:can|require|require_move|municipality_view|users_who_can|tracks_for)\("
+    r"(?:[^\"'()]*,\s*)?[\"']([a-z_]+)[\"']"
+    r"|\{%\s*can\s+[\"']([a-z_]+)[\"']"
+)
+
+
+def source_files():
+    for app in APPS:
+        for path in (ROOT / app).rglob("*"):
+            if path.suffix in {".py", ".html"} and "migrations" not in path.parts:
+                if path != ROOT / "kehila" / "permissions.py":
+                    yield path
+
+
+def test_every_action_the_code_asks_about_is_in_the_rule_table():
+    asked = {
+        name
+        for path in source_files()
+        for match in ASKED.finditer(path.read_text(encoding="utf-8"))
+        for name in match.groups()
+        if name
+    }
+    assert asked, "the pattern found no permission checks at all"
+    assert asked - set(RULES) == set()
+
+
+def test_every_action_in_the_rule_table_is_used_somewhere():
+    text = "\n".join(path.read_text(encoding="utf-8") for path in source_files())
+    unused = {action for action in RULES if f'"{action}"' not in text}
+    assert unused == set()
