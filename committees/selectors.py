@@ -7,7 +7,9 @@ from typing import NamedTuple
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from kehila.models import SentMessage
 from partners.models import Person
 
 from .models import (
@@ -274,3 +276,48 @@ def member_published_minutes(person, *, limit: int = 10):
         )
         .order_by("-meeting__starts_at")[:limit]
     )
+
+
+# --- a meeting's e-mails ----------------------------------------------------------------------
+
+MAIL_KINDS = {
+    "committees:invite": _("Invitation"),
+    "committees:reminder": _("Reminder"),
+    "committees:update": _("Change of the meeting's details"),
+    "committees:cancel": _("Cancellation"),
+    "committees:promoted": _("Place from the waiting list"),
+}
+
+
+class InviteeMail(NamedTuple):
+    invitation: Invitation
+    messages: list
+
+
+def meeting_mail(meeting: Meeting) -> list[InviteeMail]:
+    """Each invitee with the e-mails queued for them about this meeting, oldest first, in two queries.
+    The bodies stay in the database: the page shows state, time and reason only."""
+    invitations = list(
+        meeting.invitations.select_related("person").order_by("person__full_name", "pk")
+    )
+    by_invitation: dict[str, list] = {}
+    rows = (
+        SentMessage.objects.filter(about=f"committees.meeting:{meeting.pk}")
+        .only(
+            "recipient_ref",
+            "topic",
+            "to",
+            "state",
+            "attempts",
+            "queued_at",
+            "sent_at",
+            "last_error",
+        )
+        .order_by("queued_at", "pk")
+    )
+    for row in rows:
+        row.kind_label = MAIL_KINDS.get(row.topic, row.topic)
+        by_invitation.setdefault(row.recipient_ref, []).append(row)
+    return [
+        InviteeMail(i, by_invitation.get(f"committees.invitation:{i.pk}", [])) for i in invitations
+    ]

@@ -462,6 +462,30 @@ def invitations_send(*, meeting: Meeting, actor=None, retry_failed: bool = False
 
 
 @transaction.atomic
+def invitation_resend(*, invitation: Invitation, actor=None) -> int:
+    """Queue a fresh copy of one invitee's invitation (a manager's deliberate "resend"): a new key, so
+    it goes out even if the first one was sent; audited. Returns how many e-mails were queued (0 or 1)."""
+    invitation = Invitation.objects.select_related("person", "meeting").get(pk=invitation.pk)
+    if invitation.meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("A cancelled meeting cannot be sent out."))
+    if not invitation.person.email:
+        raise ValidationError(_("This invitee has no e-mail address."))
+    # Numbered by the invitations already queued for this invitee: two presses racing compute the
+    # same number and the unique key keeps one copy.
+    copies = SentMessage.objects.filter(
+        recipient_ref=f"committees.invitation:{invitation.pk}", topic="committees:invite"
+    ).count()
+    count = _send_invitee_mail([invitation.pk], "invite", f"resend-{copies}")
+    log_action(
+        actor=actor,
+        action="committees.invitation_resend",
+        obj=invitation.meeting,
+        data={"invitation": invitation.pk, "person": invitation.person_id, "queued": count},
+    )
+    return count
+
+
+@transaction.atomic
 def invitation_add(*, meeting: Meeting, person: Person, actor=None) -> Invitation:
     """Invite one person who is not a member (gatherings have invite lists)."""
     if person.municipality_id != meeting.municipality_id:

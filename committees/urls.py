@@ -33,6 +33,12 @@ urlpatterns = [
     ),
     path("meetings/<int:meeting_id>/event.ics", views.meeting_ics, name="meeting_ics"),
     path("meetings/<int:meeting_id>/invite/", views.meeting_invite, name="meeting_invite"),
+    path("meetings/<int:meeting_id>/mail/", views.meeting_mail, name="meeting_mail"),
+    path(
+        "meetings/<int:meeting_id>/mail/resend/",
+        views.meeting_mail_resend,
+        name="meeting_mail_resend",
+    ),
     path(
         "meetings/<int:meeting_id>/invitations/add/",
         views.invitation_add,

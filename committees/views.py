@@ -371,6 +371,40 @@ def meeting_invite(request, meeting_id):
 
 
 @municipality_view("manage_committees")
+def meeting_mail(request, meeting_id):
+    meeting = get_for_municipality(
+        Meeting.objects.select_related("committee"), request.municipality, pk=meeting_id
+    )
+    return render(
+        request,
+        "committees/meeting_mail.html",
+        {"meeting": meeting, "invitees": selectors.meeting_mail(meeting)},
+    )
+
+
+@municipality_view("manage_committees")
+def meeting_mail_resend(request, meeting_id):
+    meeting = get_for_municipality(Meeting.objects, request.municipality, pk=meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    invitation_id = request.POST.get("invitation", "")
+    if not invitation_id.isdigit():
+        raise Http404
+    invitation = get_for_municipality(
+        Invitation.objects, request.municipality, pk=int(invitation_id), meeting=meeting
+    )
+    try:
+        services.invitation_resend(invitation=invitation, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("A new copy of the invitation is on its way."))
+    return redirect(
+        "committees:meeting_mail", slug=request.municipality.slug, meeting_id=meeting.pk
+    )
+
+
+@municipality_view("manage_committees")
 def invitation_add(request, meeting_id):
     meeting = get_for_municipality(Meeting.objects, request.municipality, pk=meeting_id)
     if request.method != "POST":
