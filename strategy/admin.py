@@ -1,14 +1,20 @@
-"""Admin: read-only views of the agreements, because every change goes through the services (a change
-here would bypass the workflow and break the hash that the signatures carry)."""
+"""Admin: read-only views of the agreements and the plan, because every change goes through the services
+(a change here would bypass the workflow and break the hash that the signatures carry). A version's
+content rows and signatures are registered here too, read-only, so that the plain fallback admin
+(kehila/admin_fallback.py) never offers to edit a signed section."""
 
 from django.contrib import admin
 
 from .models import (
+    AgreementMilestone,
+    AgreementSection,
     AgreementSignature,
     AgreementVersion,
+    BudgetLine,
     Candidate,
     HiringDecision,
     KickoffStep,
+    PlanSignature,
     PlanVersion,
     ScopeDecision,
 )
@@ -25,10 +31,63 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SectionInline(ReadOnlyInline):
+    model = AgreementSection
+
+
+class BudgetLineInline(ReadOnlyInline):
+    model = BudgetLine
+
+
+class MilestoneInline(ReadOnlyInline):
+    model = AgreementMilestone
+
+
+class AgreementSignatureInline(ReadOnlyInline):
+    model = AgreementSignature
+
+
+class PlanSignatureInline(ReadOnlyInline):
+    model = PlanSignature
+
+
 @admin.register(AgreementVersion)
 class AgreementVersionAdmin(ReadOnlyAdmin):
     list_display = ["municipality", "number", "status", "submitted_at", "in_force_at"]
     list_filter = ["status", "municipality"]
+    inlines = [SectionInline, BudgetLineInline, MilestoneInline, AgreementSignatureInline]
+
+
+@admin.register(AgreementSection)
+class AgreementSectionAdmin(ReadOnlyAdmin):
+    list_display = ["version", "topic", "status", "owner"]
+    list_select_related = ["version", "owner"]
+
+
+@admin.register(BudgetLine)
+class BudgetLineAdmin(ReadOnlyAdmin):
+    list_display = ["version", "year", "source", "description", "amount"]
+    list_select_related = ["version"]
+
+
+@admin.register(AgreementMilestone)
+class AgreementMilestoneAdmin(ReadOnlyAdmin):
+    list_display = ["version", "title", "due_date"]
+    list_select_related = ["version"]
 
 
 @admin.register(AgreementSignature)
@@ -55,6 +114,12 @@ class HiringDecisionAdmin(ReadOnlyAdmin):
 class PlanVersionAdmin(ReadOnlyAdmin):
     list_display = ["municipality", "number", "status", "submitted_at", "in_force_at"]
     list_filter = ["status", "municipality"]
+    inlines = [PlanSignatureInline]
+
+
+@admin.register(PlanSignature)
+class PlanSignatureAdmin(ReadOnlyAdmin):
+    list_display = ["version", "side", "signed_by", "signed_at", "sha256"]
 
 
 @admin.register(ScopeDecision)

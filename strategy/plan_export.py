@@ -16,6 +16,7 @@ from kehila.spreadsheets import Sheet, write_xlsx
 from .agreements import FundingSource
 from .plan import ActionKind
 from .plan_content import budget_sums
+from .signed import signature_check
 
 
 def plan_pdf(version) -> bytes:
@@ -30,6 +31,7 @@ def plan_pdf(version) -> bytes:
                 "content": content,
                 "sums": budget_sums(content.get("actions", [])),
                 "signatures": {s.side: s for s in version.signatures.all()},
+                "signature_check": signature_check(version, where="PDF"),
             },
         )
     return HTML(string=html).write_pdf()

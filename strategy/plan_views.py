@@ -53,6 +53,7 @@ from .plan_forms import (
     ScopeDecisionForm,
 )
 from .signals import PLAN_TOPIC
+from .signed import signature_check
 from .templatetags.strategy_tags import iso_date
 from .views import _apply_errors, _need, _safe_next, _url
 
@@ -575,6 +576,7 @@ def plan_version(request, plan_version_id):
             "sums": budget_sums(content.get("actions", [])),
             "signatures": {s.side: s for s in version.signatures.all()},
             "sign_sides": _plan_sign_sides(request, version),
+            "signature_check": signature_check(version, where=request.path),
             "track_labels": dict(Track.choices),
         },
     )
@@ -848,6 +850,7 @@ def _headline_rows(actions: list[dict], labels: dict) -> str:
 def _public_plan_body(municipality) -> str | None:
     version = (
         PlanVersion.objects.filter(municipality=municipality, status=VersionStatus.IN_FORCE)
+        .prefetch_related("signatures")
         .order_by("-number")
         .first()
     )
@@ -866,6 +869,8 @@ def _public_plan_body(municipality) -> str | None:
         "municipality": municipality,
         "version": version,
         "content": content,
+        # Checked when the body is rendered (and cached with it): what it shows is what was hashed.
+        "signature_check": signature_check(version, where="public plan page"),
         "progress": progress_rows(objectives, readings),
         "headlines": _headline_rows(content.get("actions", []), labels),
         "scope_tracks": [labels.get(t, t) for t in (content.get("scope") or {}).get("tracks", [])],

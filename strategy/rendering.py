@@ -19,6 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from .agreements import AgreementVersion, FundingSource, SectionStatus, Topic
+from .signed import signature_check
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "code", "pre",
@@ -166,7 +167,9 @@ def diff_versions(a: AgreementVersion, b: AgreementVersion, context: int = 2) ->
     return rows
 
 
-def version_document_context(version: AgreementVersion) -> dict:
+def version_document_context(version: AgreementVersion, *, where: str = "page") -> dict:
+    """What a page or the PDF shows of a version, with the re-check of a signed version's hash over
+    exactly these rows (`where` names the page in the log line of a mismatch)."""
     sections = sorted(version.sections.all(), key=lambda s: s.topic)
     return {
         "version": version,
@@ -184,6 +187,7 @@ def version_document_context(version: AgreementVersion) -> dict:
         ),
         "milestones": sorted(version.milestones.all(), key=lambda m: (m.due_date, m.title)),
         "signatures": {s.side: s for s in version.signatures.all()},
+        "signature_check": signature_check(version, where=where),
     }
 
 
@@ -193,6 +197,6 @@ def version_pdf(version: AgreementVersion) -> bytes:
     from weasyprint import HTML
 
     with translation.override("he"):
-        context = version_document_context(version)
+        context = version_document_context(version, where="PDF")
         html = render_to_string("strategy/agreement_pdf.html", context)
     return HTML(string=html).write_pdf()

@@ -73,7 +73,7 @@ def agreement(request):
     context = {"agreement": document, "progress": selectors.kickoff_progress(request.municipality)}
     if document is not None:
         version = selectors.latest_version(document)
-        context.update(version_document_context(version))
+        context.update(version_document_context(version, where=request.path))
         context.update(
             {
                 "versions": selectors.agreement_versions(document),
@@ -128,7 +128,7 @@ def version_detail(request, version_id):
     version = get_for_municipality(
         selectors.versions_with_content(), request.municipality, pk=version_id
     )
-    context = version_document_context(version)
+    context = version_document_context(version, where=request.path)
     context["sign_sides"] = _sign_sides(request, version)
     context["versions"] = selectors.agreement_versions(version.agreement)
     return render(request, "strategy/version_detail.html", context)

@@ -34,12 +34,16 @@ def _milestone(municipality):
     import datetime
 
     version = _version(municipality)
-    return AgreementMilestone.objects.get_or_create(
-        municipality=municipality,
-        version=version,
-        title="השקה",
-        defaults={"due_date": datetime.date(2027, 3, 1)},
-    )[0].pk
+    # The version may be signed (a generated one is): then it is taken as it is, never added to.
+    milestone = AgreementMilestone.objects.filter(version=version).first()
+    if milestone is None:
+        milestone = AgreementMilestone.objects.create(
+            municipality=municipality,
+            version=version,
+            title="השקה",
+            due_date=datetime.date(2027, 3, 1),
+        )
+    return milestone.pk
 
 
 SAMPLES = {
