@@ -100,6 +100,16 @@ def two_factor_verify(request):
     )
 
 
+@require_POST
+@login_required
+def two_factor_remove(request):
+    if not request.user.is_verified():
+        # Reached only by a session without two-factor: nothing of the kind to remove.
+        raise PermissionDenied
+    accounts.two_factor_remove(user=request.user)
+    return redirect("account_security")
+
+
 @login_required
 def account_security(request):
     enrolled = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
