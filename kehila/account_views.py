@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,7 +25,7 @@ from .permissions import can
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Code"),
+        label=pgettext_lazy("one-time password", "Code"),
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
@@ -97,6 +98,16 @@ def two_factor_verify(request):
         {"form": form, "next": request.GET.get("next", request.POST.get("next", ""))},
         status=400 if form.errors else 200,
     )
+
+
+@require_POST
+@login_required
+def two_factor_remove(request):
+    if not request.user.is_verified():
+        # Reached only by a session without two-factor: nothing of the kind to remove.
+        raise PermissionDenied
+    accounts.two_factor_remove(user=request.user)
+    return redirect("account_security")
 
 
 @login_required

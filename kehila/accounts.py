@@ -177,6 +177,15 @@ def two_factor_verify(*, user, token: str):
     return None
 
 
+@transaction.atomic
+def two_factor_remove(*, user) -> None:
+    """Forget the person's authenticator and recovery codes (a new phone, or turning it off where it is
+    optional). Only a verified session may ask; a required role is sent to enrol again at once."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    log_action(actor=user, action="two_factor_removed", obj=user)
+
+
 def session_verify(request, device) -> None:
     otp_login(request, device)
     request.session.pop(NO_DEVICE_KEY, None)

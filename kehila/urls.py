@@ -39,6 +39,7 @@ urlpatterns = [
     path("accounts/security/", account_views.account_security, name="account_security"),
     path("accounts/two-factor/enrol/", account_views.two_factor_enrol, name="two_factor_enrol"),
     path("accounts/two-factor/verify/", account_views.two_factor_verify, name="two_factor_verify"),
+    path("accounts/two-factor/remove/", account_views.two_factor_remove, name="two_factor_remove"),
     path("hq/lockouts/", account_views.hq_lockouts, name="hq_lockouts"),
     path("hq/lockouts/lift/", account_views.hq_lockout_lift, name="hq_lockout_lift"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -147,3 +147,24 @@ def test_the_verify_page_does_not_redirect_elsewhere(manager):
             "/accounts/two-factor/verify/", {"code": codes[1], "next": "https://evil.example/"}
         )
     assert response.status_code == 302 and response.url == "/"
+
+
+def test_a_verified_manager_replaces_the_authenticator_and_must_enrol_again(
+    client_for, manager, municipality
+):
+    client = client_for(manager)
+    assert client.get(f"/m/{municipality.slug}/").status_code == 200
+    assert client.post("/accounts/two-factor/remove/").status_code == 302
+    assert not TOTPDevice.objects.filter(user=manager).exists()
+    assert AuditLog.objects.filter(action="two_factor_removed", actor=manager).exists()
+    assert client.get(f"/m/{municipality.slug}/").url.startswith("/accounts/two-factor/enrol/")
+
+
+def test_an_unverified_session_cannot_remove_the_authenticator(manager):
+    with time_machine.travel(START, tick=False):
+        enrol(password_login("manager"), manager)
+    client = password_login("manager")
+    response = client.post("/accounts/two-factor/remove/")
+    assert response.status_code == 302 and "/two-factor/verify/" in response.url
+    assert TOTPDevice.objects.filter(user=manager, confirmed=True).count() == 1
+    assert StaticToken.objects.count() == 10

@@ -117,6 +117,13 @@ class AccessiblePage:
             [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": self.base_url}]
         )
 
+    def type_totp(self, user, *, ahead: int = 0):
+        """Type the code the user's authenticator app shows now (`ahead` steps later: a code is refused
+        at or before the step of the last accepted one, and one step of drift is allowed)."""
+        self.tab_to("#id_code")
+        self.page.keyboard.type(totp_code(user, ahead=ahead))
+        self.page.keyboard.press("Enter")
+
     def tab_to(self, selector: str, limit: int = 60):
         """Press Tab until `selector` has the focus: proves the control is reachable by keyboard alone."""
         target = self.page.locator(selector).first
@@ -129,6 +136,19 @@ class AccessiblePage:
     def assert_all_checked(self):
         missed = self.visited - self.checked
         assert not missed, f"pages visited without an accessibility check: {sorted(missed)}"
+
+
+def totp_code(user, *, ahead: int = 0) -> str:
+    """What an authenticator app holding the user's confirmed TOTP key shows (django_otp's own TOTP)."""
+    import time
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user).order_by("-confirmed", "-pk").first()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
 
 
 def _path(url: str) -> str:

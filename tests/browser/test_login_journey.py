@@ -1,7 +1,8 @@
-"""Journey 1: a program manager logs in with the keyboard, sees the Hebrew right-to-left dashboard,
-switches to English, and logs out."""
+"""Journey 1: a program manager logs in with the keyboard (password, then the authenticator's code), sees
+the Hebrew right-to-left dashboard, switches to English, and logs out."""
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import PASSWORD
 
@@ -11,6 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_manager_logs_in_sees_hebrew_rtl_switches_to_english_and_logs_out(
     a11y, manager, municipality
 ):
+    TOTPDevice.objects.create(user=manager, name="phone", confirmed=True)
     web = a11y()
     page = web.goto("/accounts/login/")
     assert page.locator("html").get_attribute("dir") == "rtl"
@@ -21,6 +23,10 @@ def test_a_manager_logs_in_sees_hebrew_rtl_switches_to_english_and_logs_out(
     web.tab_to("#id_password")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
+    # A manager sees residents' contact details: the password alone is not enough.
+    page.wait_for_url("**/accounts/two-factor/verify/**")
+    web.check()
+    web.type_totp(manager)
     page.wait_for_url(f"**/m/{municipality.slug}/")
     web.check()
     assert page.locator("html").get_attribute("dir") == "rtl"

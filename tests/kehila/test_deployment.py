@@ -73,6 +73,10 @@ def _run_settings(env_overrides, *args):
         ("DATABASE_URL", "nosuchdb://x"),
         ("CONN_MAX_AGE", "forever"),
         ("CELERY_BROKER_URL", "carrier-pigeon://loft"),
+        ("KEHILA_TRUSTED_PROXY_COUNT", "one"),
+        ("KEHILA_TRUSTED_PROXY_COUNT", "-1"),
+        ("KEHILA_IDLE_TIMEOUT_MINUTES", "soon"),
+        ("KEHILA_LOGIN_FAILURE_LIMIT", "many"),
     ],
 )
 def test_a_malformed_variable_stops_start_up_naming_it(variable, value):

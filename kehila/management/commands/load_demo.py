@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from kehila.accounts import TWO_FACTOR_ROLES
 from kehila.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
 
@@ -13,4 +14,5 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
         for username, _first, _last, role, _track in DEMO_USERS:
-            self.stdout.write(f"  {username:<10} {role.label}")
+            note = "  (first login: enrol an authenticator app)" if role in TWO_FACTOR_ROLES else ""
+            self.stdout.write(f"  {username:<10} {role.label}{note}")

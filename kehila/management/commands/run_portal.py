@@ -6,6 +6,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from kehila.accounts import TWO_FACTOR_ROLES
 from kehila.demo import DEMO_PASSWORD, DEMO_USERS
 
 
@@ -30,7 +31,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"\nThe portal is at http://{addr}/"))
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
         for username, _first, _last, role, _track in DEMO_USERS:
-            self.stdout.write(f"  {username:<10} {role.label}")
+            note = "  (first login: enrol an authenticator app)" if role in TWO_FACTOR_ROLES else ""
+            self.stdout.write(f"  {username:<10} {role.label}{note}")
         self.stdout.write("Press Ctrl-C to stop the web server, the worker and beat.\n")
 
         def stop(*_):
