@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .audit import log_action
-from .models import AuditLog, Membership, Municipality, Program
+from .models import AuditLog, ContactAccess, Membership, Municipality, Program
 
 admin.site.site_header = _("Kehila Metiva portal administration")
 admin.site.site_title = _("Kehila Metiva")
@@ -63,6 +63,23 @@ class AuditLogAdmin(admin.ModelAdmin):
     list_select_related = ["municipality", "actor"]
 
     # The trail is evidence: nobody edits or deletes it, not even from the admin.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ContactAccess)
+class ContactAccessAdmin(admin.ModelAdmin):
+    list_display = ["at", "municipality", "username", "where", "purpose", "count"]
+    list_filter = ["purpose", "municipality"]
+    list_select_related = ["municipality"]
+
+    # The log is evidence of who saw whose details: read-only; only the retention task removes rows.
     def has_add_permission(self, request):
         return False
 
