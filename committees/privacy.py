@@ -93,3 +93,7 @@ def erase(subject: Subject, label: str) -> dict[str, int]:
         applications += 1
     calendars, _deleted = MemberCalendar.objects.filter(person_id=subject.obj.pk).delete()
     return {"rsvp_notes": notes, "applications": applications, "calendar_feeds": calendars}
+
+
+def names_of_applicants(ids: list[int]) -> dict[int, str]:
+    return dict(Application.objects.filter(pk__in=ids).values_list("pk", "full_name"))

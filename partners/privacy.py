@@ -101,3 +101,7 @@ def erase(subject: Subject, label: str) -> dict[str, int]:
         .update(note="")
     )
     return {"people": 1, "interaction_notes": notes, "relationship_notes": ties}
+
+
+def names_of_people(ids: list[int]) -> dict[int, str]:
+    return dict(Person.objects.filter(pk__in=ids).values_list("pk", "full_name"))

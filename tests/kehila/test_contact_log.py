@@ -232,3 +232,41 @@ def test_the_default_retention_is_two_years_and_the_task_is_on_beat(settings):
     assert settings.KEHILA_CONTACT_LOG_RETENTION_DAYS == 730
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert "kehila.tasks.purge_contact_log" in tasks
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm what lives in the process
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("who", ["manager", "hq"])
+def test_the_log_page_names_the_people_in_a_fixed_number_of_queries(
+    who, users_by_role, client, municipality, residents
+):
+    """Names come from each kind's app in one query per kind, not one per person or per row."""
+    application = Application.objects.get()
+    contact_access_record(
+        municipality=municipality,
+        user=users_by_role["manager"],
+        people=[residents, application],
+        where="committees:applications",
+    )
+    client.force_login(users_by_role[who])
+    url = "/hq/privacy/log/" if who == "hq" else f"/m/{municipality.slug}/privacy/log/"
+    page = client.get(url).content.decode()
+    assert residents.full_name in page and "מועמדת" in page
+    few = _queries(client, url)
+    for _ in range(30):
+        extra = PersonFactory(municipality=municipality)
+        contact_access_record(
+            municipality=municipality,
+            user=users_by_role["manager"],
+            people=[extra, application],
+            where="partners:list",
+        )
+    assert _queries(client, url) == few
