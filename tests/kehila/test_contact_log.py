@@ -270,3 +270,32 @@ def test_the_log_page_names_the_people_in_a_fixed_number_of_queries(
             where="partners:list",
         )
     assert _queries(client, url) == few
+
+
+def test_the_admin_change_forms_of_rows_with_contact_details_log_their_opening(
+    client, municipality, residents
+):
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("root", "root@example.org", "pw-123-xyz")
+    client.force_login(root)
+    rows = [
+        residents,
+        Application.objects.get(),
+        Participant.objects.get(),
+        Initiative.objects.get(),
+    ]
+    for row in rows:
+        opts = row._meta
+        response = client.get(f"/admin/{opts.app_label}/{opts.model_name}/{row.pk}/change/")
+        assert response.status_code == 200
+        logged = ContactAccess.objects.latest("pk")
+        assert (logged.where, logged.people, logged.municipality) == (
+            f"admin:{opts.app_label}_{opts.model_name}_change",
+            [f"{opts.label_lower}:{row.pk}"],
+            municipality,
+        )
+    assert ContactAccess.objects.count() == len(rows)
+    # Nobody edits or deletes the log itself, not even from the admin.
+    assert client.get("/admin/kehila/contactaccess/add/").status_code == 403
+    assert client.get("/admin/kehila/contactaccess/").status_code == 200
