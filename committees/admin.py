@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from kehila.admin import LogsContactAccess
+
 from .models import (
     ActionItem,
     AgendaItem,
@@ -62,7 +64,7 @@ class ActionItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(LogsContactAccess, admin.ModelAdmin):
     list_display = ["full_name", "municipality", "sector", "status", "created_at"]
     list_filter = ["status", "sector", "municipality"]
     readonly_fields = ["person", "decided_at"]

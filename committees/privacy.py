@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kehila.audit import audit_redact
 from kehila.privacy import Section, Subject, erased_email
 
 from .models import ActionItem, Application, CommitteeMember, Invitation, MemberCalendar
@@ -81,6 +82,8 @@ def erase(subject: Subject, label: str) -> dict[str, int]:
     free-text RSVP notes, the applications' details and the secret calendar address go."""
     notes = Invitation.objects.filter(person_id=subject.obj.pk).exclude(note="").update(note="")
     applications = 0
+    members = CommitteeMember.objects.filter(person_id=subject.obj.pk).values_list("pk", flat=True)
+    audit_redact(model=CommitteeMember, ids=list(members), label=label)
     for application in _applications(subject):
         application.full_name = label
         application.email = erased_email(application)
@@ -90,6 +93,11 @@ def erase(subject: Subject, label: str) -> dict[str, int]:
         application.save(
             update_fields=["full_name", "email", "phone", "neighbourhood", "motivation"]
         )
+        audit_redact(model=Application, ids=[application.pk], label=label)
         applications += 1
     calendars, _deleted = MemberCalendar.objects.filter(person_id=subject.obj.pk).delete()
     return {"rsvp_notes": notes, "applications": applications, "calendar_feeds": calendars}
+
+
+def names_of_applicants(ids: list[int]) -> dict[int, str]:
+    return dict(Application.objects.filter(pk__in=ids).values_list("pk", "full_name"))

@@ -1,11 +1,31 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.utils.translation import gettext_lazy as _
 
 from .audit import log_action
-from .models import AuditLog, Membership, Municipality, Program
+from .models import AuditLog, ContactAccess, Membership, Municipality, Program
+from .privacy import contact_access_record
 
 admin.site.site_header = _("Kehila Metiva portal administration")
 admin.site.site_title = _("Kehila Metiva")
+
+
+class LogsContactAccess:
+    """For the ModelAdmin of a row holding a person's contact details: its change form shows them, so
+    opening it is logged like any page of the portal that shows them (kehila.privacy)."""
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None:
+                contact_access_record(
+                    municipality=obj.municipality,
+                    user=request.user,
+                    people=[obj],
+                    where=f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                )
+        return response
 
 
 class ProgramInline(admin.StackedInline):
@@ -63,6 +83,23 @@ class AuditLogAdmin(admin.ModelAdmin):
     list_select_related = ["municipality", "actor"]
 
     # The trail is evidence: nobody edits or deletes it, not even from the admin.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ContactAccess)
+class ContactAccessAdmin(admin.ModelAdmin):
+    list_display = ["at", "municipality", "username", "where", "purpose", "count"]
+    list_filter = ["purpose", "municipality"]
+    list_select_related = ["municipality"]
+
+    # The log is evidence of who saw whose details: read-only; only the retention task removes rows.
     def has_add_permission(self, request):
         return False
 

@@ -22,3 +22,12 @@ def log_action(
         entry.object_repr = str(obj)[:300]
     entry.save()
     return entry
+
+
+def audit_redact(*, model, ids, label: str) -> int:
+    """After an erasure: the trail keeps what happened, when, by whom and to which row, but no longer the
+    name the row was shown by (object_repr is str(obj) at the time, e.g. a person's full name)."""
+    content_type = ContentType.objects.get_for_model(model)
+    return AuditLog.objects.filter(
+        content_type=content_type, object_id__in=[str(pk) for pk in ids]
+    ).update(object_repr=label)

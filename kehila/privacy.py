@@ -123,6 +123,28 @@ def place_label(where: str):
     return _PLACES.get(where, where)
 
 
+# How the log page names the people behind the keys: "partners.person" -> names_of(ids) -> {id: name}.
+_NAMERS: dict[str, Callable[[list[int]], dict[int, str]]] = {}
+
+
+def register_person_names(namers: dict[str, Callable[[list[int]], dict[int, str]]]) -> None:
+    _NAMERS.update(namers)
+
+
+def names_for(keys: Iterable[str]) -> dict[str, str]:
+    """{key: name} for the keys whose kind an app can name: one query per kind, whatever the count."""
+    by_kind: dict[str, list[int]] = {}
+    for key in keys:
+        kind, _sep, pk = key.partition(":")
+        if kind in _NAMERS and pk.isdigit():
+            by_kind.setdefault(kind, []).append(int(pk))
+    names = {}
+    for kind, ids in by_kind.items():
+        for pk, name in _NAMERS[kind](ids).items():
+            names[f"{kind}:{pk}"] = name
+    return names
+
+
 # --- what each app holds about a person ------------------------------------------------------------
 
 

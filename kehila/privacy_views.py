@@ -8,7 +8,7 @@ from django.shortcuts import render
 
 from .models import ContactAccess
 from .permissions import can
-from .privacy import contact_log_for, place_label
+from .privacy import contact_log_for, names_for, place_label
 from .tenancy import municipality_view
 
 PAGE_SIZE = 50
@@ -23,9 +23,10 @@ def _log_page(request, *, municipality):
         user_id = None
     rows = contact_log_for(municipality=municipality, person=person, user_id=user_id)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    names = names_for(key for row in page for key in row.people[:KEYS_SHOWN])
     for row in page:
         row.place = place_label(row.where)
-        row.shown = row.people[:KEYS_SHOWN]
+        row.shown = [(key, names.get(key, key)) for key in row.people[:KEYS_SHOWN]]
         row.more = len(row.people) > KEYS_SHOWN
     everyone = ContactAccess.objects.exclude(user=None)
     if municipality is not None:

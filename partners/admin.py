@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from kehila.admin import LogsContactAccess
+
 from .models import (
     Affiliation,
     Engagement,
@@ -18,7 +20,7 @@ class AffiliationInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(LogsContactAccess, admin.ModelAdmin):
     list_display = ["full_name", "title", "neighbourhood", "municipal_role", "municipality"]
     list_filter = ["municipality", "municipal_role", "is_resident"]
     search_fields = ["full_name", "title", "email"]

@@ -7,9 +7,14 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Stakeholder mapping")
 
     def ready(self):
-        from kehila.privacy import register_contact_places, register_person_data
+        from kehila.privacy import (
+            register_contact_places,
+            register_person_data,
+            register_person_names,
+        )
 
         from . import privacy
 
         register_person_data(self.name, describe=privacy.describe, erase=privacy.erase)
         register_contact_places(privacy.CONTACT_PLACES)
+        register_person_names({"partners.person": privacy.names_of_people})

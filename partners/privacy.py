@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kehila.audit import audit_redact
 from kehila.privacy import Section, Subject
 
 from .models import Affiliation, Engagement, Interaction, Person, SensitiveRelationship
@@ -100,4 +101,9 @@ def erase(subject: Subject, label: str) -> dict[str, int]:
         .exclude(note="")
         .update(note="")
     )
+    audit_redact(model=Person, ids=[subject.obj.pk], label=label)
     return {"people": 1, "interaction_notes": notes, "relationship_notes": ties}
+
+
+def names_of_people(ids: list[int]) -> dict[int, str]:
+    return dict(Person.objects.filter(pk__in=ids).values_list("pk", "full_name"))

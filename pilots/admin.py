@@ -1,6 +1,8 @@
 from django.contrib import admin
 
-from .models import Grant, Hackathon, Initiative, Score
+from kehila.admin import LogsContactAccess
+
+from .models import Grant, Hackathon, Initiative, Participant, Score
 
 
 @admin.register(Hackathon)
@@ -10,7 +12,7 @@ class HackathonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(admin.ModelAdmin):
+class InitiativeAdmin(LogsContactAccess, admin.ModelAdmin):
     list_display = ["title", "hackathon", "track", "neighbourhood", "status"]
     list_filter = ["status", "track", "municipality"]
     search_fields = ["title", "team_name"]
@@ -25,3 +27,10 @@ class ScoreAdmin(admin.ModelAdmin):
 @admin.register(Grant)
 class GrantAdmin(admin.ModelAdmin):
     list_display = ["initiative", "amount", "over_budget", "created_at"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(LogsContactAccess, admin.ModelAdmin):
+    list_display = ["full_name", "hackathon", "team_name", "created_at"]
+    list_filter = ["municipality"]
+    list_select_related = ["hackathon"]

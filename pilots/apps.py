@@ -7,9 +7,19 @@ class PilotsConfig(AppConfig):
     verbose_name = _("Experiential pilot")
 
     def ready(self):
-        from kehila.privacy import register_contact_places, register_person_data
+        from kehila.privacy import (
+            register_contact_places,
+            register_person_data,
+            register_person_names,
+        )
 
         from . import privacy
 
         register_person_data(self.name, describe=privacy.describe, erase=privacy.erase)
         register_contact_places(privacy.CONTACT_PLACES)
+        register_person_names(
+            {
+                "pilots.participant": privacy.names_of_participants,
+                "pilots.initiative": privacy.names_of_initiative_contacts,
+            }
+        )

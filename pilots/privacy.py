@@ -73,3 +73,11 @@ def erase(subject: Subject, label: str) -> dict[str, int]:
         i.save(update_fields=["contact_name", "contact_email", "contact_phone", "updated_at"])
         initiatives += 1
     return {"participants": participants, "initiatives": initiatives}
+
+
+def names_of_participants(ids: list[int]) -> dict[int, str]:
+    return dict(Participant.objects.filter(pk__in=ids).values_list("pk", "full_name"))
+
+
+def names_of_initiative_contacts(ids: list[int]) -> dict[int, str]:
+    return dict(Initiative.objects.filter(pk__in=ids).values_list("pk", "contact_name"))

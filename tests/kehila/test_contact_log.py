@@ -232,3 +232,70 @@ def test_the_default_retention_is_two_years_and_the_task_is_on_beat(settings):
     assert settings.KEHILA_CONTACT_LOG_RETENTION_DAYS == 730
     tasks = {entry["task"] for entry in app.conf.beat_schedule.values()}
     assert "kehila.tasks.purge_contact_log" in tasks
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm what lives in the process
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("who", ["manager", "hq"])
+def test_the_log_page_names_the_people_in_a_fixed_number_of_queries(
+    who, users_by_role, client, municipality, residents
+):
+    """Names come from each kind's app in one query per kind, not one per person or per row."""
+    application = Application.objects.get()
+    contact_access_record(
+        municipality=municipality,
+        user=users_by_role["manager"],
+        people=[residents, application],
+        where="committees:applications",
+    )
+    client.force_login(users_by_role[who])
+    url = "/hq/privacy/log/" if who == "hq" else f"/m/{municipality.slug}/privacy/log/"
+    page = client.get(url).content.decode()
+    assert residents.full_name in page and "מועמדת" in page
+    few = _queries(client, url)
+    for _ in range(30):
+        extra = PersonFactory(municipality=municipality)
+        contact_access_record(
+            municipality=municipality,
+            user=users_by_role["manager"],
+            people=[extra, application],
+            where="partners:list",
+        )
+    assert _queries(client, url) == few
+
+
+def test_the_admin_change_forms_of_rows_with_contact_details_log_their_opening(
+    client, municipality, residents
+):
+    from django.contrib.auth import get_user_model
+
+    root = get_user_model().objects.create_superuser("root", "root@example.org", "pw-123-xyz")
+    client.force_login(root)
+    rows = [
+        residents,
+        Application.objects.get(),
+        Participant.objects.get(),
+        Initiative.objects.get(),
+    ]
+    for row in rows:
+        opts = row._meta
+        response = client.get(f"/admin/{opts.app_label}/{opts.model_name}/{row.pk}/change/")
+        assert response.status_code == 200
+        logged = ContactAccess.objects.latest("pk")
+        assert (logged.where, logged.people, logged.municipality) == (
+            f"admin:{opts.app_label}_{opts.model_name}_change",
+            [f"{opts.label_lower}:{row.pk}"],
+            municipality,
+        )
+    assert ContactAccess.objects.count() == len(rows)
+    # Nobody edits or deletes the log itself, not even from the admin.
+    assert client.get("/admin/kehila/contactaccess/add/").status_code == 403
+    assert client.get("/admin/kehila/contactaccess/").status_code == 200
