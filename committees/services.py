@@ -332,7 +332,13 @@ def agenda_item_add(
 
 @transaction.atomic
 def agenda_item_delete(*, item: AgendaItem, actor=None) -> None:
+    """The item's paper leaves the storage too (a bucket shared by every machine), but only once the
+    row is gone for good: a rolled-back delete must still find its file."""
+    attachment = item.attachment
     item.delete()
+    if attachment:
+        storage, name = attachment.storage, attachment.name
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- invitations and RSVP ---------------------------------------------------------------------

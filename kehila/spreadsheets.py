@@ -42,6 +42,7 @@ RATIO_FROM_BYTES = 1024 * 1024
 # Cells read per row: no import of ours has this many columns, and a crafted dimension (A1:XFD1048576)
 # must not make every row 16,384 cells wide.
 MAX_COLUMNS = 64
+MAX_BLANK_ROWS = 10_000
 
 NUMBERS = (int, float, Decimal)
 
@@ -145,8 +146,17 @@ def read_table(uploaded, *, max_rows: int, max_bytes: int = MAX_UPLOAD_BYTES) ->
         rows = _csv_rows(data)
     else:
         raise SpreadsheetError(_("Upload a CSV or an Excel (.xlsx) file."))
-    table = []
+    table, blank = [], 0
     for row in rows:
+        if not row:
+            # Blank rows are dropped, but still bounded: a row numbered 1,048,576 makes openpyxl
+            # yield every missing row before it.
+            blank += 1
+            if blank > MAX_BLANK_ROWS:
+                raise SpreadsheetError(
+                    _("The file has more than %(max)s rows.") % {"max": max_rows}
+                )
+            continue
         if len(table) > max_rows:
             raise SpreadsheetError(_("The file has more than %(max)s rows.") % {"max": max_rows})
         table.append(row)
@@ -154,12 +164,12 @@ def read_table(uploaded, *, max_rows: int, max_bytes: int = MAX_UPLOAD_BYTES) ->
 
 
 def _kept(rows: Iterable[Sequence]) -> Iterator[list]:
+    """Each row with its trailing empty cells trimmed (a blank row becomes [])."""
     for row in rows:
         cells = list(row)
         while cells and (cells[-1] is None or str(cells[-1]).strip() == ""):
             cells.pop()
-        if cells:
-            yield cells
+        yield cells
 
 
 def _csv_rows(data: bytes) -> Iterator[list]:
@@ -226,7 +236,8 @@ def _xlsx_rows(data: bytes) -> Iterator[list]:
         ) from error
     try:
         sheet = workbook.worksheets[0]
-        # Trust no <dimension>: it would pad every row to its declared width.
+        # Trust no <dimension>: openpyxl stops at its last row (a file saying A1:A1 would lose every
+        # row past the header) and pads each row to its width.
         sheet.reset_dimensions()
         yield from _kept(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:

@@ -20,10 +20,11 @@ def _compose():
 def test_compose_has_the_production_services_with_health_checks_and_named_volumes():
     compose = _compose()
     services = compose["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(services) == {"postgres", "redis", "minio", "minio-bucket", "web", "worker", "beat"}
     for name, service in services.items():
-        assert "healthcheck" in service, f"{name} has no health check"
-    assert {"pgdata", "redisdata", "media"} <= set(compose["volumes"])
+        if name != "minio-bucket":  # a one-shot job: makes the bucket and exits
+            assert "healthcheck" in service, f"{name} has no health check"
+    assert {"pgdata", "redisdata", "media", "miniodata"} <= set(compose["volumes"])
     assert "pgdata:/var/lib/postgresql/data" in services["postgres"]["volumes"]
 
 
@@ -47,6 +48,11 @@ def test_compose_environment_names_only_variables_the_settings_read():
         for variable in env:
             assert f'"{variable}"' in settings_source, f"{name}: settings never read {variable}"
         assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
+        # Files are shared between machines through MinIO, whose bucket exists before the app starts.
+        assert env["KEHILA_STORAGE"] == "s3"
+        assert env["AWS_S3_ENDPOINT_URL"].endswith("minio:9000}")
+        bucket = services[name]["depends_on"]["minio-bucket"]["condition"]
+        assert bucket == "service_completed_successfully"
 
 
 def _run_settings(env_overrides, *args):
@@ -77,6 +83,7 @@ def _run_settings(env_overrides, *args):
         ("KEHILA_TRUSTED_PROXY_COUNT", "-1"),
         ("KEHILA_IDLE_TIMEOUT_MINUTES", "soon"),
         ("KEHILA_LOGIN_FAILURE_LIMIT", "many"),
+        ("KEHILA_STORAGE", "floppy"),
     ],
 )
 def test_a_malformed_variable_stops_start_up_naming_it(variable, value):
