@@ -430,7 +430,7 @@ def test_a_declined_applicant_gets_an_email(
         email="a@example.org",
         sector="business",
         motivation="x",
-    )
+    ).application
     with django_capture_on_commit_callbacks(execute=True):
         client_for(manager).post(
             url("application_decide", municipality, application_id=application.pk),
