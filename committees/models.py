@@ -37,6 +37,14 @@ class Committee(models.Model):
     feed_token = models.CharField(
         _("calendar feed token"), max_length=64, unique=True, null=True, blank=True, editable=False
     )
+    members_see_attendance = models.BooleanField(
+        _("members see who is coming"),
+        default=True,
+        help_text=_(
+            "Members see the names of those who said they are coming. Other answers and every "
+            "note stay with the program team."
+        ),
+    )
 
     class Meta:
         verbose_name = _("committee")

@@ -83,6 +83,7 @@ def committee_create(
     track: str = "",
     description: str = "",
     capacity: int | None = None,
+    members_see_attendance: bool = True,
     actor=None,
 ) -> Committee:
     committee = Committee(
@@ -92,12 +93,29 @@ def committee_create(
         name=name,
         description=description,
         capacity=capacity,
+        members_see_attendance=members_see_attendance,
         feed_token=secrets.token_urlsafe(24),
     )
     committee.full_clean()
     committee.save()
     if actor is not None:
         log_action(actor=actor, action="committees.committee_create", obj=committee)
+    return committee
+
+
+@transaction.atomic
+def committee_set_attendance_sharing(
+    *, committee: Committee, shared: bool, actor=None
+) -> Committee:
+    """Whether the committee's members see who is coming to its meetings (organisers always do)."""
+    committee.members_see_attendance = shared
+    committee.save(update_fields=["members_see_attendance"])
+    log_action(
+        actor=actor,
+        action="committees.attendance_sharing_set",
+        obj=committee,
+        data={"shared": shared},
+    )
     return committee
 
 

@@ -26,6 +26,18 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(merge_duplicate_applications, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name="committee",
+            name="members_see_attendance",
+            field=models.BooleanField(
+                default=True,
+                help_text=(
+                    "Members see the names of those who said they are coming. Other answers and "
+                    "every note stay with the program team."
+                ),
+                verbose_name="members see who is coming",
+            ),
+        ),
         migrations.AddConstraint(
             model_name="application",
             constraint=models.UniqueConstraint(
