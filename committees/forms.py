@@ -25,7 +25,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class CommitteeForm(forms.ModelForm):
     class Meta:
         model = Committee
-        fields = ["kind", "track", "name", "description", "capacity"]
+        fields = ["kind", "track", "name", "description", "capacity", "members_see_attendance"]
 
     def clean(self):
         data = super().clean()

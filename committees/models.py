@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from kehila.models import Municipality, Track
@@ -35,6 +36,14 @@ class Committee(models.Model):
     )
     feed_token = models.CharField(
         _("calendar feed token"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    members_see_attendance = models.BooleanField(
+        _("members see who is coming"),
+        default=True,
+        help_text=_(
+            "Members see the names of those who said they are coming. Other answers and every "
+            "note stay with the program team."
+        ),
     )
 
     class Meta:
@@ -405,6 +414,17 @@ class Application(models.Model):
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ["-created_at"]
+        constraints = [
+            # One open application per address and committee, whatever the case of the letters: a
+            # second one updates the first (committees.services.application_submit), and the index
+            # decides when two arrive at once. A decided application does not block a new one.
+            models.UniqueConstraint(
+                Lower("email"),
+                "committee",
+                condition=models.Q(status="pending"),
+                name="application_pending_once_per_email",
+            )
+        ]
 
     def __str__(self):
         return self.full_name

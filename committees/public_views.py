@@ -168,10 +168,11 @@ def apply(request, slug):
                 # A bot filled the hidden field: thank it and store nothing.
                 return redirect("committees_public:apply_thanks", slug=slug)
             data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
-            services.application_submit(
+            result = services.application_submit(
                 municipality=municipality, language=(get_language() or "he")[:2], **data
             )
-            return redirect("committees_public:apply_thanks", slug=slug)
+            thanks = reverse("committees_public:apply_thanks", kwargs={"slug": slug})
+            return redirect(thanks + ("?updated=1" if result.updated else ""))
         status = 400
     return render(
         request,
@@ -183,4 +184,8 @@ def apply(request, slug):
 
 def apply_thanks(request, slug):
     municipality = get_object_or_404(Municipality, slug=slug)
-    return render(request, "committees/public/apply_thanks.html", {"municipality": municipality})
+    return render(
+        request,
+        "committees/public/apply_thanks.html",
+        {"municipality": municipality, "updated": request.GET.get("updated") == "1"},
+    )

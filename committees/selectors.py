@@ -161,6 +161,21 @@ def meeting_invitee_rows(meeting) -> list[InviteeRow]:
     ]
 
 
+def invitee_rows_for(committee, rows: list[InviteeRow], *, organiser: bool) -> list[InviteeRow]:
+    """The invitee rows a viewer may see. Organisers see every answer and note. Anyone else sees who
+    is coming (a confirmed 'yes'), and only where the committee shares that: a 'no' or a 'maybe' is
+    said to the organisers, and a note is never another member's to read."""
+    if organiser:
+        return rows
+    if not committee.members_see_attendance:
+        return []
+    return [
+        row._replace(note="")
+        for row in rows
+        if row.response == Invitation.Response.YES and not row.waitlisted
+    ]
+
+
 def rsvp_counts_of(rows: list[InviteeRow]) -> RsvpCounts:
     """rsvp_counts for invitations already loaded (all of one meeting's), without another query."""
     yes = waitlisted = no = maybe = none = attended = 0

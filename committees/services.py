@@ -84,6 +84,7 @@ def committee_create(
     track: str = "",
     description: str = "",
     capacity: int | None = None,
+    members_see_attendance: bool = True,
     actor=None,
 ) -> Committee:
     committee = Committee(
@@ -93,12 +94,29 @@ def committee_create(
         name=name,
         description=description,
         capacity=capacity,
+        members_see_attendance=members_see_attendance,
         feed_token=secrets.token_urlsafe(24),
     )
     committee.full_clean()
     committee.save()
     if actor is not None:
         log_action(actor=actor, action="committees.committee_create", obj=committee)
+    return committee
+
+
+@transaction.atomic
+def committee_set_attendance_sharing(
+    *, committee: Committee, shared: bool, actor=None
+) -> Committee:
+    """Whether the committee's members see who is coming to its meetings (organisers always do)."""
+    committee.members_see_attendance = shared
+    committee.save(update_fields=["members_see_attendance"])
+    log_action(
+        actor=actor,
+        action="committees.attendance_sharing_set",
+        obj=committee,
+        data={"shared": shared},
+    )
     return committee
 
 
@@ -410,8 +428,20 @@ def _send_invitee_mail(invitation_ids: list[int], kind: str, extra: object = "")
     return send_many(messages)
 
 
+def _address(email: str) -> str:
+    """An e-mail address as the portal compares them: letter case and surrounding spaces aside."""
+    return (email or "").strip().lower()
+
+
 def _pending(invitations, kind: str, extra: object = "") -> list[int]:
-    keys = {_invitation_key(kind, i.pk, extra): i.pk for i in invitations if i.person.email}
+    # One e-mail per address even where two invitations of a meeting share one (rows made before the
+    # address was checked): the first invitation of each address speaks for it.
+    first = {}
+    for invitation in sorted(invitations, key=lambda i: i.pk):
+        address = _address(invitation.person.email)
+        if address:
+            first.setdefault((invitation.meeting_id, address), invitation)
+    keys = {_invitation_key(kind, i.pk, extra): i.pk for i in first.values()}
     done = set(
         SentMessage.objects.filter(idempotency_key__in=keys)
         .order_by()
@@ -446,15 +476,18 @@ def invitations_send(*, meeting: Meeting, actor=None, retry_failed: bool = False
         raise ValidationError(_("A cancelled meeting cannot be sent out."))
     day = timezone.localdate(meeting.starts_at)
     people = [m.person for m in members_on(meeting.committee, day)]
-    existing = set(meeting.invitations.values_list("person_id", flat=True))
-    Invitation.objects.bulk_create(
-        [
-            Invitation(municipality=meeting.municipality, meeting=meeting, person=p)
-            for p in people
-            if p.pk not in existing
-        ],
-        ignore_conflicts=True,
-    )
+    invited = meeting.invitations.values_list("person_id", "person__email")
+    existing = {person_id for person_id, _email in invited}
+    addresses = {_address(email) for _person_id, email in invited} - {""}
+    new = []
+    for person in people:
+        address = _address(person.email)
+        # Two rows of people can share one address (mapped twice): the address is invited once.
+        if person.pk in existing or (address and address in addresses):
+            continue
+        addresses.add(address)
+        new.append(Invitation(municipality=meeting.municipality, meeting=meeting, person=person))
+    Invitation.objects.bulk_create(new, ignore_conflicts=True)
     if meeting.status == Meeting.Status.PLANNED:
         meeting.status = Meeting.Status.INVITED
         meeting.save(update_fields=["status"])
@@ -496,6 +529,16 @@ def invitation_add(*, meeting: Meeting, person: Person, actor=None) -> Invitatio
     """Invite one person who is not a member (gatherings have invite lists)."""
     if person.municipality_id != meeting.municipality_id:
         raise ValidationError({"person": _("The person must belong to this municipality.")})
+    address = _address(person.email)
+    if (
+        address
+        and meeting.invitations.filter(person__email__iexact=address)
+        .exclude(person=person)
+        .exists()
+    ):
+        raise ValidationError(
+            {"person": _("Someone with this e-mail address is already invited to this meeting.")}
+        )
     invitation, _created = Invitation.objects.get_or_create(
         meeting=meeting, person=person, defaults={"municipality": meeting.municipality}
     )
@@ -672,11 +715,12 @@ def minutes_publish(*, minutes: Minutes, actor=None) -> int:
         minutes.published_at = timezone.now()
         minutes.save(update_fields=["published_at"])
     meeting = minutes.meeting
-    people = [
-        m.person
-        for m in members_on(meeting.committee, timezone.localdate(meeting.starts_at))
-        if m.person.email
-    ]
+    # Once per address: two members' rows may carry one e-mail address.
+    by_address = {}
+    for m in members_on(meeting.committee, timezone.localdate(meeting.starts_at)):
+        if m.person.email:
+            by_address.setdefault(_address(m.person.email), m.person)
+    people = list(by_address.values())
     log_action(actor=actor, action="committees.minutes_publish", obj=meeting)
     keys = {f"committees:minutes:{meeting.pk}:{p.pk}": p for p in people}
     done = set(
@@ -757,6 +801,12 @@ def committee_feed_revoke(*, committee: Committee, actor=None) -> Committee:
 # --- open call --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ApplicationResult:
+    application: Application
+    updated: bool  # True when an earlier open application from the same address took the answer
+
+
 @transaction.atomic
 def application_submit(
     *,
@@ -769,23 +819,43 @@ def application_submit(
     neighbourhood: str = "",
     is_resident: bool = True,
     language: str = "he",
-) -> Application:
+) -> ApplicationResult:
+    """Answer the open call. One address is one person: a second application from it (letter case and
+    spaces aside) while the first waits for review updates the first, so the team reviews, accepts and
+    e-mails one application. The partial unique index decides between two that arrive together."""
     committee = committee_for_kind(municipality=municipality, kind=Committee.Kind.DESIGN)
-    application = Application(
-        municipality=municipality,
-        committee=committee,
-        full_name=full_name,
-        email=email,
-        phone=phone,
-        neighbourhood=neighbourhood,
-        sector=sector,
-        is_resident=is_resident,
-        motivation=motivation,
-        language=language,
+    email = email.strip()
+    values = {
+        "full_name": full_name,
+        "phone": phone,
+        "neighbourhood": neighbourhood,
+        "sector": sector,
+        "is_resident": is_resident,
+        "motivation": motivation,
+        "language": language,
+    }
+    pending = Application.objects.select_for_update().filter(
+        committee=committee, email__iexact=email, status=Application.Status.PENDING
     )
-    application.full_clean()
-    application.save()
-    return application
+    earlier = pending.first()
+    if earlier is None:
+        application = Application(
+            municipality=municipality, committee=committee, email=email, **values
+        )
+        application.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                application.save()
+        except IntegrityError:
+            # Another request from the same address won the race: this one updates its row.
+            earlier = pending.get()
+        else:
+            return ApplicationResult(application=application, updated=False)
+    for field, value in values.items():
+        setattr(earlier, field, value)
+    earlier.full_clean(validate_constraints=False)
+    earlier.save(update_fields=list(values))
+    return ApplicationResult(application=earlier, updated=True)
 
 
 def _application_mail(application: Application, kind: str) -> None:
@@ -805,24 +875,36 @@ def application_accept(*, application: Application, actor=None) -> CommitteeMemb
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != Application.Status.PENDING:
         raise ValidationError(_("This application was already decided."))
-    person = Person(
-        municipality=application.municipality,
-        full_name=application.full_name,
-        email=application.email,
-        phone=application.phone,
-        neighbourhood=application.neighbourhood,
-        is_resident=application.is_resident,
-        language=application.language,
+    # The address may already be a person of the municipality (mapped in partners, or accepted to
+    # another committee): the applicant is that person, so that nothing reaches the address twice.
+    person = (
+        Person.objects.filter(
+            municipality=application.municipality, email__iexact=application.email.strip()
+        )
+        .order_by("pk")
+        .first()
     )
-    person.full_clean()
-    person.save()
-    member = member_add(
-        committee=application.committee,
-        person=person,
-        sector=application.sector,
-        represents_neighbourhood=application.neighbourhood,
-        actor=actor,
-    )
+    if person is None:
+        person = Person(
+            municipality=application.municipality,
+            full_name=application.full_name,
+            email=application.email,
+            phone=application.phone,
+            neighbourhood=application.neighbourhood,
+            is_resident=application.is_resident,
+            language=application.language,
+        )
+        person.full_clean()
+        person.save()
+    member = CommitteeMember.objects.filter(committee=application.committee, person=person).first()
+    if member is None:
+        member = member_add(
+            committee=application.committee,
+            person=person,
+            sector=application.sector,
+            represents_neighbourhood=application.neighbourhood,
+            actor=actor,
+        )
     application.status = Application.Status.ACCEPTED
     application.person = person
     application.decided_at = timezone.now()

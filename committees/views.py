@@ -115,6 +115,20 @@ def committee_detail(request, committee_id):
 
 
 @municipality_view("manage_committees")
+def committee_sharing(request, committee_id):
+    committee = get_for_municipality(Committee.objects, request.municipality, pk=committee_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.committee_set_attendance_sharing(
+        committee=committee,
+        shared=request.POST.get("members_see_attendance") == "on",
+        actor=request.user,
+    )
+    messages.success(request, _("The committee's sharing setting was saved."))
+    return redirect("committees:detail", slug=request.municipality.slug, committee_id=committee.pk)
+
+
+@municipality_view("manage_committees")
 def member_add(request, committee_id):
     committee = get_for_municipality(Committee.objects, request.municipality, pk=committee_id)
     form = MemberForm(request.POST or None, municipality=request.municipality)
@@ -220,11 +234,13 @@ def meeting_edit(request, meeting_id):
 def _meeting_context(request, meeting):
     may_manage = can(request.user, "manage_committees", request.municipality)
     rows = selectors.meeting_invitee_rows(meeting)
+    shown = selectors.invitee_rows_for(meeting.committee, rows, organiser=may_manage)
     return {
         "meeting": meeting,
         "agenda": list(meeting.agenda_items.all()),
-        "invitations": rows,
-        "invitee_rows": _invitee_rows_html(rows, may_manage=may_manage),
+        "invitations": shown,
+        "invitee_rows": _invitee_rows_html(shown, may_manage=may_manage),
+        "attendance_hidden": not may_manage and not meeting.committee.members_see_attendance,
         "counts": selectors.rsvp_counts_of(rows),
         "may_manage": may_manage,
         "may_take_minutes": can(request.user, "take_minutes", request.municipality),
@@ -256,9 +272,10 @@ def _invitee_rows_html(rows, *, may_manage: bool) -> str:
             f'<tr>\n      <th scope="row">{name}</th>\n'
             f"      <td>{answers.get(row.response, escape(row.response))}"
             f"{waiting if row.waitlisted else ''}</td>\n"
-            f"      <td>{escape(row.note)}</td>\n"
         ]
         if may_manage:
+            # A note is written to the organisers; no one else's page carries it.
+            cells.append(f"      <td>{escape(row.note)}</td>\n")
             checked = " checked" if row.attended else ""
             label = attended % {"name": name}
             cells.append(
@@ -429,16 +446,10 @@ def meeting_counts(request, meeting_id):
     """The answers so far, for the meeting page to refresh its counts without a reload."""
     meeting = get_for_municipality(Meeting.objects, request.municipality, pk=meeting_id)
     counts = selectors.rsvp_counts(meeting)
-    return JsonResponse(
-        {
-            "yes": counts.yes,
-            "no": counts.no,
-            "maybe": counts.maybe,
-            "none": counts.none,
-            "waitlisted": counts.waitlisted,
-            "attended": counts.attended,
-        }
-    )
+    data = {"yes": counts.yes, "waitlisted": counts.waitlisted, "attended": counts.attended}
+    if can(request.user, "manage_committees", request.municipality):
+        data.update(no=counts.no, maybe=counts.maybe, none=counts.none)
+    return JsonResponse(data)
 
 
 @municipality_view("manage_committees")

@@ -74,7 +74,9 @@ def test_a_viewer_who_cannot_manage_sees_answers_but_no_attendance_boxes_nor_pic
     committee_member, client_for, municipality, meeting
 ):
     html = client_for(committee_member).get(meeting_url(municipality, meeting)).content.decode()
-    assert "אורי" in html
+    # Who is coming, without notes; a waiting "yes" is not coming yet (tests/committees/test_rsvp_privacy.py).
+    assert '<th scope="row">&lt;b&gt;דנה&lt;/b&gt;</th>' in html
+    assert "R&amp;D" not in html and "אורי" not in html
     assert 'name="attended"' not in html
     assert 'id="id_invite_person"' not in html
 
