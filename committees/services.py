@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from kehila.audit import log_action
 from kehila.mail import Attachment, Outgoing, requeue_failed, send_many, send_once
 from kehila.models import SentMessage, Track
+from kehila.permissions import require
 from partners.models import Person
 
 from . import ical, links
@@ -751,7 +752,8 @@ def minutes_publish(*, minutes: Minutes, actor=None) -> int:
 
 
 @transaction.atomic
-def action_item_set_status(*, item: ActionItem, status: str, actor=None) -> ActionItem:
+def action_item_set_status(*, item: ActionItem, status: str, actor) -> ActionItem:
+    require(actor, "update_action_item", item)
     item.status = status
     item.full_clean()
     item.save(update_fields=["status"])

@@ -3,7 +3,7 @@
 from html import escape  # Django's escape is this plus lazy checks, too slow by the thousand
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
@@ -18,6 +18,7 @@ from kehila.tenancy import get_for_municipality, municipality_view
 from partners.models import Person
 
 from . import ical, links, selectors, services
+from .access import access_action_item
 from .forms import (
     ActionItemFormSet,
     ActionStatusForm,
@@ -30,7 +31,6 @@ from .forms import (
     TargetsForm,
 )
 from .models import (
-    ActionItem,
     AgendaItem,
     Application,
     Committee,
@@ -530,14 +530,9 @@ def meeting_minutes(request, meeting_id):
 
 @municipality_view("view_committees")
 def action_item_status(request, action_id):
-    item = get_for_municipality(ActionItem.objects, request.municipality, pk=action_id)
+    item = access_action_item(request, action_id, "update_action_item")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if not (
-        can(request.user, "take_minutes", request.municipality)
-        or (item.owner_id and item.owner.user_id == request.user.pk)
-    ):
-        raise PermissionDenied
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         services.action_item_set_status(

@@ -40,6 +40,8 @@ RULES: dict[str, frozenset[str]] = {
     "view_committees": ALL_MEMBER_ROLES,
     "manage_committees": TEAM,
     "take_minutes": TEAM,
+    # object-level: those who take minutes, or the action item's own owner
+    "update_action_item": ALL_MEMBER_ROLES,
     # timeline
     "view_timeline": STAFF | {Role.HQ},
     "manage_timeline": TEAM,
@@ -146,6 +148,9 @@ def can(user, action: str, obj=None) -> bool:
     if action == "edit_track" and membership.role == Role.TRACK_LEAD:
         track = getattr(obj, "track", None)
         return track is not None and track == membership.track
+    if action == "update_action_item" and membership.role not in RULES["take_minutes"]:
+        owner = getattr(obj, "owner", None)
+        return owner is not None and owner.user_id == user.pk
     if action == "score_initiatives" and hasattr(obj, "hackathon"):
         # Scoring an initiative is the selection committee's, whatever the role: the seat is the right.
         return obj.hackathon.seats.filter(user=user).exists()

@@ -3,7 +3,9 @@
 Use `@municipality_view(<action>)` on every view under /m/<slug>/. It resolves the slug, answers 404 when
 the user has no membership there (the same answer as for a slug that does not exist, so nothing leaks),
 403 when the user belongs but the role may not do `action`, and sets `request.municipality` and
-`request.membership`. Objects are then fetched with `get_for_municipality`, never by bare id.
+`request.membership`. Objects are then fetched with an app's `access_<obj>(request, pk, action)` (built on
+`access` below: looked up inside the municipality, then `require`d), or `get_for_municipality` for reads
+the page's own action already covers; never by bare id.
 """
 
 from functools import wraps
@@ -14,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Municipality
-from .permissions import can, membership_in
+from .permissions import can, membership_in, require
 
 
 def municipality_view(action: str):
@@ -44,3 +46,14 @@ def get_for_municipality(queryset, municipality, **lookups):
     model = getattr(queryset, "model", queryset)
     manager = queryset if hasattr(queryset, "model") else model._default_manager
     return get_object_or_404(manager.filter(municipality=municipality), **lookups)
+
+
+def access(request, queryset, action: str, **lookups):
+    """The object, looked up inside the request's municipality (404 for a missing or another
+    municipality's object: the same answer), and only if the user may do `action` on it (403).
+
+    In the manner of Zulip's access_stream_by_id: one call both finds and decides, so a view cannot
+    fetch an object and forget to ask."""
+    obj = get_for_municipality(queryset, request.municipality, **lookups)
+    require(request.user, action, obj)
+    return obj

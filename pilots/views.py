@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kehila.models import Program
-from kehila.permissions import can, require
+from kehila.permissions import can
 from kehila.privacy import log_contact_access
 from kehila.tenancy import get_for_municipality, municipality_view
 
 from . import selectors, services
+from .access import access_initiative
 from .forms import (
     CommitteeSeatForm,
     ConnectionForm,
@@ -249,12 +250,8 @@ def my_scoring(request):
 
 @municipality_view("score_initiatives")
 def score(request, initiative_id):
-    initiative = get_for_municipality(
-        Initiative.objects.select_related("hackathon", "focus_challenge"),
-        request.municipality,
-        pk=initiative_id,
-    )
-    require(request.user, "score_initiatives", initiative)
+    # The seat on the selection committee is part of the rule: access decides it on the initiative.
+    initiative = access_initiative(request, initiative_id, "score_initiatives")
     mine = Score.objects.filter(initiative=initiative, member=request.user).first()
     form = ScoreForm(request.POST or None)
     status = 200

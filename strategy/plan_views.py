@@ -21,6 +21,7 @@ from kehila.permissions import can
 from kehila.tenancy import get_for_municipality, municipality_view
 
 from . import plan_services as services
+from .access import access_action, access_action_budget, access_objective
 from .approvals import SIGN_ACTIONS, SignatureSide, VersionStatus, WorkflowError
 from .forms import ReturnForm
 from .models import FocusChallenge
@@ -375,9 +376,7 @@ def objective_delete(request, objective_id):
 
 @municipality_view("view_plan")
 def reading_add(request, objective_id):
-    objective = get_for_municipality(Objective, request.municipality, pk=objective_id)
-    if not can(request.user, "edit_track", objective):
-        raise PermissionDenied
+    objective = access_objective(request, objective_id, "edit_track")
     form = ReadingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.reading_add(objective=objective, user=request.user, **form.cleaned_data)
@@ -453,9 +452,7 @@ def action_add(request):
 
 @municipality_view("view_plan")
 def action_edit(request, action_id):
-    action = get_for_municipality(Action, request.municipality, pk=action_id)
-    if not can(request.user, "edit_track", action):
-        raise PermissionDenied
+    action = access_action(request, action_id, "edit_track")
     form = ActionForm(request.POST or None, plan=action.plan, user=request.user, instance=action)
     if request.method == "POST" and form.is_valid():
         try:
@@ -479,9 +476,7 @@ def action_edit(request, action_id):
 
 @municipality_view("view_plan")
 def action_budget(request, action_id):
-    action = get_for_municipality(Action, request.municipality, pk=action_id)
-    if not can(request.user, "edit_track", action):
-        raise PermissionDenied
+    action = access_action(request, action_id, "edit_track")
     form = ActionBudgetForm(request.POST or None, instance=None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -502,9 +497,7 @@ def action_budget(request, action_id):
 
 @municipality_view("view_plan")
 def action_delete(request, action_id):
-    action = get_for_municipality(Action, request.municipality, pk=action_id)
-    if not can(request.user, "edit_track", action):
-        raise PermissionDenied
+    action = access_action(request, action_id, "edit_track")
     if request.method != "POST":
         return redirect(_track_url(request, action.track))
     services.action_delete(action=action, user=request.user)
@@ -514,13 +507,7 @@ def action_delete(request, action_id):
 
 @municipality_view("view_plan")
 def action_budget_delete(request, action_line_id):
-    from .plan import ActionBudget
-
-    line = get_for_municipality(
-        ActionBudget.objects.select_related("action"), request.municipality, pk=action_line_id
-    )
-    if not can(request.user, "edit_track", line):
-        raise PermissionDenied
+    line = access_action_budget(request, action_line_id, "edit_track")
     if request.method == "POST":
         services.action_budget_delete(line=line, user=request.user)
         messages.success(request, _("The budget line was removed."))

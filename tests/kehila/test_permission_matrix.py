@@ -25,12 +25,23 @@ pytestmark = pytest.mark.django_db
 
 
 @dataclass
+class Owner:
+    user_id: int | None
+
+
+@dataclass
 class Scoped:
-    """Any object of a municipality; it carries the track lead's own track, so that only the role
-    decides (the track rule has its own tests below)."""
+    """Any object of a municipality. By default it carries the track lead's own track and no owner
+    (the object-level rules have their own tests below)."""
 
     municipality: Municipality
     track: str = "social"
+    owner: Owner | None = None
+
+
+def theirs(user, municipality):
+    """An object the user owns, in the track lead's own track: only the role table decides."""
+    return Scoped(municipality, owner=Owner(user.pk))
 
 
 @pytest.fixture
@@ -42,9 +53,13 @@ def everyone(municipality):
 def test_the_rule_table_decides_every_role_inside_and_outside(
     action, everyone, municipality, other_municipality
 ):
-    inside = {role for role, user in everyone.items() if can(user, action, Scoped(municipality))}
+    inside = {
+        role for role, user in everyone.items() if can(user, action, theirs(user, municipality))
+    }
     outside = {
-        role for role, user in everyone.items() if can(user, action, Scoped(other_municipality))
+        role
+        for role, user in everyone.items()
+        if can(user, action, theirs(user, other_municipality))
     }
     assert inside == set(RULES[action])
     # Only HQ's membership reaches another municipality.
@@ -55,10 +70,10 @@ def test_the_rule_table_decides_every_role_inside_and_outside(
 def test_require_refuses_exactly_what_can_refuses(action, everyone, municipality):
     for role, user in everyone.items():
         if role in RULES[action]:
-            require(user, action, Scoped(municipality))
+            require(user, action, theirs(user, municipality))
         else:
             with pytest.raises(PermissionDenied) as refusal:
-                require(user, action, Scoped(municipality))
+                require(user, action, theirs(user, municipality))
             assert refusal.value.action == action
 
 
@@ -98,6 +113,16 @@ def test_only_a_seat_on_the_selection_committee_scores_an_initiative(
     seat(hackathon, committee_member)
     assert can(committee_member, "score_initiatives", initiative)
     assert not can(manager, "score_initiatives", initiative)
+
+
+def test_an_action_item_is_updated_by_those_who_take_minutes_or_by_its_owner(
+    team_member, committee_member, track_lead, municipality
+):
+    item = Scoped(municipality, owner=Owner(committee_member.pk))
+    assert can(committee_member, "update_action_item", item)
+    assert can(team_member, "update_action_item", item)
+    assert not can(track_lead, "update_action_item", item)
+    assert not can(committee_member, "update_action_item", Scoped(municipality))
 
 
 def test_the_hq_page_needs_no_municipality(hq_user, manager):

@@ -3,9 +3,15 @@ another. A view added later is covered automatically; a new URL parameter must r
 tests/<app>/tenancy_samples.py (SAMPLES = {"param_name": lambda municipality: value}) or this test fails."""
 
 import importlib
+from contextlib import nullcontext
 
 import pytest
+from django.urls import resolve
 
+from kehila.models import Role
+from kehila.permissions import RULES
+from tests.factories import member
+from tests.helpers import assert_nothing_changed
 from tests.urlmap import municipality_routes
 
 APPS = ["kehila", "partners", "committees", "strategy", "pilots"]
@@ -62,11 +68,32 @@ def test_a_user_of_another_municipality_gets_404_everywhere(
         outsider_slug = outsider.memberships.get().municipality.slug
         urls.append(build_url(route, outsider_slug, municipality, makers))
     for url in urls:
-        response = getattr(client, method)(url)
+        with assert_nothing_changed() if method == "post" else nullcontext():
+            response = getattr(client, method)(url)
         assert response.status_code == 404, (
             f"{method.upper()} {url} answered {response.status_code}"
         )
         assert municipality.name not in response.content.decode()
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=[r.name for r in ROUTES])
+def test_every_role_the_rule_table_refuses_gets_403_and_changes_nothing(
+    route, client, municipality, manager
+):
+    """The URL x role matrix, driven by RULES: each page declares its action in `municipality_view`,
+    and every member role that action does not allow is refused (403) on GET and POST, with nothing
+    written."""
+    url = build_url(route, municipality.slug, municipality, sample_makers(route))
+    action = getattr(resolve(url).func, "kehila_action", None)
+    assert action in RULES, f"{route.name} is not a municipality_view"
+    for role in sorted(set(Role.values) - set(RULES[action])):
+        client.force_login(member(municipality, role))
+        for method in ("get", "post"):
+            with assert_nothing_changed() if method == "post" else nullcontext():
+                response = getattr(client, method)(url)
+            assert response.status_code == 403, (
+                f"{role}: {method.upper()} {url} ({action}) answered {response.status_code}"
+            )
 
 
 def test_an_unknown_municipality_is_404(client, manager):

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from kehila.models import AuditLog
 from partners.models import Interaction, Person, StagedImport
+from tests.helpers import assert_nothing_changed
 from tests.partners.factories import AffiliationFactory, EngagementFactory, PersonFactory
 from tests.querycount import assert_constant_queries
 
@@ -260,9 +261,10 @@ def test_the_context_page_records_history_and_relationships(manager, municipalit
 def test_the_mayor_office_cannot_write(mayor_office, municipality, client_for):
     person = PersonFactory(municipality=municipality)
     client = client_for(mayor_office)
-    assert client.post(url(municipality, "context/"), {"form": "history"}).status_code == 403
-    assert client.post(url(municipality, f"{person.pk}/interactions/"), {}).status_code == 403
-    assert client.post(url(municipality, "organisations/"), {"name": "x"}).status_code == 403
+    with assert_nothing_changed():
+        assert client.post(url(municipality, "context/"), {"form": "history"}).status_code == 403
+        assert client.post(url(municipality, f"{person.pk}/interactions/"), {}).status_code == 403
+        assert client.post(url(municipality, "organisations/"), {"name": "x"}).status_code == 403
 
 
 def test_the_dashboard_panel_counts_by_stage_and_consent(

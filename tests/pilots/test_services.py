@@ -12,6 +12,7 @@ from django.utils import timezone
 from kehila.models import AuditLog
 from pilots import services
 from pilots.models import Disbursement, Grant, Initiative, InitiativeStatus, Participant, Score
+from tests.helpers import assert_nothing_changed
 from tests.pilots.factories import HackathonFactory, InitiativeFactory, seat
 
 VALUES = {"fit": 5, "feasibility": 4, "reach": 3, "partners": 4, "cost": 2}
@@ -131,7 +132,7 @@ def test_a_committee_member_scores_once_on_the_one_to_five_scale(hackathon, comm
 
 def test_only_members_of_the_selection_committee_score(hackathon, manager):
     initiative = InitiativeFactory(hackathon=hackathon)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(), pytest.raises(PermissionDenied):
         services.score_record(initiative=initiative, member=manager, values=VALUES)
 
 
@@ -174,7 +175,7 @@ def test_a_grant_above_what_is_left_is_refused(hackathon, selected, team_member)
 def test_an_override_needs_the_override_role_and_is_logged(
     hackathon, selected, team_member, manager
 ):
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(), pytest.raises(PermissionDenied):
         services.grant_record(
             actor=team_member, initiative=selected, amount=Decimal("20000"), override=True
         )
@@ -260,3 +261,25 @@ def test_a_hackathon_windows_must_make_sense(municipality):
             registration_opens_at=now,
             registration_closes_at=now - timedelta(days=1),
         ).full_clean()
+
+
+@pytest.mark.parametrize("role", ["mayor_office", "track_lead", "committee_member", "hq"])
+def test_the_pilots_write_services_refuse_whoever_may_not_manage_the_pilot(
+    role, hackathon, users_by_role
+):
+    """The services check the rule themselves: a task, a command or the shell calling them with the
+    wrong actor is refused as the page would be, and nothing is written."""
+    actor = users_by_role[role]
+    initiative = InitiativeFactory(hackathon=hackathon)
+    calls = [
+        lambda: services.hackathon_update(actor=actor, hackathon=hackathon, data={"title": "x"}),
+        lambda: services.committee_seat_add(actor=actor, hackathon=hackathon, user=actor),
+        lambda: services.initiative_decide(
+            actor=actor, initiative=initiative, selected=True, reason="מתאים"
+        ),
+        lambda: services.indicator_add(actor=actor, hackathon=hackathon, track="social", name="x"),
+        lambda: services.initiative_set_mentor(actor=actor, initiative=initiative, mentor="רונית"),
+    ]
+    for call in calls:
+        with assert_nothing_changed(), pytest.raises(PermissionDenied):
+            call()

@@ -10,6 +10,7 @@ from kehila.models import AuditLog
 from strategy import selectors, services
 from strategy.approvals import WorkflowError
 from strategy.models import Competency, CompetencyScore, HiringDecision, KickoffStep, ScoreSheet
+from tests.helpers import assert_nothing_changed
 from tests.strategy.factories import a_candidate
 
 ROLES = ["manager", "team", "mayor_office", "track_lead", "committee_member", "hq"]
@@ -107,7 +108,7 @@ def test_scoring_is_for_panel_roles(role, candidate, users_by_role):
         services.score_sheet_submit(candidate=candidate, user=user, scores=all_scores())
         assert ScoreSheet.objects.filter(member=user).exists()
     else:
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(), pytest.raises(PermissionDenied):
             services.score_sheet_submit(candidate=candidate, user=user, scores=all_scores())
 
 
@@ -137,7 +138,7 @@ def test_only_the_mayors_office_and_hq_approve_the_decision(
     if role in ("mayor_office", "hq"):
         services.hiring_approve(decision=decision, user=user)
     else:
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(), pytest.raises(PermissionDenied):
             services.hiring_approve(decision=decision, user=user)
         decision.refresh_from_db()
         assert decision.municipality_approved_at is None and decision.program_approved_at is None
@@ -171,16 +172,16 @@ def test_the_hiring_pages_are_closed_to_track_leads_and_committee_members(
 
 @pytest.mark.parametrize("role", ROLES)
 def test_the_team_schedules_interviews(role, candidate, users_by_role, client_for):
-    response = client_for(users_by_role[role]).post(
-        url(candidate.municipality, "interview_add", candidate_id=candidate.pk),
-        {"starts_at": "2027-02-01T10:00", "location": "לשכת המנכ״ל"},
-    )
+    client = client_for(users_by_role[role])
+    interview_add = url(candidate.municipality, "interview_add", candidate_id=candidate.pk)
+    data = {"starts_at": "2027-02-01T10:00", "location": "לשכת המנכ״ל"}
     if role in ("manager", "team"):
-        assert response.status_code == 302
+        assert client.post(interview_add, data).status_code == 302
         assert candidate.interviews.get().location == "לשכת המנכ״ל"
     else:
+        with assert_nothing_changed():
+            response = client.post(interview_add, data)
         assert response.status_code == 403
-        assert not candidate.interviews.exists()
 
 
 def test_the_candidate_page_keeps_a_constant_number_of_queries(

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from strategy.plan import Action, Goal, IndicatorReading, Objective
+from tests.helpers import assert_nothing_changed
 from tests.strategy.plan_factories import a_goal, an_action, an_objective
 
 pytestmark = pytest.mark.django_db
@@ -107,18 +108,18 @@ def test_only_the_program_team_edits_or_removes_goals(
 ):
     objective = an_objective(municipality)
     client = client_for(users_by_role[role])
-    for url in [
-        f"{base(municipality)}/goals/{objective.goal_id}/",
-        f"{base(municipality)}/objectives/{objective.pk}/",
-    ]:
-        assert client.get(url).status_code == 403
-        assert client.post(url, {"title": "x"}).status_code == 403
-    for url in [
-        f"{base(municipality)}/goals/{objective.goal_id}/delete/",
-        f"{base(municipality)}/objectives/{objective.pk}/delete/",
-    ]:
-        assert client.post(url).status_code == 403
-    assert Objective.objects.filter(pk=objective.pk, title=objective.title).exists()
+    with assert_nothing_changed():
+        for url in [
+            f"{base(municipality)}/goals/{objective.goal_id}/",
+            f"{base(municipality)}/objectives/{objective.pk}/",
+        ]:
+            assert client.get(url).status_code == 403
+            assert client.post(url, {"title": "x"}).status_code == 403
+        for url in [
+            f"{base(municipality)}/goals/{objective.goal_id}/delete/",
+            f"{base(municipality)}/objectives/{objective.pk}/delete/",
+        ]:
+            assert client.post(url).status_code == 403
 
 
 def test_the_plan_page_links_to_edit_for_the_team_only(

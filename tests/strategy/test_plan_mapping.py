@@ -8,6 +8,7 @@ from openpyxl import Workbook
 
 from strategy import plan_services as services
 from strategy.plan import LogicModel, MappingFinding
+from tests.helpers import assert_nothing_changed
 from tests.strategy.plan_factories import a_challenge, a_plan_version
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,9 @@ def test_a_tampered_preview_saves_nothing(municipality, manager, client_for):
 
 def test_only_the_program_team_imports(municipality, track_lead, client_for):
     a_challenge(municipality, 1)
-    response = client_for(track_lead).post(url(municipality), {"file": upload(CSV)})
+    client = client_for(track_lead)
+    with assert_nothing_changed():
+        response = client.post(url(municipality), {"file": upload(CSV)})
     assert response.status_code == 403
 
 
@@ -127,5 +130,6 @@ def test_a_track_lead_draws_their_tracks_logic_model_only(municipality, track_le
     assert LogicModel.objects.get(track="social").long_term == "קהילה חזקה"
     page = client.get(base + "?track=social").content.decode()
     assert "logic-model" in page and "קהילה חזקה" in page
-    assert client.post(base + "?track=urban", data).status_code == 403
+    with assert_nothing_changed():
+        assert client.post(base + "?track=urban", data).status_code == 403
     assert 'id="save-logic-model"' not in client.get(base + "?track=urban").content.decode()

@@ -12,6 +12,7 @@ from kehila.models import Program
 from strategy import plan_services as services
 from strategy.approvals import SignatureSide, VersionStatus, WorkflowError, sha256_of
 from strategy.plan import challenge_count_warning, track_count_warning
+from tests.helpers import assert_nothing_changed
 from tests.strategy.plan_factories import (
     a_challenge,
     a_plan_version,
@@ -61,7 +62,7 @@ def test_the_approved_scope_decision_sets_t0_and_the_tracks(municipality, manage
 def test_only_the_mayors_office_approves_the_scope(municipality, manager):
     decision = a_scope_decision(municipality)
     services.scope_decision_submit(decision=decision, user=manager)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(), pytest.raises(PermissionDenied):
         services.scope_decision_approve(decision=decision, user=manager)
     assert Program.objects.get(municipality=municipality).scope_decision_date is None
 
@@ -131,7 +132,7 @@ def test_a_track_lead_edits_only_their_own_track(municipality, track_lead):
         kind="infrastructure",
     )
     services.action_add(plan=plan, user=track_lead, track="social", **fields)
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(), pytest.raises(PermissionDenied):
         services.action_add(plan=plan, user=track_lead, track="urban", **fields)
 
 
@@ -204,7 +205,7 @@ def test_a_reading_is_recorded_by_the_objectives_track_lead_only(
         objective=objective, user=track_lead, measured_on=datetime.date(2027, 6, 1), value=150
     )
     assert objective.readings.get().value == 150
-    with pytest.raises(PermissionDenied):
+    with assert_nothing_changed(), pytest.raises(PermissionDenied):
         services.reading_add(
             objective=objective,
             user=committee_member,

@@ -13,6 +13,7 @@ from kehila.models import AuditLog
 from strategy import services
 from strategy.approvals import SignatureSide, VersionStatus, WorkflowError
 from strategy.models import AgreementSignature, AgreementVersion, BudgetLine, Topic
+from tests.helpers import assert_nothing_changed
 from tests.strategy.factories import draft_agreement
 
 
@@ -61,7 +62,7 @@ def test_only_the_program_team_submits_a_draft(role, draft, users_by_role):
         assert reload(draft).status == VersionStatus.SUBMITTED
         assert reload(draft).content_hash == draft.compute_hash()
     else:
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(), pytest.raises(PermissionDenied):
             services.agreement_submit(version=draft, user=user)
         assert reload(draft).status == VersionStatus.DRAFT
 
@@ -74,7 +75,7 @@ def test_only_the_mayors_office_approves(role, submitted, users_by_role):
         assert reload(submitted).status == VersionStatus.APPROVED
         assert reload(submitted).decided_by == user
     else:
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(), pytest.raises(PermissionDenied):
             services.agreement_approve(version=submitted, user=user)
         assert reload(submitted).status == VersionStatus.SUBMITTED
 
@@ -88,7 +89,7 @@ def test_only_the_mayors_office_returns_with_comments(role, submitted, users_by_
         assert version.status == VersionStatus.RETURNED
         assert version.review_comment == "להרחיב את סעיף 9"
     else:
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(), pytest.raises(PermissionDenied):
             services.agreement_return(version=submitted, user=user, comment="x")
         assert reload(submitted).status == VersionStatus.SUBMITTED
 
@@ -103,7 +104,7 @@ def test_only_the_mayors_office_signs_for_the_municipality(role, approved, users
         assert signature.sha256 == approved.content_hash
         assert signature.signed_by == user
     else:
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(), pytest.raises(PermissionDenied):
             services.agreement_sign(version=approved, user=user, side=SignatureSide.MUNICIPALITY)
         assert not AgreementSignature.objects.exists()
 
@@ -115,7 +116,7 @@ def test_only_program_hq_signs_for_the_program(role, approved, users_by_role):
         services.agreement_sign(version=approved, user=user, side=SignatureSide.PROGRAM)
         assert AgreementSignature.objects.get().side == SignatureSide.PROGRAM
     else:
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(), pytest.raises(PermissionDenied):
             services.agreement_sign(version=approved, user=user, side=SignatureSide.PROGRAM)
         assert not AgreementSignature.objects.exists()
 
@@ -129,7 +130,7 @@ def test_only_the_program_team_starts_a_new_version(role, approved, users_by_rol
         assert new.number == 2 and new.status == VersionStatus.DRAFT
         assert reload(approved).status == VersionStatus.SUPERSEDED
     else:
-        with pytest.raises(PermissionDenied):
+        with assert_nothing_changed(), pytest.raises(PermissionDenied):
             services.agreement_new_version(agreement=agreement, user=user)
         assert agreement.versions.count() == 1
 
