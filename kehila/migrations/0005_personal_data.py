@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kehila", "0003_timeline"),
+        ("kehila", "0004_outbox"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
