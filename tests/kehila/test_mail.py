@@ -247,3 +247,26 @@ def test_the_claim_locks_with_skip_locked_on_postgresql_and_rechecks_its_conditi
         assert "FOR UPDATE SKIP LOCKED" in select
     # The UPDATE repeats the state/lease condition: what makes the claim atomic on SQLite.
     assert "lease_expires_at" in update and "next_attempt_at" in update
+
+
+def test_a_drain_out_of_time_queues_its_own_continuation(settings, monkeypatch):
+    """The task stops after half a lease (each run sends at least one batch) and queues itself again."""
+    from kehila import tasks
+
+    settings.KEHILA_OUTBOX_LEASE_SECONDS = 0
+    for i in range(3):
+        _send(key=f"k{i}", to=f"r{i}@example.org")
+    real = outbox.outbox_drain
+    runs = []
+    monkeypatch.setattr(outbox, "outbox_drain", lambda **kw: runs.append(kw) or real(batch=1, **kw))
+    assert tasks.outbox_drain.apply().get() == 1  # eager: the continuations ran inside it
+    assert len(runs) == 4  # one e-mail each, then one that found nothing
+    assert len(mail.outbox) == 3
+
+
+def test_beat_sweeps_the_outbox_every_minute():
+    from kehila.celery import app
+
+    entry = app.conf.beat_schedule["outbox-sweep"]
+    assert entry["task"] == "kehila.tasks.outbox_drain"
+    assert entry["schedule"] <= 60
