@@ -270,3 +270,18 @@ def test_beat_sweeps_the_outbox_every_minute():
     entry = app.conf.beat_schedule["outbox-sweep"]
     assert entry["task"] == "kehila.tasks.outbox_drain"
     assert entry["schedule"] <= 60
+
+
+def test_a_slow_batch_hands_back_what_it_did_not_reach_within_half_its_lease(settings, monkeypatch):
+    """A live sender never lets its lease run out: the rest of a slow batch goes back to the queue."""
+    settings.KEHILA_OUTBOX_LEASE_SECONDS = 60
+    for i in range(3):
+        _send(key=f"k{i}", to=f"r{i}@example.org")
+    token, rows = outbox_claim(limit=10)
+    # The batch starts at 0 s (deadline 30 s); the first e-mail took 31 s.
+    clocks = iter([0.0, 31.0, 31.0])
+    monkeypatch.setattr(outbox.time, "monotonic", lambda: next(clocks))
+    assert outbox._send_claimed(token, rows) == (1, True)
+    states = dict(SentMessage.objects.values_list("idempotency_key", "state"))
+    assert states == {"k0": "sent", "k1": "queued", "k2": "queued"}
+    assert set(SentMessage.objects.filter(state="queued").values_list("attempts", flat=True)) == {0}
