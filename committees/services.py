@@ -513,7 +513,9 @@ def invitation_resend(*, invitation: Invitation, actor=None) -> int:
     # Numbered by the invitations already queued for this invitee: two presses racing compute the
     # same number and the unique key keeps one copy.
     copies = SentMessage.objects.filter(
-        recipient_ref=f"committees.invitation:{invitation.pk}", topic="committees:invite"
+        about=f"committees.meeting:{invitation.meeting_id}",  # the indexed column first
+        recipient_ref=f"committees.invitation:{invitation.pk}",
+        topic="committees:invite",
     ).count()
     count = _send_invitee_mail([invitation.pk], "invite", f"resend-{copies}")
     log_action(

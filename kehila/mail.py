@@ -249,8 +249,6 @@ def outbox_drain(*, batch: int = 20, time_limit: float | None = None) -> tuple[i
     started = time.monotonic()
     sent = 0
     while True:
-        if time_limit is not None and time.monotonic() - started > time_limit:
-            return sent, True
         token, rows = outbox_claim(limit=batch)
         if not rows:
             return sent, False
@@ -259,6 +257,9 @@ def outbox_drain(*, batch: int = 20, time_limit: float | None = None) -> tuple[i
         if not healthy:
             # The server is unreachable or dropped us: leave the rest to the next sweep.
             return sent, False
+        # Checked after a batch, so that every drain makes progress however short its limit.
+        if time_limit is not None and time.monotonic() - started > time_limit:
+            return sent, True
 
 
 def _send_claimed(token: str, rows: list[SentMessage]) -> tuple[int, bool]:
@@ -275,7 +276,13 @@ def _send_claimed(token: str, rows: list[SentMessage]) -> tuple[int, bool]:
             except (OSError, smtplib.SMTPException) as exc:
                 _release(token, [row.pk for row in rows], exc)
                 return 0, False
+        # Rows claimed but not reached within half the lease are handed back, so that a slow server
+        # (EMAIL_TIMEOUT per e-mail) never lets a lease run out under a live sender.
+        deadline = time.monotonic() + lease().total_seconds() / 2
         for index, row in enumerate(rows):
+            if index and time.monotonic() > deadline:
+                _release(token, [r.pk for r in rows[index:]], None)
+                break
             try:
                 _message(row, mailer if smtp else get_connection()).send()
             except Exception as exc:
@@ -354,12 +361,10 @@ def _mark_failed(token: str, row: SentMessage, exc: Exception, *, permanent: boo
     SentMessage.objects.filter(pk=row.pk, claim_token=token).update(last_error=reason, **update)
 
 
-def _release(token: str, ids: list[int], exc: Exception) -> None:
+def _release(token: str, ids: list[int], exc: Exception | None) -> None:
     """Hand claimed rows back untried: the attempt was not theirs, so it is not counted."""
     if ids:
+        update = {"last_error": _reason(exc)} if exc is not None else {}
         SentMessage.objects.filter(pk__in=ids, claim_token=token, state=State.SENDING).update(
-            state=State.QUEUED,
-            lease_expires_at=None,
-            attempts=F("attempts") - 1,
-            last_error=_reason(exc),
+            state=State.QUEUED, lease_expires_at=None, attempts=F("attempts") - 1, **update
         )

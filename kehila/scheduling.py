@@ -3,8 +3,8 @@
 This is the top layer of kehila (it calls `committees.services`); the engine stays pure. Every write
 goes through a service here: re-planning upserts `Milestone` rows under a lock on the program row, so two
 ticks or a tick and a manager never interleave a plan; meetings are created with an idempotency key on
-`Meeting` and every e-mail goes through `send_once` (`send_many` for a batch) with a stable key, so a
-retried task (acks_late), a second tick or a second worker never creates or sends twice.
+`Meeting` and every e-mail is queued in the outbox through `send_once` (`send_many` for a batch) with a
+stable key, so a retried task (acks_late), a second tick or a second worker never creates or queues twice.
 """
 
 from __future__ import annotations

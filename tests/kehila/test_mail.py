@@ -247,3 +247,41 @@ def test_the_claim_locks_with_skip_locked_on_postgresql_and_rechecks_its_conditi
         assert "FOR UPDATE SKIP LOCKED" in select
     # The UPDATE repeats the state/lease condition: what makes the claim atomic on SQLite.
     assert "lease_expires_at" in update and "next_attempt_at" in update
+
+
+def test_a_drain_out_of_time_queues_its_own_continuation(settings, monkeypatch):
+    """The task stops after half a lease (each run sends at least one batch) and queues itself again."""
+    from kehila import tasks
+
+    settings.KEHILA_OUTBOX_LEASE_SECONDS = 0
+    for i in range(3):
+        _send(key=f"k{i}", to=f"r{i}@example.org")
+    real = outbox.outbox_drain
+    runs = []
+    monkeypatch.setattr(outbox, "outbox_drain", lambda **kw: runs.append(kw) or real(batch=1, **kw))
+    assert tasks.outbox_drain.apply().get() == 1  # eager: the continuations ran inside it
+    assert len(runs) == 4  # one e-mail each, then one that found nothing
+    assert len(mail.outbox) == 3
+
+
+def test_beat_sweeps_the_outbox_every_minute():
+    from kehila.celery import app
+
+    entry = app.conf.beat_schedule["outbox-sweep"]
+    assert entry["task"] == "kehila.tasks.outbox_drain"
+    assert entry["schedule"] <= 60
+
+
+def test_a_slow_batch_hands_back_what_it_did_not_reach_within_half_its_lease(settings, monkeypatch):
+    """A live sender never lets its lease run out: the rest of a slow batch goes back to the queue."""
+    settings.KEHILA_OUTBOX_LEASE_SECONDS = 60
+    for i in range(3):
+        _send(key=f"k{i}", to=f"r{i}@example.org")
+    token, rows = outbox_claim(limit=10)
+    # The batch starts at 0 s (deadline 30 s); the first e-mail took 31 s.
+    clocks = iter([0.0, 31.0, 31.0])
+    monkeypatch.setattr(outbox.time, "monotonic", lambda: next(clocks))
+    assert outbox._send_claimed(token, rows) == (1, True)
+    states = dict(SentMessage.objects.values_list("idempotency_key", "state"))
+    assert states == {"k0": "sent", "k1": "queued", "k2": "queued"}
+    assert set(SentMessage.objects.filter(state="queued").values_list("attempts", flat=True)) == {0}

@@ -197,3 +197,35 @@ def test_a_worker_killed_mid_batch_loses_no_invitation_and_send_again_adds_none(
         for worker in workers:
             _stop(worker)
         smtp.stop()
+
+
+def test_celery_acks_late_and_the_redis_visibility_timeout_outlasts_a_drain_and_its_lease():
+    """A killed worker's task message comes back (acks_late, reject on worker lost), and Redis does not
+    hand a running drain (at most half a lease) to a second worker. Read in a fresh process, as a
+    worker reads them."""
+    import json
+
+    probe = (
+        "import json, django; django.setup(); from kehila.celery import app; c = app.conf; "
+        "print(json.dumps([c.task_acks_late, c.task_reject_on_worker_lost, "
+        "c.broker_transport_options.get('visibility_timeout')]))"
+    )
+    result = subprocess.run(  # noqa: S603 - our own settings, a fixed probe
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env={
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "PYTHONPATH": str(ROOT),
+            "DJANGO_SETTINGS_MODULE": "kehila.settings",
+            "KEHILA_VAR_DIR": str(settings.VAR_DIR),
+            "CELERY_BROKER_URL": "redis://127.0.0.1:6379/1",
+            "KEHILA_OUTBOX_LEASE_SECONDS": "300",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    acks_late, reject_on_lost, visibility = json.loads(result.stdout.strip().splitlines()[-1])
+    assert acks_late and reject_on_lost
+    assert visibility > 300  # longer than a lease, so longer than any drain (half a lease)
