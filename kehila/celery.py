@@ -24,6 +24,11 @@ app.conf.beat_schedule = {
         "task": "strategy.tasks.warm_plan_pages",
         "schedule": crontab(hour=5, minute=30),
     },
+    # Weekly, before the working week starts on Sunday: every signed document re-hashed, HQ told.
+    "strategy-verify-signatures": {
+        "task": "strategy.tasks.verify_signatures_weekly",
+        "schedule": crontab(day_of_week="sun", hour=4, minute=0),
+    },
     "heartbeat": {
         "task": "kehila.tasks.heartbeat",
         "schedule": 300.0,
