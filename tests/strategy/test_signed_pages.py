@@ -123,3 +123,14 @@ def test_a_tampered_signed_plan_warns_on_its_page_its_pdf_and_the_public_page(
     assert he(WARNING) in alert_of(public)
     assert "חזון שהוחלף" in public.content.decode()
     assert len([r for r in caplog.records if r.name == "strategy.signed"]) == 3
+
+
+def test_the_diff_of_a_tampered_signed_version_warns(signed_agreement, manager, client_for):
+    from strategy import services
+
+    services.agreement_new_version(agreement=signed_agreement.agreement, user=manager)
+    diff_url = reverse("strategy:diff", kwargs={"slug": signed_agreement.municipality.slug})
+    client = client_for(manager)
+    assert 'id="signature-mismatch"' not in client.get(diff_url).content.decode()
+    tamper_section(signed_agreement, "נוסח שהוחלף")
+    assert he(WARNING) in alert_of(client.get(diff_url, HTTP_ACCEPT_LANGUAGE="he"))
