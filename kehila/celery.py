@@ -34,6 +34,11 @@ app.conf.beat_schedule = {
         "task": "kehila.tasks.outbox_drain",
         "schedule": 60.0,
     },
+    # Weekly, before the working week starts on Sunday: every signed document re-hashed, HQ told.
+    "strategy-verify-signatures": {
+        "task": "strategy.tasks.verify_signatures_weekly",
+        "schedule": crontab(day_of_week="sun", hour=4, minute=0),
+    },
     "heartbeat": {
         "task": "kehila.tasks.heartbeat",
         "schedule": 300.0,

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 from statistics import mean, pstdev
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from .agreements import (
     Agreement,
     AgreementSection,
+    AgreementSignature,
     AgreementVersion,
     SectionComment,
 )
 from .approvals import VersionStatus
 from .hiring import Candidate, Competency, CompetencyScore, HiringDecision, ScoreSheet
 from .kickoff import KickoffStep, KickoffStepKind
+from .plan import PlanSignature, PlanVersion
+from .signed import signature_check
 
 
 def versions_with_content():
@@ -136,3 +140,58 @@ def score_sheets(candidate: Candidate):
     return list(
         ScoreSheet.objects.filter(candidate=candidate).select_related("member").order_by("side")
     )
+
+
+# --- signed documents ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignatureMismatch:
+    document: str  # "agreement" or "plan"
+    municipality: str
+    slug: str
+    number: int
+    version_id: int
+    computed: str
+    signed: str
+
+
+@dataclass
+class SignatureReport:
+    checked: int = 0
+    mismatches: list[SignatureMismatch] = field(default_factory=list)
+
+
+def signed_documents_verify(*, chunk_size: int = 200) -> SignatureReport:
+    """Re-compute the hash of every signed version of every municipality (agreements with their rows,
+    plan versions with their frozen content) and list those that no longer match their signatures.
+    In chunks, each with its prefetches, so a national install is read in a fixed number of passes."""
+    report = SignatureReport()
+    agreements = (
+        versions_with_content()
+        .filter(Exists(AgreementSignature.objects.filter(version=OuterRef("pk"))))
+        .order_by("municipality__name", "pk")
+    )
+    plans = (
+        PlanVersion.objects.filter(Exists(PlanSignature.objects.filter(version=OuterRef("pk"))))
+        .select_related("municipality")
+        .prefetch_related("signatures")
+        .order_by("municipality__name", "pk")
+    )
+    for document, versions in (("agreement", agreements), ("plan", plans)):
+        for version in versions.iterator(chunk_size=chunk_size):
+            check = signature_check(version, where="verify_signatures")
+            report.checked += 1
+            if check is not None and not check.ok:
+                report.mismatches.append(
+                    SignatureMismatch(
+                        document=document,
+                        municipality=version.municipality.name,
+                        slug=version.municipality.slug,
+                        number=version.number,
+                        version_id=version.pk,
+                        computed=check.computed,
+                        signed=check.signed_hash,
+                    )
+                )
+    return report

@@ -19,7 +19,7 @@ from kehila.mail import send_once
 from kehila.models import Municipality, Program, Stage
 from kehila.permissions import PermissionDenied, can, require, users_who_can
 
-from . import approvals
+from . import approvals, selectors
 from .agreements import (
     Agreement,
     AgreementMilestone,
@@ -364,6 +364,31 @@ def scope_precondition(program) -> str | None:
 
 def agreement_log_export(*, version: AgreementVersion, user) -> None:
     log_action(actor=user, action="agreement.export_pdf", obj=version)
+
+
+def signatures_verify_and_report(*, today=None) -> selectors.SignatureReport:
+    """The weekly check (beat): re-hash every signed document and e-mail program HQ what it found, once
+    per ISO week and person, also when all is well, so that a silent week means the check did not run."""
+    report = selectors.signed_documents_verify()
+    year, week, _day = (today or timezone.localdate()).isocalendar()
+    hq_users = {
+        m.user.pk: m.user
+        for m in Membership.objects.filter(role=Role.HQ, user__is_active=True).select_related(
+            "user"
+        )
+    }
+    for user in hq_users.values():
+        if not user.email:
+            continue
+        send_once(
+            key=f"strategy:verify-signatures:{year}-W{week:02d}:{user.pk}",
+            to=user.email,
+            subject_template="strategy/email/signatures_report_subject.txt",
+            body_template="strategy/email/signatures_report_body.txt",
+            context={"report": report, "user": user},
+            language=getattr(user, "language", "he") or "he",
+        )
+    return report
 
 
 # --- hiring the program manager ------------------------------------------------------------------

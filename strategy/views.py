@@ -33,6 +33,7 @@ from .forms import (
 from .hiring import Candidate, ScoreSheet
 from .kickoff import KickoffStep
 from .rendering import diff_versions, version_document_context, version_pdf
+from .signed import signature_check
 
 
 def _need(request, action: str, *, post: bool = False):
@@ -387,15 +388,17 @@ def version_diff(request):
     b = by_id.get(request.GET.get("b", ""))
     if (a is None or b is None) and len(versions) >= 2:
         a, b = versions[1], versions[0]
-    rows = []
+    rows, mismatch = [], None
     if a is not None and b is not None:
         queryset = selectors.versions_with_content()
         a, b = queryset.get(pk=a.pk), queryset.get(pk=b.pk)
         rows = diff_versions(a, b)
+        checks = [signature_check(v, where=request.path) for v in (a, b)]
+        mismatch = next((c for c in checks if c is not None and not c.ok), None)
     return render(
         request,
         "strategy/diff.html",
-        {"versions": versions, "a": a, "b": b, "rows": rows},
+        {"versions": versions, "a": a, "b": b, "rows": rows, "signature_check": mismatch},
     )
 
 

@@ -2,61 +2,21 @@
 under the guards (triggers lifted, raw SQL) shows a plain warning (role="alert") and is logged."""
 
 import io
-import json
 import logging
 import re
 import unicodedata
-from contextlib import contextmanager
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from strategy.models import PlanVersion, Topic
+from strategy.models import PlanVersion
+from tests.strategy.tampering import tamper_plan, tamper_section
 
 pytestmark = pytest.mark.django_db
 
 WARNING = "This document does not match its signatures."
-
-
-@contextmanager
-def triggers_lifted(table):
-    """Go round every guard, as someone with the database owner's rights could."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = replica")
-            yield cursor
-            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
-        else:
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
-                [table],
-            )
-            triggers = cursor.fetchall()
-            for name, _sql in triggers:
-                cursor.execute(f'DROP TRIGGER "{name}"')
-            yield cursor
-            for _name, sql in triggers:
-                cursor.execute(sql)
-
-
-def tamper_section(version, text):
-    with triggers_lifted("strategy_agreementsection") as cursor:
-        cursor.execute(
-            "UPDATE strategy_agreementsection SET text = %s WHERE version_id = %s AND topic = %s",
-            [text, version.pk, Topic.GOALS],
-        )
-
-
-def tamper_plan(version, vision):
-    content = {**version.content, "vision": vision}
-    with triggers_lifted("strategy_planversion") as cursor:
-        cursor.execute(
-            "UPDATE strategy_planversion SET content = %s WHERE id = %s",
-            [json.dumps(content), version.pk],
-        )
 
 
 def normalised(text: str) -> str:
@@ -163,3 +123,14 @@ def test_a_tampered_signed_plan_warns_on_its_page_its_pdf_and_the_public_page(
     assert he(WARNING) in alert_of(public)
     assert "חזון שהוחלף" in public.content.decode()
     assert len([r for r in caplog.records if r.name == "strategy.signed"]) == 3
+
+
+def test_the_diff_of_a_tampered_signed_version_warns(signed_agreement, manager, client_for):
+    from strategy import services
+
+    services.agreement_new_version(agreement=signed_agreement.agreement, user=manager)
+    diff_url = reverse("strategy:diff", kwargs={"slug": signed_agreement.municipality.slug})
+    client = client_for(manager)
+    assert 'id="signature-mismatch"' not in client.get(diff_url).content.decode()
+    tamper_section(signed_agreement, "נוסח שהוחלף")
+    assert he(WARNING) in alert_of(client.get(diff_url, HTTP_ACCEPT_LANGUAGE="he"))
