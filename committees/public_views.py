@@ -145,7 +145,7 @@ def committee_feed(request, token):
 
 
 def _client_address(request) -> str:
-    return client_ip(request)
+    return client_ip(request) or "unknown"
 
 
 def apply(request, slug):

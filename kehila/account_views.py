@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import accounts
 from .audit import log_action
+from .net import client_ip
 from .permissions import can
 
 
@@ -174,6 +175,7 @@ def hq_lockout_lift(request):
         log_action(
             actor=request.user,
             action="login_lockout_lifted",
-            data={"username": username, "ip_address": address},
+            # Where HQ acted from, by the same address the lock itself counts.
+            data={"username": username, "ip_address": address, "from": client_ip(request)},
         )
     return redirect("hq_lockouts")

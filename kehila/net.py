@@ -19,12 +19,13 @@ def _valid(address: str) -> str | None:
         return None
 
 
-def client_ip(request) -> str:
-    """The address of the visitor as the outermost trusted proxy saw it (REMOTE_ADDR with no proxy)."""
+def client_ip(request) -> str | None:
+    """The address of the visitor as the outermost trusted proxy saw it (REMOTE_ADDR with no proxy);
+    None when the request carries no valid address (a request built in code, not from a socket)."""
     cached = getattr(request, "client_ip", None)
     if cached:
         return cached
-    peer = request.META.get("REMOTE_ADDR", "") or "unknown"
+    peer = _valid(request.META.get("REMOTE_ADDR", ""))
     proxies = settings.KEHILA_TRUSTED_PROXY_COUNT
     if proxies <= 0:
         return peer

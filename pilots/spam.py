@@ -8,7 +8,7 @@ HONEYPOT_FIELD = "website"
 
 
 def client_address(request) -> str:
-    return client_ip(request)
+    return client_ip(request) or "unknown"
 
 
 def rate_limited(request, kind: str, *, limit: int = 5, window: int = 600) -> bool:
