@@ -231,8 +231,20 @@ def person_sections(subject: Subject) -> list[Section]:
 
 
 def person_erase_everywhere(subject: Subject, label: str) -> dict[str, dict[str, int]]:
-    """Run every app's eraser; the caller holds the transaction and the lock on the person."""
-    return {provider.name: provider.erase(subject, label) for provider in providers()}
+    """Run every app's eraser, then the core's own rows; the caller holds the transaction and the lock
+    on the person."""
+    counts = {provider.name: provider.erase(subject, label) for provider in providers()}
+    counts["kehila"] = {"sent_messages": _erase_sent_messages(subject)}
+    return counts
+
+
+def _erase_sent_messages(subject: Subject) -> int:
+    """The record of e-mails sent keeps its once-only keys and subjects, not the person's address."""
+    from .models import SentMessage
+
+    if not subject.email:
+        return 0
+    return SentMessage.objects.filter(to__iexact=subject.email).update(to="")
 
 
 def erased_email(obj) -> str:

@@ -9,7 +9,7 @@ from django.forms.models import model_to_dict
 
 from committees.models import Application, CommitteeMember, Invitation, MemberCalendar, Minutes
 from kehila.audit import log_action
-from kehila.models import AuditLog, ContactAccess
+from kehila.models import AuditLog, ContactAccess, SentMessage
 from partners.models import Interaction, Person
 from pilots.models import Initiative, Participant
 from tests.committees.factories import CommitteeFactory, InvitationFactory, MemberFactory
@@ -67,13 +67,28 @@ def dana(municipality, manager):
     InitiativeFactory(
         hackathon=hackathon, title="Shade for the park", contact_name="Dana", contact_email=EMAIL
     )
+    SentMessage.objects.create(
+        municipality=municipality,
+        idempotency_key="pilots:registration:1",
+        to=EMAIL,
+        subject="Registered",
+        language="en",
+    )
     return person
 
 
 def _everything(municipality) -> str:
     """Every row of every app that could hold the person's details, as one string."""
     rows = []
-    for model in (Person, Application, Participant, Initiative, Invitation, Interaction):
+    for model in (
+        Person,
+        Application,
+        Participant,
+        Initiative,
+        Invitation,
+        Interaction,
+        SentMessage,
+    ):
         for row in model.objects.filter(municipality=municipality):
             rows.append(repr(model_to_dict(row)))
     return "\n".join(rows).lower()
@@ -185,6 +200,7 @@ def test_erasure_removes_the_contact_details_everywhere_and_keeps_what_counts(
     assert list(Minutes.objects.values_list("summary", "note_taker")) == minutes
     assert Initiative.objects.get().title == "Shade for the park"
     assert Interaction.objects.filter(person=dana).count() == 1
+    assert SentMessage.objects.get().idempotency_key == "pilots:registration:1"
 
     audit = AuditLog.objects.get(action="privacy.person_erased")
     assert audit.actor == manager
