@@ -374,3 +374,13 @@ def test_each_page_and_export_with_contact_details_names_its_people(
         assert ContactAccess.objects.count() == before + 1, url
         row = ContactAccess.objects.latest("pk")
         assert (row.where, row.people) == (where, people), url
+
+
+@pytest.mark.parametrize("value", ["two years", "0"])
+def test_a_malformed_retention_stops_start_up_naming_it(value):
+    from tests.kehila.test_deployment import _run_settings
+
+    result = _run_settings({"KEHILA_CONTACT_LOG_RETENTION_DAYS": value})
+    assert result.returncode != 0
+    assert "KEHILA_CONTACT_LOG_RETENTION_DAYS" in result.stderr
+    assert "ImproperlyConfigured" in result.stderr
