@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -102,7 +103,7 @@ def contact_log_for(*, municipality=None, person: str = "", user_id: int | None 
     if municipality is not None:
         rows = rows.filter(municipality=municipality)
     if person:
-        rows = rows.alias(people_text=models.functions.Cast("people", models.TextField())).filter(
+        rows = rows.alias(people_text=Cast("people", TextField())).filter(
             people_text__contains=f'"{person}"'
         )
     if user_id:

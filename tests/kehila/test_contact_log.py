@@ -62,7 +62,7 @@ def residents(municipality):
 ROUTES = municipality_routes()
 
 
-@pytest.mark.parametrize("role", ["manager", "mayor_office"])
+@pytest.mark.parametrize("role", ["manager", "team", "mayor_office"])
 def test_every_page_that_shows_contact_details_logs_it_and_no_other_page_does(
     role, users_by_role, client, municipality, residents
 ):
