@@ -228,6 +228,16 @@ def person_sections(subject: Subject) -> list[Section]:
     sections = []
     for provider in providers():
         sections.extend(s for s in provider.describe(subject) if s.records)
+    # Who looked at the details is data about the person too; which staff member it was is not theirs.
+    access = Section(gettext("Access to contact details"))
+    for row in contact_log_for(person=subject.key).filter(municipality_id=subject.municipality_id):
+        access.add(
+            (gettext("When"), row.at),
+            (gettext("Access"), row.get_purpose_display()),
+            (gettext("Page or export"), place_label(row.where)),
+        )
+    if access.records:
+        sections.append(access)
     return sections
 
 
