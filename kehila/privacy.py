@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -102,7 +103,7 @@ def contact_log_for(*, municipality=None, person: str = "", user_id: int | None 
     if municipality is not None:
         rows = rows.filter(municipality=municipality)
     if person:
-        rows = rows.alias(people_text=models.functions.Cast("people", models.TextField())).filter(
+        rows = rows.alias(people_text=Cast("people", TextField())).filter(
             people_text__contains=f'"{person}"'
         )
     if user_id:
@@ -227,12 +228,34 @@ def person_sections(subject: Subject) -> list[Section]:
     sections = []
     for provider in providers():
         sections.extend(s for s in provider.describe(subject) if s.records)
+    # Who looked at the details is data about the person too; which staff member it was is not theirs.
+    access = Section(gettext("Access to contact details"))
+    for row in contact_log_for(person=subject.key).filter(municipality_id=subject.municipality_id):
+        access.add(
+            (gettext("When"), row.at),
+            (gettext("Access"), row.get_purpose_display()),
+            (gettext("Page or export"), place_label(row.where)),
+        )
+    if access.records:
+        sections.append(access)
     return sections
 
 
 def person_erase_everywhere(subject: Subject, label: str) -> dict[str, dict[str, int]]:
-    """Run every app's eraser; the caller holds the transaction and the lock on the person."""
-    return {provider.name: provider.erase(subject, label) for provider in providers()}
+    """Run every app's eraser, then the core's own rows; the caller holds the transaction and the lock
+    on the person."""
+    counts = {provider.name: provider.erase(subject, label) for provider in providers()}
+    counts["kehila"] = {"sent_messages": _erase_sent_messages(subject)}
+    return counts
+
+
+def _erase_sent_messages(subject: Subject) -> int:
+    """The record of e-mails sent keeps its once-only keys and subjects, not the person's address."""
+    from .models import SentMessage
+
+    if not subject.email:
+        return 0
+    return SentMessage.objects.filter(to__iexact=subject.email).update(to="")
 
 
 def erased_email(obj) -> str:

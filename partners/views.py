@@ -129,10 +129,10 @@ def person_detail(request, person_id):
     municipality = request.municipality
     program = selectors.program_for(municipality)
     person = selectors.person_detail(municipality, program, person_id)
-    show_contacts = can(request.user, "view_contacts", municipality)
-    if show_contacts and person.erased_at is None:
+    erased = person.erased_at is not None  # final: nothing to show, edit or log any more
+    show_contacts = can(request.user, "view_contacts", municipality) and not erased
+    if show_contacts:
         log_contact_access(request, [person])
-    erased = person.erased_at is not None
     return render(
         request,
         "partners/person_detail.html",
@@ -141,7 +141,7 @@ def person_detail(request, person_id):
             "engagement": (person.program_engagements or [None])[0],
             "relationships": list(selectors.relationships_of_person(person)),
             "interaction_form": InteractionForm(),
-            "show_contacts": show_contacts and not erased,
+            "show_contacts": show_contacts,
             "may_edit": can(request.user, "edit_partners", municipality) and not erased,
             "may_export": can(request.user, "export_person_data", municipality),
             "may_erase": can(request.user, "erase_person", municipality) and not erased,

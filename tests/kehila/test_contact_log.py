@@ -62,7 +62,7 @@ def residents(municipality):
 ROUTES = municipality_routes()
 
 
-@pytest.mark.parametrize("role", ["manager", "mayor_office"])
+@pytest.mark.parametrize("role", ["manager", "team", "mayor_office"])
 def test_every_page_that_shows_contact_details_logs_it_and_no_other_page_does(
     role, users_by_role, client, municipality, residents
 ):
@@ -299,3 +299,88 @@ def test_the_admin_change_forms_of_rows_with_contact_details_log_their_opening(
     # Nobody edits or deletes the log itself, not even from the admin.
     assert client.get("/admin/kehila/contactaccess/add/").status_code == 403
     assert client.get("/admin/kehila/contactaccess/").status_code == 200
+
+
+def _import(municipality, manager):
+    from partners.models import StagedImport
+
+    return StagedImport.objects.create(
+        municipality=municipality,
+        user=manager,
+        filename="people.csv",
+        rows=[
+            {"full_name": "רינה", "email": "rina@example.org", "phone": "050-1231234"},
+            {"full_name": "יואב", "email": "yoav@example.org"},
+        ],
+    )
+
+
+def test_each_page_and_export_with_contact_details_names_its_people(
+    client, manager, municipality, residents
+):
+    """The walk above covers the pages its sample objects reach; these need objects of their own."""
+    staged = _import(municipality, manager)
+    hackathon = Participant.objects.get().hackathon
+    participant, initiative = Participant.objects.get(), Initiative.objects.get()
+    application = Application.objects.get()
+    base = f"/m/{municipality.slug}"
+    cases = [
+        (
+            f"{base}/partners/import/{staged.pk}/",
+            "partners:import_preview",
+            [f"partners.stagedimport:{staged.pk}/1", f"partners.stagedimport:{staged.pk}/2"],
+        ),
+        (
+            f"{base}/partners/import/{staged.pk}/rows/2/",
+            "partners:import_row",
+            [f"partners.stagedimport:{staged.pk}/2"],
+        ),
+        (
+            f"{base}/partners/managers-meeting/",
+            "partners:managers_meeting",
+            [f"partners.person:{residents.pk}"],
+        ),
+        (
+            f"{base}/partners/managers-meeting/?format=csv",
+            "partners.managers_meeting_csv",
+            [f"partners.person:{residents.pk}"],
+        ),
+        (
+            f"{base}/partners/{residents.pk}/edit/",
+            "partners:person_edit",
+            [f"partners.person:{residents.pk}"],
+        ),
+        (
+            f"{base}/pilot/hackathons/{hackathon.pk}/participants/",
+            "pilots:participants",
+            [f"pilots.participant:{participant.pk}"],
+        ),
+        (
+            f"{base}/pilot/initiatives/{initiative.pk}/",
+            "pilots:initiative",
+            [f"pilots.initiative:{initiative.pk}"],
+        ),
+        (
+            f"{base}/committees/applications/",
+            "committees:applications",
+            [f"committees.application:{application.pk}"],
+        ),
+    ]
+    client.force_login(manager)
+    for url, where, people in cases:
+        before = ContactAccess.objects.count()
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert ContactAccess.objects.count() == before + 1, url
+        row = ContactAccess.objects.latest("pk")
+        assert (row.where, row.people) == (where, people), url
+
+
+@pytest.mark.parametrize("value", ["two years", "0"])
+def test_a_malformed_retention_stops_start_up_naming_it(value):
+    from tests.kehila.test_deployment import _run_settings
+
+    result = _run_settings({"KEHILA_CONTACT_LOG_RETENTION_DAYS": value})
+    assert result.returncode != 0
+    assert "KEHILA_CONTACT_LOG_RETENTION_DAYS" in result.stderr
+    assert "ImproperlyConfigured" in result.stderr

@@ -9,7 +9,7 @@ from django.forms.models import model_to_dict
 
 from committees.models import Application, CommitteeMember, Invitation, MemberCalendar, Minutes
 from kehila.audit import log_action
-from kehila.models import AuditLog, ContactAccess
+from kehila.models import AuditLog, ContactAccess, SentMessage
 from partners.models import Interaction, Person
 from pilots.models import Initiative, Participant
 from tests.committees.factories import CommitteeFactory, InvitationFactory, MemberFactory
@@ -67,13 +67,28 @@ def dana(municipality, manager):
     InitiativeFactory(
         hackathon=hackathon, title="Shade for the park", contact_name="Dana", contact_email=EMAIL
     )
+    SentMessage.objects.create(
+        municipality=municipality,
+        idempotency_key="pilots:registration:1",
+        to=EMAIL,
+        subject="Registered",
+        language="en",
+    )
     return person
 
 
 def _everything(municipality) -> str:
     """Every row of every app that could hold the person's details, as one string."""
     rows = []
-    for model in (Person, Application, Participant, Initiative, Invitation, Interaction):
+    for model in (
+        Person,
+        Application,
+        Participant,
+        Initiative,
+        Invitation,
+        Interaction,
+        SentMessage,
+    ):
         for row in model.objects.filter(municipality=municipality):
             rows.append(repr(model_to_dict(row)))
     return "\n".join(rows).lower()
@@ -95,6 +110,7 @@ def test_the_export_holds_the_persons_data_from_every_app_in_their_language(
     client, team_member, municipality, dana
 ):
     client.force_login(team_member)
+    client.get(f"/m/{municipality.slug}/partners/{dana.pk}/")  # a view of her contact details
     response = client.get(f"/m/{municipality.slug}/partners/{dana.pk}/data/")
     assert response.status_code == 200
     assert response["Content-Disposition"] == f'attachment; filename="person-{dana.pk}-data.html"'
@@ -117,9 +133,12 @@ def test_the_export_holds_the_persons_data_from_every_app_in_their_language(
         "Hackathon registrations",
         "Hackathon 2027",
         "Shade for the park",
+        "Access to contact details",  # the log of who saw her details, without their names
+        "A person&#x27;s page",
     ]:
         assert expected in page, expected
-    row = ContactAccess.objects.get()
+    assert team_member.username not in page
+    row = ContactAccess.objects.latest("pk")
     assert (row.where, row.purpose, row.people) == (
         "partners.person_data",
         "person_export",
@@ -185,6 +204,7 @@ def test_erasure_removes_the_contact_details_everywhere_and_keeps_what_counts(
     assert list(Minutes.objects.values_list("summary", "note_taker")) == minutes
     assert Initiative.objects.get().title == "Shade for the park"
     assert Interaction.objects.filter(person=dana).count() == 1
+    assert SentMessage.objects.get().idempotency_key == "pilots:registration:1"
 
     audit = AuditLog.objects.get(action="privacy.person_erased")
     assert audit.actor == manager
