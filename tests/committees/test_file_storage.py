@@ -208,3 +208,18 @@ def test_s3_without_a_bucket_refuses_to_start_naming_the_variable():
     result = _settings_with({"KEHILA_STORAGE": "s3"})
     assert result.returncode != 0
     assert "AWS_STORAGE_BUCKET_NAME" in result.stderr
+
+
+@pytest.mark.django_db
+def test_an_attachment_over_the_limit_is_refused_and_nothing_is_stored(
+    bucket, client_for, municipality, manager, monkeypatch
+):
+    from committees import services
+
+    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", 1024 * 1024)
+    meeting = MeetingFactory(committee__municipality=municipality)
+    response = _add_paper(client_for(manager), meeting, b"x" * (1024 * 1024 + 1))
+    assert response.status_code == 200
+    assert "הקובץ המצורף גדול מ־1 MB." in response.content.decode()
+    assert not AgendaItem.objects.exists()
+    assert bucket() == []
