@@ -54,6 +54,7 @@ def bucket(s3_endpoint, settings):
                 "default_acl": None,
                 "querystring_auth": True,
                 "file_overwrite": False,
+                "max_memory_size": 2 * 1024 * 1024,
             },
         },
     }

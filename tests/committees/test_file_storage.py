@@ -202,6 +202,7 @@ def test_the_storage_is_the_file_system_unless_s3_is_asked_for():
     assert default["OPTIONS"]["default_acl"] is None
     assert default["OPTIONS"]["querystring_auth"] is True
     assert default["OPTIONS"]["file_overwrite"] is False
+    assert default["OPTIONS"]["max_memory_size"] == 2 * 1024 * 1024
 
 
 def test_s3_without_a_bucket_refuses_to_start_naming_the_variable():
