@@ -14,7 +14,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from kehila.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, neutralise
+from kehila.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, neutralise, unneutralise
 from partners.models import MunicipalRole
 from tests.kehila.test_tenancy import build_url, sample_makers
 from tests.partners.factories import AffiliationFactory, PersonFactory
@@ -28,6 +28,8 @@ FORMULAS = [
     "\t=1+1",
     "\r=1+1",
     "  =1+1",
+    "\n=1+1",
+    "\u00a0@SUM(1)",
 ]
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
 # Exports that exist today: the walk must find them, or it proves nothing.
@@ -121,3 +123,8 @@ def test_a_cell_that_would_start_a_formula_gets_a_leading_quote(value):
 @pytest.mark.parametrize("value", ["שלום", "050-1234567", "a=b", -5, 3.5, None])
 def test_other_cells_are_written_as_they_are(value):
     assert neutralise(value) == ("" if value is None else value)
+
+
+@pytest.mark.parametrize("value", FORMULAS)
+def test_a_neutralised_cell_reads_back_as_it_was_written(value):
+    assert unneutralise(neutralise(value)) == value.rstrip()
