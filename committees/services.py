@@ -318,6 +318,9 @@ def meeting_mark_held(*, meeting: Meeting, actor=None) -> Meeting:
     return meeting
 
 
+MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+
+
 @transaction.atomic
 def agenda_item_add(
     *,
@@ -343,6 +346,14 @@ def agenda_item_add(
         guiding_questions=guiding_questions,
     )
     if attachment:
+        # The paper goes to the shared storage and to every member's browser: bounded like an import.
+        if attachment.size > MAX_ATTACHMENT_BYTES:
+            raise ValidationError(
+                {
+                    "attachment": _("The attachment is larger than %(size)s MB.")
+                    % {"size": MAX_ATTACHMENT_BYTES // (1024 * 1024)}
+                }
+            )
         item.attachment = attachment
     item.full_clean()
     item.save()

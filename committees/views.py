@@ -346,15 +346,19 @@ def agenda_item_add(request, meeting_id):
     )
     form = AgendaItemForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        services.agenda_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("The agenda item was added."))
-        return redirect(
-            reverse(
-                "committees:meeting",
-                kwargs={"slug": request.municipality.slug, "meeting_id": meeting.pk},
+        try:
+            services.agenda_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The agenda item was added."))
+            return redirect(
+                reverse(
+                    "committees:meeting",
+                    kwargs={"slug": request.municipality.slug, "meeting_id": meeting.pk},
+                )
+                + "#agenda-heading"
             )
-            + "#agenda-heading"
-        )
     return render(request, "committees/agenda_form.html", {"meeting": meeting, "form": form})
 
 

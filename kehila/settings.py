@@ -252,6 +252,8 @@ elif KEHILA_STORAGE == "s3":
             "querystring_auth": True,
             # Two uploads of "agenda.pdf" must never replace each other.
             "file_overwrite": False,
+            # A download is spooled to a temporary file past 2 MB (the default keeps it all in memory).
+            "max_memory_size": 2 * 1024 * 1024,
         },
     }
     if not _default_storage["OPTIONS"]["bucket_name"]:

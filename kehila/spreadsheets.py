@@ -57,8 +57,8 @@ class SpreadsheetError(Exception):
 def neutralise(value):
     """A cell as it may be written: text that a spreadsheet would run as a formula gets a leading '.
 
-    Numbers stay numbers (a number is never a formula). Leading spaces do not hide a formula: some
-    programs strip them before deciding."""
+    Numbers stay numbers (a number is never a formula). Leading whitespace (spaces, new lines,
+    no-break spaces) does not hide a formula: some programs strip it before deciding."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -66,7 +66,7 @@ def neutralise(value):
     if isinstance(value, NUMBERS):
         return value
     text = str(value)
-    if text.startswith(FORMULA_STARTS) or text.lstrip(" ").startswith(FORMULA_STARTS):
+    if text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS):
         return "'" + text
     return text
 
@@ -78,7 +78,7 @@ def unneutralise(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = str(value).strip()
-    if len(text) > 1 and text[0] == "'" and text[1:].lstrip(" ").startswith(FORMULA_STARTS):
+    if len(text) > 1 and text[0] == "'" and neutralise(text[1:]) == text:
         text = text[1:]
     return text
 

@@ -6,9 +6,6 @@ the test makes. Either way a file is reached only through the permission-checked
 404, a role that may not change the agenda 403, and nothing in the database or the storage changes.
 """
 
-import socket
-import uuid
-
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -16,66 +13,13 @@ from django.urls import reverse
 
 from committees.models import AgendaItem
 from partners.models import StagedImport
+from tests import s3
 from tests.committees.factories import MeetingFactory
 
+# The S3 server and bucket fixtures (tests/s3.py).
+s3_endpoint, bucket = s3.s3_endpoint, s3.bucket
+
 PAPER = "%PDF-1.4\n% סדר היום של הוועדה\n".encode() + b"x" * 4096
-ACCESS_KEY, SECRET_KEY, REGION = "testing", "testing", "us-east-1"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    from moto.server import ThreadedMotoServer
-
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    yield f"http://127.0.0.1:{port}"
-    server.stop()
-
-
-@pytest.fixture
-def bucket(s3_endpoint, settings):
-    """A fresh private bucket, and the settings KEHILA_STORAGE=s3 produces, pointing at it."""
-    import boto3
-
-    name = f"kehila-{uuid.uuid4().hex[:12]}"
-    client = boto3.client(
-        "s3",
-        endpoint_url=s3_endpoint,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
-        region_name=REGION,
-    )
-    client.create_bucket(Bucket=name)
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": name,
-                "endpoint_url": s3_endpoint,
-                "region_name": REGION,
-                "access_key": ACCESS_KEY,
-                "secret_key": SECRET_KEY,
-                "addressing_style": "path",
-                "default_acl": None,
-                "querystring_auth": True,
-                "file_overwrite": False,
-            },
-        },
-    }
-
-    def keys() -> list[str]:
-        listing = client.list_objects_v2(Bucket=name)
-        return sorted(o["Key"] for o in listing.get("Contents", []))
-
-    return keys
 
 
 @pytest.fixture(params=["filesystem", "s3"])
@@ -258,9 +202,25 @@ def test_the_storage_is_the_file_system_unless_s3_is_asked_for():
     assert default["OPTIONS"]["default_acl"] is None
     assert default["OPTIONS"]["querystring_auth"] is True
     assert default["OPTIONS"]["file_overwrite"] is False
+    assert default["OPTIONS"]["max_memory_size"] == 2 * 1024 * 1024
 
 
 def test_s3_without_a_bucket_refuses_to_start_naming_the_variable():
     result = _settings_with({"KEHILA_STORAGE": "s3"})
     assert result.returncode != 0
     assert "AWS_STORAGE_BUCKET_NAME" in result.stderr
+
+
+@pytest.mark.django_db
+def test_an_attachment_over_the_limit_is_refused_and_nothing_is_stored(
+    bucket, client_for, municipality, manager, monkeypatch
+):
+    from committees import services
+
+    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", 1024 * 1024)
+    meeting = MeetingFactory(committee__municipality=municipality)
+    response = _add_paper(client_for(manager), meeting, b"x" * (1024 * 1024 + 1))
+    assert response.status_code == 200
+    assert "הקובץ המצורף גדול מ־1 MB." in response.content.decode()
+    assert not AgendaItem.objects.exists()
+    assert bucket() == []

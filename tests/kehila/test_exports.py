@@ -1,8 +1,9 @@
 """Every spreadsheet the portal writes is formula-safe, proved over the whole URL map (issue 14 §5).
 
 The municipality's data is seeded with values that spreadsheet programs would run as formulas; every
-page is fetched as the manager plainly and with ?format=csv and ?format=xlsx, and every answer that is a
-CSV or an XLSX is opened and checked cell by cell. An export added later is covered automatically; its
+municipality page is fetched as the manager, and every page without URL parameters (HQ's) as HQ, plainly
+and with ?format=csv and ?format=xlsx, and every answer that is a CSV or an XLSX is opened and checked
+cell by cell. Pages reached only by a personal token (RSVP, calendar feeds) answer HTML or iCalendar. An export added later is covered automatically; its
 URL parameters come from the tenancy samples (tests/<app>/tenancy_samples.py), as in test_tenancy.py.
 """
 
@@ -13,7 +14,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from kehila.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, neutralise
+from kehila.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, neutralise, unneutralise
 from partners.models import MunicipalRole
 from tests.kehila.test_tenancy import build_url, sample_makers
 from tests.partners.factories import AffiliationFactory, PersonFactory
@@ -27,6 +28,8 @@ FORMULAS = [
     "\t=1+1",
     "\r=1+1",
     "  =1+1",
+    "\n=1+1",
+    "\u00a0@SUM(1)",
 ]
 NUMBER = re.compile(r"-?\d+(\.\d+)?")
 # Exports that exist today: the walk must find them, or it proves nothing.
@@ -82,14 +85,20 @@ def is_spreadsheet(response) -> bool:
 
 
 @pytest.mark.django_db
-def test_no_export_anywhere_writes_a_cell_that_starts_a_formula(client, municipality, manager):
+def test_no_export_anywhere_writes_a_cell_that_starts_a_formula(
+    client, municipality, manager, hq_user
+):
     seed_formulas(municipality)
-    client.force_login(manager)
     found = set()
     for route in all_routes():
-        if not route.route.startswith("m/<slug:slug>/"):
+        if route.route.startswith("m/<slug:slug>/"):
+            client.force_login(manager)
+            url = build_url(route, municipality.slug, municipality, sample_makers(route))
+        elif not route.params and not route.name.startswith("admin:"):
+            client.force_login(hq_user)  # HQ's pages read every municipality
+            url = "/" + route.route
+        else:
             continue
-        url = build_url(route, municipality.slug, municipality, sample_makers(route))
         for fmt in ("", "csv", "xlsx"):
             response = client.get(url, {"format": fmt} if fmt else {})
             if response.status_code != 200 or not is_spreadsheet(response):
@@ -114,3 +123,8 @@ def test_a_cell_that_would_start_a_formula_gets_a_leading_quote(value):
 @pytest.mark.parametrize("value", ["שלום", "050-1234567", "a=b", -5, 3.5, None])
 def test_other_cells_are_written_as_they_are(value):
     assert neutralise(value) == ("" if value is None else value)
+
+
+@pytest.mark.parametrize("value", FORMULAS)
+def test_a_neutralised_cell_reads_back_as_it_was_written(value):
+    assert unneutralise(neutralise(value)) == value.rstrip()
