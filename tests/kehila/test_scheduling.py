@@ -1,6 +1,7 @@
 """The timeline services over the database: re-planning, holding, pinning, and the daily tick."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -247,8 +248,15 @@ def test_members_are_invited_three_weeks_ahead_and_reminded_once(
     committees.member_add(committee=design, person=person, starts_on=date(2027, 1, 1))
     design_1 = milestone(program, "design_1").planned
     for days_before in (21, 20, 2, 1):
-        with django_capture_on_commit_callbacks(execute=True):
-            program_tick(program.pk, (design_1 - timedelta(days=days_before)).isoformat())
+        day = design_1 - timedelta(days=days_before)
+        # The tick runs on the day it is given, at beat's hour: the reminder asks the clock whether the
+        # meeting is still ahead, so the clock must be on that day too, not on the day the suite runs.
+        at_beat = datetime.combine(day, time(6), tzinfo=ZoneInfo("Asia/Jerusalem"))
+        with (
+            time_machine.travel(at_beat, tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            program_tick(program.pk, day.isoformat())
     to_hana = [m for m in mail.outbox if m.to == ["hana@example.org"]]
     keys = sorted(
         SentMessage.objects.filter(to="hana@example.org").values_list("idempotency_key", flat=True)
