@@ -45,6 +45,8 @@ RULES: dict[str, frozenset[str]] = {
     # timeline
     "view_timeline": STAFF | {Role.HQ},
     "manage_timeline": TEAM,
+    # who is warned when a milestone slips: the one accountable for the plan's dates
+    "receive_timeline_warnings": frozenset({Role.MANAGER}),
     # agreements and strategic plan
     "view_agreement": STAFF | {Role.HQ},
     "edit_agreement": TEAM,

@@ -26,8 +26,8 @@ from django.utils.translation import gettext
 from . import timeline as engine
 from .audit import log_action
 from .mail import Outgoing, send_many
-from .models import Membership, Milestone, Program, ProgramOffset, Role, milestone_title
-from .permissions import SYSTEM
+from .models import Milestone, Program, ProgramOffset, milestone_title
+from .permissions import SYSTEM, users_who_can
 
 logger = logging.getLogger(__name__)
 
@@ -500,11 +500,9 @@ def meeting_times(key: str, on: date) -> tuple[datetime, datetime]:
 
 def _managers(program: Program) -> list:
     return [
-        m.user
-        for m in Membership.objects.filter(
-            municipality_id=program.municipality_id, role=Role.MANAGER
-        ).select_related("user")
-        if m.user.email and m.user.is_active
+        user
+        for user in users_who_can("receive_timeline_warnings", program.municipality_id)
+        if user.email and user.is_active
     ]
 
 
