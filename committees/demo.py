@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from kehila.permissions import SYSTEM
 from partners.models import Person
 
 from . import services
@@ -119,6 +120,7 @@ def load(program, users):
         place="אולם המועצה, קומה 2",
         purpose="לבחור יחד את חמשת אתגרי המיקוד של התוכנית.",
         idempotency_key=f"demo:{municipality.slug}:design-1",
+        actor=SYSTEM,
     )
     if not meeting.agenda_items.exists():
         for order, (title, presenter, minutes, questions) in enumerate(AGENDA, start=1):
@@ -153,6 +155,7 @@ def load(program, users):
         ends_at=_local(past_day, 12),
         place="לשכת ראש הרשות",
         idempotency_key=f"demo:{municipality.slug}:steering-scope",
+        actor=SYSTEM,
     )
     if not Minutes.objects.filter(meeting=past).exists():
         Minutes.objects.create(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from kehila.audit import log_action
 from kehila.mail import Attachment, Outgoing, requeue_failed, send_many, send_once
 from kehila.models import SentMessage, Track
-from kehila.permissions import require
+from kehila.permissions import SYSTEM, require
 from partners.models import Person
 
 from . import ical, links
@@ -70,8 +70,13 @@ def committee_for_kind(*, municipality, kind: str, track: str = "") -> Committee
         .first()
     )
     if committee is None:
+        # A standing body exists by the program's design, whoever first needs it: the portal creates it.
         committee = committee_create(
-            municipality=municipality, kind=kind, track=track, name=_default_name(kind, track)
+            municipality=municipality,
+            kind=kind,
+            track=track,
+            name=_default_name(kind, track),
+            actor=SYSTEM,
         )
     return committee
 
@@ -86,8 +91,9 @@ def committee_create(
     description: str = "",
     capacity: int | None = None,
     members_see_attendance: bool = True,
-    actor=None,
+    actor,
 ) -> Committee:
+    require(actor, "manage_committees", municipality)
     committee = Committee(
         municipality=municipality,
         kind=kind,
@@ -136,8 +142,9 @@ def member_add(
     starts_on: date | None = None,
     ends_on: date | None = None,
     has_vote: bool = True,
-    actor=None,
+    actor,
 ) -> CommitteeMember:
+    require(actor, "manage_committees", committee)
     if CommitteeMember.objects.filter(committee=committee, person=person).exists():
         raise ValidationError({"person": _("This person is already a member of the committee.")})
     member = CommitteeMember(
@@ -164,7 +171,8 @@ def member_add(
 
 
 @transaction.atomic
-def member_end(*, member: CommitteeMember, ends_on: date | None = None, actor=None) -> None:
+def member_end(*, member: CommitteeMember, ends_on: date | None = None, actor) -> None:
+    require(actor, "manage_committees", member)
     member.ends_on = ends_on or timezone.localdate()
     member.full_clean()
     member.save(update_fields=["ends_on"])
@@ -173,9 +181,10 @@ def member_end(*, member: CommitteeMember, ends_on: date | None = None, actor=No
 
 @transaction.atomic
 def composition_targets_set(
-    *, municipality, committee_kind: str, percents: dict[str, int | None], actor=None
+    *, municipality, committee_kind: str, percents: dict[str, int | None], actor
 ) -> None:
     """Replace the municipality's targets for one kind of committee: {sector: percent or None}."""
+    require(actor, "manage_committees", municipality)
     total = sum(p for p in percents.values() if p)
     if total > 100:
         raise ValidationError(_("The targets add up to more than 100%."))
@@ -225,7 +234,7 @@ def meeting_schedule(
     title: str,
     starts_at: datetime,
     ends_at: datetime,
-    actor=None,
+    actor,
     idempotency_key: str | None = None,
     place: str = "",
     purpose: str = "",
@@ -234,6 +243,7 @@ def meeting_schedule(
 ) -> Meeting:
     """Create a planned meeting. With an idempotency key that exists, return that meeting: the scheduler
     may run twice or in two workers; the unique index decides, and the loser reads the winner's row."""
+    require(actor, "manage_committees", committee)
     if idempotency_key:
         existing = Meeting.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -269,8 +279,9 @@ CHANGE_FIELDS = ("title", "starts_at", "ends_at", "place", "online_link", "purpo
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, actor=None, **changes) -> Meeting:
+def meeting_update(*, meeting: Meeting, actor, **changes) -> Meeting:
     """Change a meeting; raise the calendar SEQUENCE and, once invitations went out, tell the invitees."""
+    require(actor, "manage_committees", meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot be changed."))
@@ -296,7 +307,8 @@ def meeting_update(*, meeting: Meeting, actor=None, **changes) -> Meeting:
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, actor=None) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, actor) -> Meeting:
+    require(actor, "manage_committees", meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:
         return meeting
@@ -311,7 +323,8 @@ def meeting_cancel(*, meeting: Meeting, actor=None) -> Meeting:
 
 
 @transaction.atomic
-def meeting_mark_held(*, meeting: Meeting, actor=None) -> Meeting:
+def meeting_mark_held(*, meeting: Meeting, actor) -> Meeting:
+    require(actor, "manage_committees", meeting)
     if meeting.status in (Meeting.Status.PLANNED, Meeting.Status.INVITED):
         meeting.status = Meeting.Status.HELD
         meeting.save(update_fields=["status"])
@@ -331,8 +344,9 @@ def agenda_item_add(
     guiding_questions: str = "",
     attachment=None,
     order: int | None = None,
-    actor=None,
+    actor,
 ) -> AgendaItem:
+    require(actor, "manage_committees", meeting)
     if order is None:
         last = meeting.agenda_items.order_by("-order").values_list("order", flat=True).first()
         order = (last or 0) + 1
@@ -361,9 +375,10 @@ def agenda_item_add(
 
 
 @transaction.atomic
-def agenda_item_delete(*, item: AgendaItem, actor=None) -> None:
+def agenda_item_delete(*, item: AgendaItem, actor) -> None:
     """The item's paper leaves the storage too (a bucket shared by every machine), but only once the
     row is gone for good: a rolled-back delete must still find its file."""
+    require(actor, "manage_committees", item)
     attachment = item.attachment
     item.delete()
     if attachment:
@@ -471,13 +486,14 @@ def _queue_invitee_mail(meeting: Meeting, kind: str, extra: object = "") -> int:
 
 
 @transaction.atomic
-def invitations_send(*, meeting: Meeting, actor=None, retry_failed: bool = False) -> int:
+def invitations_send(*, meeting: Meeting, actor, retry_failed: bool = False) -> int:
     """Invite every current member (one Invitation per person) and e-mail each a personal RSVP link
     with the .ics attached, queued in this transaction: the meeting is "invited" exactly when its
     invitations are in the outbox. Returns how many e-mails this call queued; a second call queues none.
 
     `retry_failed` (the manager's "send again") also re-queues invitations whose sending failed for
     good; one that was sent, or is still on its way, is never queued a second time."""
+    require(actor, "manage_committees", meeting)
     # The municipality comes along for the audit entry; only the rows locked before are locked.
     meeting = (
         Meeting.objects.select_for_update(of=("self", "committee"))
@@ -513,9 +529,10 @@ def invitations_send(*, meeting: Meeting, actor=None, retry_failed: bool = False
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation, actor=None) -> int:
+def invitation_resend(*, invitation: Invitation, actor) -> int:
     """Queue a fresh copy of one invitee's invitation (a manager's deliberate "resend"): a new key, so
     it goes out even if the first one was sent; audited. Returns how many e-mails were queued (0 or 1)."""
+    require(actor, "manage_committees", invitation.meeting)
     invitation = Invitation.objects.select_related("person", "meeting").get(pk=invitation.pk)
     if invitation.meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot be sent out."))
@@ -539,8 +556,9 @@ def invitation_resend(*, invitation: Invitation, actor=None) -> int:
 
 
 @transaction.atomic
-def invitation_add(*, meeting: Meeting, person: Person, actor=None) -> Invitation:
+def invitation_add(*, meeting: Meeting, person: Person, actor) -> Invitation:
     """Invite one person who is not a member (gatherings have invite lists)."""
+    require(actor, "manage_committees", meeting)
     if person.municipality_id != meeting.municipality_id:
         raise ValidationError({"person": _("The person must belong to this municipality.")})
     address = _address(person.email)
@@ -649,8 +667,9 @@ def _is_full(meeting: Meeting) -> bool:
 
 
 @transaction.atomic
-def attendance_record(*, meeting: Meeting, attended_ids: set[int], actor=None) -> int:
+def attendance_record(*, meeting: Meeting, attended_ids: set[int], actor) -> int:
     """Attendance is taken at the meeting, apart from RSVP: who actually came."""
+    require(actor, "manage_committees", meeting)
     invitations = meeting.invitations.all()
     invitations.filter(pk__in=attended_ids).update(attended=True)
     invitations.exclude(pk__in=attended_ids).update(attended=False)
@@ -686,8 +705,9 @@ def minutes_save(
     next_steps: str = "",
     action_items: list[ActionItemInput] = (),
     publish: bool = False,
-    actor=None,
+    actor,
 ) -> Minutes:
+    require(actor, "take_minutes", meeting)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting has no minutes."))
     minutes = Minutes.objects.filter(meeting=meeting).first() or Minutes(
@@ -723,8 +743,9 @@ def minutes_save(
 
 
 @transaction.atomic
-def minutes_publish(*, minutes: Minutes, actor=None) -> int:
+def minutes_publish(*, minutes: Minutes, actor) -> int:
     """Publish the minutes to the committee's members by e-mail, once per member."""
+    require(actor, "take_minutes", minutes)
     if minutes.published_at is None:
         minutes.published_at = timezone.now()
         minutes.save(update_fields=["published_at"])
@@ -806,7 +827,8 @@ def committee_feed_token(*, committee: Committee) -> str:
 
 
 @transaction.atomic
-def committee_feed_revoke(*, committee: Committee, actor=None) -> Committee:
+def committee_feed_revoke(*, committee: Committee, actor) -> Committee:
+    require(actor, "manage_committees", committee)
     committee.feed_token = secrets.token_urlsafe(24)
     committee.save(update_fields=["feed_token"])
     log_action(actor=actor, action="committees.feed_revoke", obj=committee)
@@ -886,7 +908,8 @@ def _application_mail(application: Application, kind: str) -> None:
 
 
 @transaction.atomic
-def application_accept(*, application: Application, actor=None) -> CommitteeMember:
+def application_accept(*, application: Application, actor) -> CommitteeMember:
+    require(actor, "manage_committees", application)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != Application.Status.PENDING:
         raise ValidationError(_("This application was already decided."))
@@ -930,7 +953,8 @@ def application_accept(*, application: Application, actor=None) -> CommitteeMemb
 
 
 @transaction.atomic
-def application_decline(*, application: Application, actor=None) -> Application:
+def application_decline(*, application: Application, actor) -> Application:
+    require(actor, "manage_committees", application)
     application = Application.objects.select_for_update().get(pk=application.pk)
     if application.status != Application.Status.PENDING:
         raise ValidationError(_("This application was already decided."))

@@ -45,6 +45,8 @@ RULES: dict[str, frozenset[str]] = {
     # timeline
     "view_timeline": STAFF | {Role.HQ},
     "manage_timeline": TEAM,
+    # who is warned when a milestone slips: the one accountable for the plan's dates
+    "receive_timeline_warnings": frozenset({Role.MANAGER}),
     # agreements and strategic plan
     "view_agreement": STAFF | {Role.HQ},
     "edit_agreement": TEAM,
@@ -76,6 +78,24 @@ RULES: dict[str, frozenset[str]] = {
     "export_person_data": TEAM,
     "erase_person": TEAM,
 }
+
+
+class SystemActor:
+    """The portal itself acting: the scheduler's tick, management commands, a standing committee created
+    on first use. Not a person (the audit trail records no one), and allowed only SYSTEM_ACTIONS, so a
+    service called without a user is refused instead of waved through."""
+
+    is_authenticated = False
+    pk = None
+
+    def __repr__(self):
+        return "SYSTEM"
+
+
+SYSTEM = SystemActor()
+
+# What the system actor may do, decided here: the tick schedules, invites and reschedules meetings.
+SYSTEM_ACTIONS = frozenset({"manage_committees"})
 
 
 class PermissionDenied(exceptions.PermissionDenied):
@@ -137,6 +157,8 @@ def can_see(user, municipality: Municipality) -> bool:
 def can(user, action: str, obj=None) -> bool:
     if action not in RULES:
         raise KeyError(f"Unknown permission action {action!r}: add it to kehila.permissions.RULES")
+    if user is SYSTEM:
+        return action in SYSTEM_ACTIONS
     if not user.is_authenticated:
         return False
     if obj is None:

@@ -26,7 +26,8 @@ from django.utils.translation import gettext
 from . import timeline as engine
 from .audit import log_action
 from .mail import Outgoing, send_many
-from .models import Membership, Milestone, Program, ProgramOffset, Role, milestone_title
+from .models import Milestone, Program, ProgramOffset, milestone_title
+from .permissions import SYSTEM, users_who_can
 
 logger = logging.getLogger(__name__)
 
@@ -499,11 +500,9 @@ def meeting_times(key: str, on: date) -> tuple[datetime, datetime]:
 
 def _managers(program: Program) -> list:
     return [
-        m.user
-        for m in Membership.objects.filter(
-            municipality_id=program.municipality_id, role=Role.MANAGER
-        ).select_related("user")
-        if m.user.email and m.user.is_active
+        user
+        for user in users_who_can("receive_timeline_warnings", program.municipality_id)
+        if user.email and user.is_active
     ]
 
 
@@ -574,7 +573,7 @@ def _create_meeting(program: Program, row: Milestone) -> int:
                 title=title,
                 starts_at=starts_at,
                 ends_at=ends_at,
-                actor=None,
+                actor=SYSTEM,
                 idempotency_key=f"milestone:{program.pk}:{row.key}",
             )
             return Milestone.objects.filter(pk=row.pk, meeting__isnull=True).update(meeting=meeting)
@@ -599,7 +598,7 @@ def _invite_and_remind(program: Program, today: date) -> tuple[int, int]:
     for row in rows:
         # Once invited, the committees app keeps the invitation list; we only remind from then on.
         if row.meeting.status == "planned":
-            invited += committees.invitations_send(meeting=row.meeting, actor=None)
+            invited += committees.invitations_send(meeting=row.meeting, actor=SYSTEM)
         elif row.meeting.status == "invited" and row.planned <= today + REMINDERS_AHEAD:
             reminded += committees.reminders_send(meeting=row.meeting)
     return invited, reminded
@@ -622,7 +621,7 @@ def _move_meetings(program: Program) -> int:
         starts_at, ends_at = meeting_times(row.key, row.planned)
         try:
             committees.meeting_update(
-                meeting=meeting, actor=None, starts_at=starts_at, ends_at=ends_at
+                meeting=meeting, actor=SYSTEM, starts_at=starts_at, ends_at=ends_at
             )
             moved += 1
         except ValidationError:

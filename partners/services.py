@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 
 from kehila import privacy
 from kehila.audit import log_action
+from kehila.permissions import require
 
 from . import spreadsheets
 from .models import (
@@ -70,6 +71,7 @@ def person_save(
         raise ValidationError(
             gettext("This person's personal data was erased: they cannot be edited.")
         )
+    require(actor, "edit_partners", person or municipality)
     person = person or Person(municipality=municipality)
     for key in PERSON_FIELDS:
         if key in data:
@@ -123,7 +125,10 @@ def affiliations_set(*, person: Person, organisations: list[Organisation], heads
 
 
 @transaction.atomic
-def organisation_create(*, municipality, name: str, kind: str, notes: str = "") -> Organisation:
+def organisation_create(
+    *, actor, municipality, name: str, kind: str, notes: str = ""
+) -> Organisation:
+    require(actor, "edit_partners", municipality)
     organisation = Organisation(
         municipality=municipality, name=name.strip(), kind=kind, notes=notes
     )
@@ -136,6 +141,7 @@ def organisation_create(*, municipality, name: str, kind: str, notes: str = "") 
 def interaction_record(
     *, actor, person: Person, kind: str, on: date, note: str = ""
 ) -> Interaction:
+    require(actor, "edit_partners", person)
     interaction = Interaction(
         municipality=person.municipality,
         person=person,
@@ -151,8 +157,9 @@ def interaction_record(
 
 @transaction.atomic
 def history_note_create(
-    *, municipality, title: str, period: str = "", body: str, burnt=()
+    *, actor, municipality, title: str, period: str = "", body: str, burnt=()
 ) -> HistoryNote:
+    require(actor, "edit_partners", municipality)
     note = HistoryNote(municipality=municipality, title=title, period=period, body=body)
     note.full_clean()
     note.save()
@@ -163,6 +170,7 @@ def history_note_create(
 @transaction.atomic
 def relationship_create(
     *,
+    actor,
     municipality,
     person_a=None,
     organisation_a=None,
@@ -171,6 +179,7 @@ def relationship_create(
     level: int,
     note: str = "",
 ) -> SensitiveRelationship:
+    require(actor, "edit_partners", municipality)
     tie = SensitiveRelationship(
         municipality=municipality,
         person_a=person_a,
@@ -216,6 +225,7 @@ def existing_rows(municipality) -> list[tuple[int, dict]]:
 @transaction.atomic
 def import_stage(*, user, municipality, uploaded) -> StagedImport:
     """Read the file into a staged import (raises spreadsheets.ImportFileError). Touches no person."""
+    require(user, "import_partners", municipality)
     rows = spreadsheets.read_upload(uploaded)
     return StagedImport.objects.create(
         municipality=municipality, user=user, filename=uploaded.name[:255], rows=rows
@@ -249,6 +259,7 @@ class ImportNotReady(Exception):
 @transaction.atomic
 def import_confirm(*, actor, staged: StagedImport) -> dict:
     """Write the staged rows: all of them or, on any error, none (one transaction)."""
+    require(actor, "import_partners", staged)
     staged = StagedImport.objects.select_for_update().get(pk=staged.pk)
     if staged.confirmed_at is not None:
         raise ImportNotReady("already confirmed")
@@ -268,7 +279,10 @@ def import_confirm(*, actor, staged: StagedImport) -> dict:
         for name in names:
             if name not in organisations:
                 organisations[name] = organisation_create(
-                    municipality=municipality, name=name, kind=Organisation.Kind.CIVIL_SOCIETY
+                    actor=actor,
+                    municipality=municipality,
+                    name=name,
+                    kind=Organisation.Kind.CIVIL_SOCIETY,
                 )
         person_save(
             actor=actor,
@@ -300,6 +314,7 @@ def import_confirm(*, actor, staged: StagedImport) -> dict:
 
 def people_export(*, actor, municipality, fmt: str) -> bytes:
     """The municipality's people as CSV or XLSX, formula-safe; the export is recorded in the audit."""
+    require(actor, "export_partners", municipality)
     rows = [row for _pk, row in existing_rows(municipality)]
     content = spreadsheets.write_xlsx(rows) if fmt == "xlsx" else spreadsheets.write_csv(rows)
     log_action(

@@ -209,7 +209,9 @@ def organisation_list(request):
     if can(request.user, "edit_partners", request.municipality):
         form = OrganisationForm(request.POST or None, municipality=request.municipality)
         if request.method == "POST" and form.is_valid():
-            services.organisation_create(municipality=request.municipality, **form.cleaned_data)
+            services.organisation_create(
+                actor=request.user, municipality=request.municipality, **form.cleaned_data
+            )
             messages.success(request, _("The organisation was added."))
             return redirect(_url(request, "organisations"))
     elif request.method == "POST":
@@ -282,11 +284,15 @@ def context_notes(request):
         data if which == "tie" else None, municipality=municipality, prefix="tie"
     )
     if which == "history" and history_form.is_valid():
-        services.history_note_create(municipality=municipality, **history_form.cleaned_data)
+        services.history_note_create(
+            actor=request.user, municipality=municipality, **history_form.cleaned_data
+        )
         messages.success(request, _("The note was added."))
         return redirect(_url(request, "context"))
     if which == "tie" and tie_form.is_valid():
-        services.relationship_create(municipality=municipality, **tie_form.cleaned_data)
+        services.relationship_create(
+            actor=request.user, municipality=municipality, **tie_form.cleaned_data
+        )
         messages.success(request, _("The relationship was recorded."))
         return redirect(_url(request, "context"))
     return render(

@@ -53,6 +53,7 @@ def test_the_other_committee_pages_pass_axe(a11y, manager, municipality):
     invitation = InvitationFactory(meeting=meeting, person=member.person)
     services.minutes_save(
         meeting=meeting,
+        actor=manager,
         note_taker="יוסי",
         summary="סיכום",
         action_items=[services.ActionItemInput(title="משימה", owner=member.person)],

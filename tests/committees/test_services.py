@@ -10,6 +10,7 @@ from icalendar import Calendar
 from committees import services
 from committees.models import Committee, Invitation, Meeting
 from kehila.models import SentMessage
+from kehila.permissions import SYSTEM
 
 from .factories import (
     CommitteeFactory,
@@ -54,6 +55,7 @@ def test_meeting_schedule_with_the_same_key_returns_the_first_meeting(municipali
         ends_at=at(2027, 1, 5, 19, 30),
         idempotency_key="timeline:design_1",
         place="מתנ״ס",
+        actor=SYSTEM,
     )
     first = services.meeting_schedule(**kwargs)
     second = services.meeting_schedule(**kwargs)
@@ -67,15 +69,27 @@ def test_meeting_schedule_refuses_an_end_before_the_start_and_overlaps(municipal
     committee = CommitteeFactory(municipality=municipality)
     with pytest.raises(ValidationError) as error:
         services.meeting_schedule(
-            committee=committee, title="x", starts_at=at(2027, 1, 5, 17), ends_at=at(2027, 1, 5, 16)
+            committee=committee,
+            title="x",
+            starts_at=at(2027, 1, 5, 17),
+            ends_at=at(2027, 1, 5, 16),
+            actor=SYSTEM,
         )
     assert "ends_at" in error.value.error_dict
     services.meeting_schedule(
-        committee=committee, title="a", starts_at=at(2027, 1, 5, 17), ends_at=at(2027, 1, 5, 19)
+        committee=committee,
+        title="a",
+        starts_at=at(2027, 1, 5, 17),
+        ends_at=at(2027, 1, 5, 19),
+        actor=SYSTEM,
     )
     with pytest.raises(ValidationError) as error:
         services.meeting_schedule(
-            committee=committee, title="b", starts_at=at(2027, 1, 5, 18), ends_at=at(2027, 1, 5, 20)
+            committee=committee,
+            title="b",
+            starts_at=at(2027, 1, 5, 18),
+            ends_at=at(2027, 1, 5, 20),
+            actor=SYSTEM,
         )
     assert "starts_at" in error.value.error_dict
     # Another committee may meet at the same time.
@@ -84,6 +98,7 @@ def test_meeting_schedule_refuses_an_end_before_the_start_and_overlaps(municipal
         title="c",
         starts_at=at(2027, 1, 5, 18),
         ends_at=at(2027, 1, 5, 20),
+        actor=SYSTEM,
     )
 
 
@@ -93,7 +108,7 @@ def test_invitations_send_mails_each_member_once_with_the_ics(
     meeting = MeetingFactory(committee__municipality=municipality)
     MemberFactory.create_batch(3, committee=meeting.committee)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.invitations_send(meeting=meeting) == 3
+        assert services.invitations_send(meeting=meeting, actor=SYSTEM) == 3
     assert len(mail.outbox) == 3
     message = mail.outbox[0]
     assert "/public/committees/rsvp/" in message.body
@@ -105,7 +120,7 @@ def test_invitations_send_mails_each_member_once_with_the_ics(
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.INVITED
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.invitations_send(meeting=meeting) == 0
+        assert services.invitations_send(meeting=meeting, actor=SYSTEM) == 0
     assert len(mail.outbox) == 3
     assert Invitation.objects.filter(meeting=meeting).count() == 3
 
@@ -117,7 +132,7 @@ def test_invitations_skip_former_members(municipality, django_capture_on_commit_
         committee=meeting.committee, ends_on=meeting.starts_at.date() - timedelta(days=30)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.invitations_send(meeting=meeting) == 1
+        assert services.invitations_send(meeting=meeting, actor=SYSTEM) == 1
 
 
 def test_reminders_go_only_to_those_without_an_answer_and_only_once(
@@ -159,7 +174,7 @@ def test_rsvp_last_answer_wins_and_closes_at_the_start(municipality):
 def test_rsvp_to_a_cancelled_meeting_is_refused(municipality, django_capture_on_commit_callbacks):
     invitation = InvitationFactory(meeting__committee__municipality=municipality)
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_cancel(meeting=invitation.meeting)
+        services.meeting_cancel(meeting=invitation.meeting, actor=SYSTEM)
     with pytest.raises(services.RsvpRefused) as refused:
         services.rsvp_record(invitation=invitation, response="yes")
     assert "cancel" in refused.value.reason.lower() or "בוטל" in refused.value.reason
@@ -183,7 +198,7 @@ def test_cancelling_bumps_the_sequence_and_tells_the_invitees(
     invitation = InvitationFactory(meeting__committee__municipality=municipality)
     meeting = invitation.meeting
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_cancel(meeting=meeting)
+        services.meeting_cancel(meeting=meeting, actor=SYSTEM)
     meeting.refresh_from_db()
     assert meeting.sequence == 1
     event = Calendar.from_ical(mail.outbox[0].attachments[0][1]).walk("VEVENT")[0]
@@ -195,18 +210,19 @@ def test_members_must_belong_to_the_municipality(municipality, other_municipalit
     committee = CommitteeFactory(municipality=municipality)
     stranger = PersonFactory(municipality=other_municipality)
     with pytest.raises(ValidationError) as error:
-        services.member_add(committee=committee, person=stranger)
+        services.member_add(committee=committee, person=stranger, actor=SYSTEM)
     assert "person" in error.value.error_dict
 
 
 def test_minutes_create_action_items_and_publish_to_members(
-    municipality, django_capture_on_commit_callbacks
+    municipality, manager, django_capture_on_commit_callbacks
 ):
     member = MemberFactory(committee__municipality=municipality)
     meeting = MeetingFactory(committee=member.committee)
     with django_capture_on_commit_callbacks(execute=True):
         services.minutes_save(
             meeting=meeting,
+            actor=manager,
             note_taker="יוסי",
             summary="דנו באתגרים",
             action_items=[
@@ -228,12 +244,13 @@ def test_moving_an_invited_meeting_mails_an_update_with_a_higher_sequence(
     meeting = MeetingFactory(committee__municipality=municipality)
     MemberFactory(committee=meeting.committee)
     with django_capture_on_commit_callbacks(execute=True):
-        services.invitations_send(meeting=meeting)
+        services.invitations_send(meeting=meeting, actor=SYSTEM)
     with django_capture_on_commit_callbacks(execute=True):
         services.meeting_update(
             meeting=meeting,
             starts_at=meeting.starts_at + timedelta(days=1),
             ends_at=meeting.ends_at + timedelta(days=1),
+            actor=SYSTEM,
         )
     assert len(mail.outbox) == 2
     event = Calendar.from_ical(mail.outbox[1].attachments[0][1]).walk("VEVENT")[0]
@@ -241,7 +258,7 @@ def test_moving_an_invited_meeting_mails_an_update_with_a_higher_sequence(
     # The same change again is no change: nothing new is sent.
     meeting.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_update(meeting=meeting, starts_at=meeting.starts_at)
+        services.meeting_update(meeting=meeting, starts_at=meeting.starts_at, actor=SYSTEM)
     assert len(mail.outbox) == 2
 
 
@@ -261,4 +278,5 @@ def test_composition_targets_cannot_exceed_100_percent(municipality):
             municipality=municipality,
             committee_kind="design",
             percents={"residents": 70, "business": 40},
+            actor=SYSTEM,
         )

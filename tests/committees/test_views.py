@@ -18,6 +18,7 @@ from committees.models import (
     Invitation,
     Meeting,
 )
+from kehila.permissions import SYSTEM
 from partners.models import Person
 from tests.helpers import assert_nothing_changed
 from tests.querycount import assert_constant_queries
@@ -363,8 +364,8 @@ def test_the_member_feed_follows_changes_and_can_be_revoked(
     assert event["DTSTART"].params["TZID"] == "Asia/Jerusalem"
     uid = str(event["UID"])
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_update(meeting=meeting, place="מקום חדש")
-        services.meeting_cancel(meeting=meeting)
+        services.meeting_update(meeting=meeting, place="מקום חדש", actor=SYSTEM)
+        services.meeting_cancel(meeting=meeting, actor=SYSTEM)
     event = Calendar.from_ical(client.get(feed).content).walk("VEVENT")[0]
     assert str(event["UID"]) == uid
     assert event["SEQUENCE"] == 2
@@ -556,13 +557,15 @@ def test_a_committee_member_cannot_send_invitations(committee_member, client_for
     assert response.status_code == 403
 
 
-def test_published_minutes_reach_the_member_page_and_unpublished_do_not(client, municipality):
+def test_published_minutes_reach_the_member_page_and_unpublished_do_not(
+    client, municipality, manager
+):
     member = MemberFactory(committee__municipality=municipality)
     published = MeetingFactory(committee=member.committee)
     draft = MeetingFactory(committee=member.committee)
-    services.minutes_save(meeting=published, note_taker="א", summary="סיכום שפורסם")
-    services.minutes_publish(minutes=published.minutes)
-    services.minutes_save(meeting=draft, note_taker="א", summary="טיוטה פנימית")
+    services.minutes_save(meeting=published, note_taker="א", summary="סיכום שפורסם", actor=manager)
+    services.minutes_publish(minutes=published.minutes, actor=manager)
+    services.minutes_save(meeting=draft, note_taker="א", summary="טיוטה פנימית", actor=manager)
     body = client.get(links.member_url(member.person, absolute=False)).content.decode()
     assert "סיכום שפורסם" in body
     assert "טיוטה פנימית" not in body

@@ -12,6 +12,7 @@ from committees.models import Meeting
 from kehila import scheduling
 from kehila import timeline as engine
 from kehila.models import AuditLog, Milestone, ProgramOffset, SentMessage
+from kehila.permissions import SYSTEM
 from kehila.tasks import daily_tick, program_tick
 from tests.kehila.timeline_factories import T0, milestone, plan_program, planned
 
@@ -245,7 +246,7 @@ def test_members_are_invited_three_weeks_ahead_and_reminded_once(
     person = Person.objects.create(
         municipality=municipality, full_name="חנה לוי", email="hana@example.org", language="he"
     )
-    committees.member_add(committee=design, person=person, starts_on=date(2027, 1, 1))
+    committees.member_add(committee=design, person=person, starts_on=date(2027, 1, 1), actor=SYSTEM)
     design_1 = milestone(program, "design_1").planned
     for days_before in (21, 20, 2, 1):
         day = design_1 - timedelta(days=days_before)

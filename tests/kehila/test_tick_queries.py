@@ -22,6 +22,7 @@ from kehila import scheduling
 from kehila import timeline as engine
 from kehila.mail import Outgoing, outbox_drain, send_many
 from kehila.models import Milestone, Role, SentMessage
+from kehila.permissions import SYSTEM
 from kehila.tasks import program_tick
 from partners.models import Person
 from tests.factories import MunicipalityFactory, member
@@ -51,7 +52,10 @@ def _program_with_design_members(count: int):
             language="he" if i % 2 else "en",
         )
         committees.member_add(
-            committee=design, person=person, starts_on=program.scope_decision_date
+            committee=design,
+            person=person,
+            starts_on=program.scope_decision_date,
+            actor=SYSTEM,
         )
     return program
 
@@ -211,7 +215,11 @@ def test_every_calendar_file_carries_the_time_zone_built_once(municipality):
     files = [
         ical.meeting_ics(
             committees.meeting_schedule(
-                committee=committee, title="מפגש", starts_at=s, ends_at=s + timedelta(hours=2)
+                committee=committee,
+                title="מפגש",
+                starts_at=s,
+                ends_at=s + timedelta(hours=2),
+                actor=SYSTEM,
             )
         )
         for s in starts
@@ -229,7 +237,11 @@ def test_a_meeting_that_cannot_be_created_leaves_the_others_of_the_same_tick(mun
     design = committees.committee_for_kind(municipality=municipality, kind="design")
     starts_at, ends_at = scheduling.meeting_times("design_1", design_1.planned)
     taken = committees.meeting_schedule(
-        committee=design, title="נקבע ביד", starts_at=starts_at, ends_at=ends_at
+        committee=design,
+        title="נקבע ביד",
+        starts_at=starts_at,
+        ends_at=ends_at,
+        actor=SYSTEM,
     )
     program_tick(program.pk, (design_1.planned - timedelta(days=20)).isoformat())
     assert milestone(program, "design_1").meeting is None  # the committee meets then already
@@ -277,7 +289,7 @@ def test_each_invitee_reads_the_meeting_details_in_their_own_language(
     for language in ("he", "en", "he"):
         MemberFactory(committee=meeting.committee, person__language=language)
     with django_capture_on_commit_callbacks(execute=True):
-        assert committees.invitations_send(meeting=meeting) == 3
+        assert committees.invitations_send(meeting=meeting, actor=SYSTEM) == 3
     bodies = {m.to[0]: m.body for m in mail.outbox}
     by_language = {
         p.language: bodies[p.email] for p in Person.objects.filter(municipality=municipality)

@@ -156,16 +156,18 @@ def test_managers_meeting_invitees_are_heads_companies_mayor_and_elected(
     assert invitees == {mayor, council, welfare_head, company_head}
 
 
-def test_a_sensitive_relationship_needs_two_different_sides(municipality):
+def test_a_sensitive_relationship_needs_two_different_sides(municipality, manager):
     from django.core.exceptions import ValidationError
 
     person = PersonFactory(municipality=municipality)
     with pytest.raises(ValidationError):
         services.relationship_create(
-            municipality=municipality, person_a=person, person_b=person, level=2
+            actor=manager, municipality=municipality, person_a=person, person_b=person, level=2
         )
     with pytest.raises(ValidationError):
-        services.relationship_create(municipality=municipality, person_a=person, level=2)
+        services.relationship_create(
+            actor=manager, municipality=municipality, person_a=person, level=2
+        )
 
 
 def test_the_grid_and_coverage_count_by_influence_consent_sector_and_neighbourhood(municipality):
@@ -204,3 +206,38 @@ def test_the_demo_loads_once(municipality, manager, team_member):
     )
     assert counts[0] == 30
     assert len(selectors.managers_meeting_invitees(municipality)) >= 10
+
+
+@pytest.mark.parametrize("role", ["mayor_office", "track_lead", "committee_member", "hq"])
+def test_the_partners_write_services_refuse_whoever_may_not_edit_the_mapping(
+    role, municipality, users_by_role
+):
+    """The services decide through the rule table themselves: a task or the shell calling them with
+    the wrong actor is refused as the page would be, and nothing is written."""
+    import datetime
+
+    from kehila.permissions import PermissionDenied
+    from tests.helpers import assert_nothing_changed
+    from tests.partners.factories import PersonFactory
+
+    actor = users_by_role[role]
+    person = PersonFactory(municipality=municipality)
+    calls = [
+        lambda: services.person_save(
+            actor=actor, municipality=municipality, data={"full_name": "רנא"}
+        ),
+        lambda: services.organisation_create(
+            actor=actor, municipality=municipality, name="מתנ״ס", kind="community_centre"
+        ),
+        lambda: services.interaction_record(
+            actor=actor, person=person, kind="met", on=datetime.date(2026, 11, 1)
+        ),
+        lambda: services.history_note_create(
+            actor=actor, municipality=municipality, title="2019", body="נכשלה"
+        ),
+        lambda: services.people_export(actor=actor, municipality=municipality, fmt="csv"),
+        lambda: stage(actor, municipality, HEADER),
+    ]
+    for call in calls:
+        with assert_nothing_changed(), pytest.raises(PermissionDenied):
+            call()

@@ -235,7 +235,12 @@ def test_the_map_draws_people_organisations_and_sensitive_ties(manager, municipa
     a = AffiliationFactory(person__municipality=municipality)
     b = PersonFactory(municipality=municipality, full_name="Yael")
     services.relationship_create(
-        municipality=municipality, person_a=a.person, person_b=b, level=3, note="ריב ישן"
+        actor=manager,
+        municipality=municipality,
+        person_a=a.person,
+        person_b=b,
+        level=3,
+        note="ריב ישן",
     )
     body = client_for(manager).get(url(municipality, "map/")).content.decode()
     assert "<svg" in body and "stroke-dasharray" in body
@@ -304,7 +309,9 @@ def test_the_picture_pages_keep_a_fixed_number_of_queries(tail, manager, municip
             )
             AffiliationFactory(person=e.person, organisation__kind="department", is_head=True)
         a, b = Person.objects.filter(municipality=municipality)[:2]
-        services.relationship_create(municipality=municipality, person_a=a, person_b=b, level=2)
+        services.relationship_create(
+            actor=manager, municipality=municipality, person_a=a, person_b=b, level=2
+        )
 
     grow()
     assert_constant_queries(client_for(manager), url(municipality, tail), grow)
