@@ -344,6 +344,7 @@ def staged_imports_purge(*, now=None) -> int:
 
 def person_data_export(*, actor, person: Person) -> str:
     """Everything the portal holds about the person, in their language; the export is itself logged."""
+    require(actor, "export_person_data", person)
     subject = privacy.subject_of(person)
     document = privacy.person_document(subject, municipality=person.municipality)
     privacy.contact_access_record(
@@ -364,6 +365,7 @@ def person_erase(*, actor, person: Person, reason: str) -> bool:
     Counts, composition, attendance, minutes and signed documents point at the person row, so it stays.
     Final and idempotent: the row is locked and re-read, and a person already erased is left alone
     (False). The label is written in the portal's first language, as it is stored, not translated."""
+    require(actor, "erase_person", person)
     person = Person.objects.select_for_update().select_related("municipality").get(pk=person.pk)
     if person.erased_at is not None:
         return False
