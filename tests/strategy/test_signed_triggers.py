@@ -146,3 +146,12 @@ def test_the_triggers_freeze_every_column_the_model_guard_freezes():
         model = AgreementVersion if table == AgreementVersion._meta.db_table else PlanVersion
         columns = {f.column for f in model._meta.concrete_fields}
         assert set(frozen) == columns - set(migration.MUTABLE), table
+
+
+@pytest.mark.django_db
+def test_deleting_a_user_named_in_a_signed_section_is_refused(signed_agreement, manager):
+    """The section's owner is part of what was signed: the user is kept (erasure must anonymise)."""
+    before = state(signed_agreement)
+    with pytest.raises(IntegrityError, match="signed version cannot change"), transaction.atomic():
+        manager.delete()
+    assert state(signed_agreement) == before
