@@ -132,3 +132,26 @@ def test_the_triggers_hold_after_a_flush(municipality, manager, mayor_office, hq
     version = request.getfixturevalue("signed_agreement")
     section = version.sections.get(topic=Topic.GOALS)
     refused("UPDATE strategy_agreementsection SET text = 'x' WHERE id = %s", [section.pk])
+
+
+def test_the_triggers_freeze_every_column_the_model_guard_freezes():
+    """A field added to a version later must be frozen by a new trigger migration too: this notices."""
+    import importlib
+
+    from strategy.signed import SIGNED_MUTABLE_FIELDS
+
+    migration = importlib.import_module("strategy.migrations.0005_signed_version_triggers")
+    assert {c.removesuffix("_id") for c in migration.MUTABLE} == SIGNED_MUTABLE_FIELDS
+    for table, _signatures, frozen in migration.VERSIONS:
+        model = AgreementVersion if table == AgreementVersion._meta.db_table else PlanVersion
+        columns = {f.column for f in model._meta.concrete_fields}
+        assert set(frozen) == columns - set(migration.MUTABLE), table
+
+
+@pytest.mark.django_db
+def test_deleting_a_user_named_in_a_signed_section_is_refused(signed_agreement, manager):
+    """The section's owner is part of what was signed: the user is kept (erasure must anonymise)."""
+    before = state(signed_agreement)
+    with pytest.raises(IntegrityError, match="signed version cannot change"), transaction.atomic():
+        manager.delete()
+    assert state(signed_agreement) == before
