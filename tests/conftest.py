@@ -91,9 +91,10 @@ def mailoutbox(_draining_outbox):
 
 @pytest.fixture(autouse=True)
 def _force_login_passes_two_factor(monkeypatch):
-    """`client.force_login(user)` skips the login form, so it skips the second step too: for a user whose
-    role requires two-factor it also gives the session a verified authenticator, as a real login with a
-    code would. The two-factor tests use the real login form and are not affected."""
+    """`client.force_login(user)` and `client.login(...)` skip the login form, so they skip the second
+    step too: for a user whose role requires two-factor they also give the session a verified
+    authenticator, as a real login with a code would. The two-factor tests use the real login form and
+    are not affected."""
     from django.test import Client
 
     original = Client.force_login
@@ -102,7 +103,22 @@ def _force_login_passes_two_factor(monkeypatch):
         original(self, user, backend)
         verify_session(self, user)
 
+    def login(self, **credentials):
+        # Django's Client.login, with the request axes needs to count a failure against an address.
+        from django.contrib.auth import authenticate
+        from django.http import HttpRequest
+
+        request = HttpRequest()
+        request.META["REMOTE_ADDR"] = "127.0.0.1"
+        user = authenticate(request, **credentials)
+        if user is None:
+            return False
+        self._login(user)
+        verify_session(self, user)
+        return True
+
     monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "login", login)
 
 
 def verify_session(client, user):

@@ -100,3 +100,10 @@ def test_a_manager_cannot_lift_a_lock(client, client_for, manager, team_member, 
     )
     assert after == before
     assert not AuditLog.objects.filter(action="login_lockout_lifted").exists()
+
+
+def test_the_test_clients_login_is_throttled_like_the_form(client, manager, settings):
+    # tests/conftest.py gives Client.login a request: axes refuses to authenticate without one.
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        assert not client.login(username="manager", password="wrong-password")
+    assert not client.login(username="manager", password=PASSWORD)

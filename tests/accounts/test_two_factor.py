@@ -168,3 +168,12 @@ def test_an_unverified_session_cannot_remove_the_authenticator(manager):
     assert response.status_code == 302 and "/two-factor/verify/" in response.url
     assert TOTPDevice.objects.filter(user=manager, confirmed=True).count() == 1
     assert StaticToken.objects.count() == 10
+
+
+def test_the_benchmarks_sessions_pass_the_second_step(manager, municipality):
+    from bench.run import verify_two_factor
+
+    client = password_login("manager")
+    assert client.get(f"/m/{municipality.slug}/").status_code == 302
+    verify_two_factor(client, manager)
+    assert client.get(f"/m/{municipality.slug}/").status_code == 200
