@@ -231,23 +231,24 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
 ]
+
 # Uploaded and generated files (agenda papers): the file system by default; KEHILA_STORAGE=s3 puts them
 # in an S3-compatible bucket (MinIO in docker-compose) that every web and worker machine shares. The bucket
 # stays private: files are streamed through the permission-checked views, never linked to.
-KEHILA_STORAGE = env.str("KEHILA_STORAGE", default="filesystem")
-if KEHILA_STORAGE == "filesystem":
-    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
-elif KEHILA_STORAGE == "s3":
-    _default_storage = {
+
+
+def s3_storage(*, bucket_name, endpoint_url, region_name, access_key, secret_key, addressing_style):
+    """django-storages' S3 backend as the portal uses it (the S3 tests build theirs here too)."""
+    return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME", default=""),
-            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
-            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
-            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
-            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "bucket_name": bucket_name,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region_name or None,
+            "access_key": access_key or None,
+            "secret_key": secret_key or None,
             # MinIO and most S3-compatible servers address buckets by path, not by host name.
-            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="path"),
+            "addressing_style": addressing_style,
             "default_acl": None,
             "querystring_auth": True,
             # Two uploads of "agenda.pdf" must never replace each other.
@@ -256,8 +257,22 @@ elif KEHILA_STORAGE == "s3":
             "max_memory_size": 2 * 1024 * 1024,
         },
     }
-    if not _default_storage["OPTIONS"]["bucket_name"]:
+
+
+KEHILA_STORAGE = env.str("KEHILA_STORAGE", default="filesystem")
+if KEHILA_STORAGE == "filesystem":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif KEHILA_STORAGE == "s3":
+    if not env.str("AWS_STORAGE_BUCKET_NAME", default=""):
         raise ImproperlyConfigured("KEHILA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    _default_storage = s3_storage(
+        bucket_name=env.str("AWS_STORAGE_BUCKET_NAME"),
+        endpoint_url=env.str("AWS_S3_ENDPOINT_URL", default=""),
+        region_name=env.str("AWS_S3_REGION_NAME", default=""),
+        access_key=env.str("AWS_ACCESS_KEY_ID", default=""),
+        secret_key=env.str("AWS_SECRET_ACCESS_KEY", default=""),
+        addressing_style=env.str("AWS_S3_ADDRESSING_STYLE", default="path"),
+    )
 else:
     raise ImproperlyConfigured(
         f"KEHILA_STORAGE must be 'filesystem' or 's3', not {KEHILA_STORAGE!r}."

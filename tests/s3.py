@@ -6,6 +6,8 @@ import uuid
 
 import pytest
 
+from kehila.settings import s3_storage
+
 ACCESS_KEY, SECRET_KEY, REGION = "testing", "testing", "us-east-1"
 
 
@@ -42,21 +44,14 @@ def bucket(s3_endpoint, settings):
     client.create_bucket(Bucket=name)
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": name,
-                "endpoint_url": s3_endpoint,
-                "region_name": REGION,
-                "access_key": ACCESS_KEY,
-                "secret_key": SECRET_KEY,
-                "addressing_style": "path",
-                "default_acl": None,
-                "querystring_auth": True,
-                "file_overwrite": False,
-                "max_memory_size": 2 * 1024 * 1024,
-            },
-        },
+        "default": s3_storage(
+            bucket_name=name,
+            endpoint_url=s3_endpoint,
+            region_name=REGION,
+            access_key=ACCESS_KEY,
+            secret_key=SECRET_KEY,
+            addressing_style="path",
+        ),
     }
 
     def keys() -> list[str]:
