@@ -125,3 +125,18 @@ def test_a_member_cannot_change_the_sharing_and_nothing_changes(committee_member
     assert client.post(sharing, {}).status_code == 403
     assert Committee.objects.get(pk=meeting.committee_id).members_see_attendance
     assert not AuditLog.objects.filter(action="committees.attendance_sharing_set").exists()
+
+
+def test_a_committee_is_created_sharing_by_default_or_keeping_the_list(manager, municipality):
+    client = Client()
+    client.force_login(manager)
+    create = url("create", municipality)
+    client.post(create, {"kind": "design", "name": "ועדה פתוחה", "members_see_attendance": "on"})
+    client.post(create, {"kind": "gathering", "name": "כנס סגור"})
+    shares = dict(
+        Committee.objects.filter(municipality=municipality).values_list(
+            "name", "members_see_attendance"
+        )
+    )
+    assert shares == {"ועדה פתוחה": True, "כנס סגור": False}
+    assert Committee._meta.get_field("members_see_attendance").default is True
