@@ -600,7 +600,7 @@ def _invite_and_remind(program: Program, today: date) -> tuple[int, int]:
         if row.meeting.status == "planned":
             invited += committees.invitations_send(meeting=row.meeting, actor=SYSTEM)
         elif row.meeting.status == "invited" and row.planned <= today + REMINDERS_AHEAD:
-            reminded += committees.reminders_send(meeting=row.meeting)
+            reminded += committees.reminders_send(meeting=row.meeting, actor=SYSTEM)
     return invited, reminded
 
 
