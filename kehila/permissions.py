@@ -88,8 +88,9 @@ class SystemActor:
 
 SYSTEM = SystemActor()
 
-# What the system actor may do, decided here: the tick schedules, invites and reschedules meetings.
-SYSTEM_ACTIONS = frozenset({"manage_committees"})
+# What the system actor may do, decided here: the tick schedules, invites and reschedules meetings, and
+# marks a milestone held when its meeting was held.
+SYSTEM_ACTIONS = frozenset({"manage_committees", "manage_timeline"})
 
 
 class PermissionDenied(exceptions.PermissionDenied):
