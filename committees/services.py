@@ -579,8 +579,9 @@ def invitation_add(*, meeting: Meeting, person: Person, actor) -> Invitation:
     return invitation
 
 
-def reminders_send(*, meeting: Meeting) -> int:
+def reminders_send(*, meeting: Meeting, actor) -> int:
     """Remind invitees who have not answered, once each. Safe to call from every scheduler tick."""
+    require(actor, "manage_committees", meeting)
     if meeting.status != Meeting.Status.INVITED or meeting.starts_at <= timezone.now():
         return 0
     with transaction.atomic():

@@ -461,7 +461,7 @@ def meeting_remind(request, meeting_id):
     meeting = get_for_municipality(Meeting.objects, request.municipality, pk=meeting_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    sent = services.reminders_send(meeting=meeting)
+    sent = services.reminders_send(meeting=meeting, actor=request.user)
     messages.success(request, _("Reminders sent: %(count)d.") % {"count": sent})
     return redirect("committees:meeting", slug=request.municipality.slug, meeting_id=meeting.pk)
 

@@ -5,8 +5,10 @@ Templates (through the `can` template tag) ask `can(user, action, obj)`; views a
 same `can`, so a task, a command or the admin cannot bypass a rule a view enforces. Views look objects up
 with each app's `access_<obj>(request, pk, action)` (inside the request's municipality, then `require`).
 Nobody compares role strings anywhere else. `obj` is a Municipality or any object that reaches one through a
-`municipality` attribute. Object-level rules (a track lead edits only their own track; only a seat on the
-selection committee scores a hackathon's initiatives) live here too.
+`municipality` attribute. Object-level rules live here too: a track lead edits only their own track (and
+moves an action only between objectives of it, `require_move`); only a seat on the selection committee
+scores a hackathon's initiatives; an action item is updated by those who take minutes or by its owner.
+The scheduler's tick and commands act as `SYSTEM`, which may do only `SYSTEM_ACTIONS`.
 """
 
 from __future__ import annotations
@@ -94,8 +96,9 @@ class SystemActor:
 
 SYSTEM = SystemActor()
 
-# What the system actor may do, decided here: the tick schedules, invites and reschedules meetings.
-SYSTEM_ACTIONS = frozenset({"manage_committees"})
+# What the system actor may do, decided here: the tick schedules, invites and reschedules meetings, and
+# marks a milestone held when its meeting was held.
+SYSTEM_ACTIONS = frozenset({"manage_committees", "manage_timeline"})
 
 
 class PermissionDenied(exceptions.PermissionDenied):

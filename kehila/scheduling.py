@@ -27,7 +27,7 @@ from . import timeline as engine
 from .audit import log_action
 from .mail import Outgoing, send_many
 from .models import Milestone, Program, ProgramOffset, milestone_title
-from .permissions import SYSTEM, users_who_can
+from .permissions import SYSTEM, require, users_who_can
 
 logger = logging.getLogger(__name__)
 
@@ -344,6 +344,7 @@ def _check_open(milestone: Milestone) -> None:
 @transaction.atomic
 def milestone_hold(*, milestone: Milestone, actual: date, actor) -> list[engine.Change]:
     """Record the day a milestone took place; its dependents follow that date from now on."""
+    require(actor, "manage_timeline", milestone)
     _check_open(milestone)
     program = Program.objects.select_for_update().get(pk=milestone.program_id)
     changes = timeline_preview(program=program, key=milestone.key, when=actual, action="hold")
@@ -364,6 +365,7 @@ def milestone_hold(*, milestone: Milestone, actual: date, actor) -> list[engine.
 @transaction.atomic
 def milestone_pin(*, milestone: Milestone, date: date | None, actor) -> list[engine.Change]:
     """Fix a milestone's date by hand (None releases it to the rules); its dependents follow it."""
+    require(actor, "manage_timeline", milestone)
     _check_open(milestone)
     if milestone.status == Milestone.Status.HELD:
         raise ValidationError(
@@ -452,6 +454,7 @@ def program_offsets_set(
     written when any value is refused (the engine's rules, or a held date the new offsets would put
     before its predecessor).
     """
+    require(actor, "manage_timeline", program)
     program = Program.objects.select_for_update().get(pk=program.pk)
     errors = {}
     wanted = {}
@@ -528,7 +531,7 @@ def _sync_held_meetings(program: Program) -> None:
     for row in rows:
         day = row.meeting.starts_at.astimezone(MEETING_TZ).date()
         try:
-            milestone_hold(milestone=row, actual=day, actor=None)
+            milestone_hold(milestone=row, actual=day, actor=SYSTEM)
         except ValidationError:
             logger.warning("program %s: meeting of %s held out of order", program.pk, row.key)
 
@@ -600,7 +603,7 @@ def _invite_and_remind(program: Program, today: date) -> tuple[int, int]:
         if row.meeting.status == "planned":
             invited += committees.invitations_send(meeting=row.meeting, actor=SYSTEM)
         elif row.meeting.status == "invited" and row.planned <= today + REMINDERS_AHEAD:
-            reminded += committees.reminders_send(meeting=row.meeting)
+            reminded += committees.reminders_send(meeting=row.meeting, actor=SYSTEM)
     return invited, reminded
 
 

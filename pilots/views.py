@@ -338,15 +338,9 @@ def initiative_detail(request, initiative_id):
     return _initiative_page(request, initiative_id)
 
 
-def _initiative_for_write(request, initiative_id):
-    return get_for_municipality(
-        Initiative.objects.select_related("hackathon"), request.municipality, pk=initiative_id
-    )
-
-
 @municipality_view("manage_pilot")
 def initiative_decide(request, initiative_id):
-    initiative = _initiative_for_write(request, initiative_id)
+    initiative = access_initiative(request, initiative_id, "manage_pilot")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = DecisionForm(request.POST)
@@ -368,7 +362,7 @@ def initiative_decide(request, initiative_id):
 
 @municipality_view("manage_pilot")
 def initiative_mentor(request, initiative_id):
-    initiative = _initiative_for_write(request, initiative_id)
+    initiative = access_initiative(request, initiative_id, "manage_pilot")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = MentorForm(request.POST)
@@ -386,7 +380,7 @@ def initiative_mentor(request, initiative_id):
 
 @municipality_view("manage_pilot")
 def connection_add(request, initiative_id):
-    initiative = _initiative_for_write(request, initiative_id)
+    initiative = access_initiative(request, initiative_id, "manage_pilot")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = ConnectionForm(request.POST)
@@ -402,7 +396,7 @@ def connection_add(request, initiative_id):
 
 @municipality_view("manage_pilot")
 def grant_add(request, initiative_id):
-    initiative = _initiative_for_write(request, initiative_id)
+    initiative = access_initiative(request, initiative_id, "manage_pilot")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     may_override = can(request.user, "override_budget", request.municipality)
@@ -443,7 +437,7 @@ def disbursement_add(request, grant_id):
 
 @municipality_view("manage_pilot")
 def initiative_review(request, initiative_id):
-    initiative = _initiative_for_write(request, initiative_id)
+    initiative = access_initiative(request, initiative_id, "manage_pilot")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = ReviewForm(request.POST)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from kehila import cache
 from kehila.models import Municipality, Track
-from kehila.permissions import can
+from kehila.permissions import can, require
 from kehila.tenancy import get_for_municipality, municipality_view
 
 from . import plan_services as services
@@ -239,8 +239,7 @@ def challenges(request):
         request.POST or None, instance=FocusChallenge(municipality=request.municipality)
     )
     if request.method == "POST":
-        if not can(request.user, "edit_plan", request.municipality):
-            raise PermissionDenied
+        require(request.user, "edit_plan", request.municipality)
         if form.is_valid():
             try:
                 services.challenge_save(
@@ -424,8 +423,7 @@ def track_plan(request):
 @municipality_view("view_plan")
 def action_add(request):
     track = _track_or_404(request)
-    if not can(request.user, "edit_track", TrackScope(request.municipality, track)):
-        raise PermissionDenied
+    require(request.user, "edit_track", TrackScope(request.municipality, track))
     the_plan = services.plan_for(request.municipality)
     form = ActionForm(
         request.POST or None,

@@ -363,6 +363,7 @@ def scope_precondition(program) -> str | None:
 
 
 def agreement_log_export(*, version: AgreementVersion, user) -> None:
+    require(user, "view_agreement", version)
     log_action(actor=user, action="agreement.export_pdf", obj=version)
 
 

@@ -4,14 +4,14 @@ services, render. A refused workflow step shows its message and changes nothing.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kehila.permissions import can
+from kehila.permissions import can, require
 from kehila.tenancy import get_for_municipality, municipality_view
 
 from . import inbox, selectors, services
@@ -39,8 +39,7 @@ from .signed import signature_check
 def _need(request, action: str, *, post: bool = False):
     """Checks that follow the object lookup, so that another municipality's object answers 404 before
     any role (403) or method (405) check could reveal that it exists."""
-    if not can(request.user, action, request.municipality):
-        raise PermissionDenied
+    require(request.user, action, request.municipality)
     if post and request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     return None

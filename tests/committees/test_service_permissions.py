@@ -31,6 +31,7 @@ def test_the_committees_write_services_refuse_whoever_may_not_manage_them(
         lambda: services.meeting_update(meeting=meeting, place="אחר", actor=actor),
         lambda: services.meeting_cancel(meeting=meeting, actor=actor),
         lambda: services.invitations_send(meeting=meeting, actor=actor),
+        lambda: services.reminders_send(meeting=meeting, actor=actor),
         lambda: services.member_add(committee=committee, person=person, actor=actor),
         lambda: services.minutes_save(meeting=meeting, note_taker="א", summary="ס", actor=actor),
     ]

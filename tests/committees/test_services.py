@@ -142,9 +142,9 @@ def test_reminders_go_only_to_those_without_an_answer_and_only_once(
     answered = InvitationFactory(meeting=meeting, response="yes")
     silent = InvitationFactory(meeting=meeting)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.reminders_send(meeting=meeting) == 1
+        assert services.reminders_send(meeting=meeting, actor=SYSTEM) == 1
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.reminders_send(meeting=meeting) == 0
+        assert services.reminders_send(meeting=meeting, actor=SYSTEM) == 0
     assert [m.to for m in mail.outbox] == [[silent.person.email]]
     assert answered.person.email not in str([m.to for m in mail.outbox])
     assert (

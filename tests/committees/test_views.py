@@ -477,7 +477,14 @@ def test_the_open_call_is_rate_limited(client, municipality):
 def test_a_member_of_the_committee_role_cannot_review_applications(
     committee_member, client_for, municipality
 ):
-    assert client_for(committee_member).get(url("applications", municipality)).status_code == 403
+    from tests.committees.tenancy_samples import SAMPLES
+
+    application_id = SAMPLES["application_id"](municipality)
+    client = client_for(committee_member)
+    assert client.get(url("applications", municipality)).status_code == 403
+    decide = url("application_decide", municipality, application_id=application_id)
+    with assert_nothing_changed():
+        assert client.post(decide, {"decision": "accept"}).status_code == 403
 
 
 def test_the_manager_invites_a_non_member_to_a_gathering(

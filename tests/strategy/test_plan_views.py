@@ -263,9 +263,11 @@ def test_the_return_pages_name_what_is_returned(municipality, manager, mayor_off
     assert response.status_code == 302
     version.refresh_from_db()
     assert version.status == VersionStatus.RETURNED
-    assert (
-        client_for(manager).get(base(municipality) + f"/v/{version.pk}/return/").status_code == 403
-    )
+    client = client_for(manager)
+    assert client.get(base(municipality) + f"/v/{version.pk}/return/").status_code == 403
+    with assert_nothing_changed():
+        response = client.post(base(municipality) + f"/v/{version.pk}/return/", {"comment": "x"})
+    assert response.status_code == 403
 
 
 def test_the_work_plan_page_keeps_a_fixed_number_of_queries(municipality, manager, client_for):
