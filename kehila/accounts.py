@@ -24,10 +24,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import mail
 from .audit import log_action
-from .models import Role
-from .permissions import _memberships
+from .permissions import requires_second_factor
 
-TWO_FACTOR_ROLES = frozenset({Role.MANAGER, Role.TEAM, Role.HQ})
 RECOVERY_CODE_COUNT = 10
 LAST_ACTIVITY_KEY = "kehila_last_activity"
 # A session that has looked once and found no authenticator for an optional user; enrolling clears it.
@@ -55,11 +53,8 @@ OPEN_URL_NAMES = frozenset(
 
 
 def requires_two_factor(user) -> bool:
-    """Whether the user's roles let them see residents' contact details, so a password alone is not
-    enough. Reads the memberships the permissions module caches on the user, so no extra query."""
-    if user.is_superuser or user.is_staff:
-        return True
-    return any(membership.role in TWO_FACTOR_ROLES for membership in _memberships(user))
+    """The rule is decided in kehila.permissions (the roles that see residents' contact details)."""
+    return requires_second_factor(user)
 
 
 def _has_authenticator(request) -> bool:

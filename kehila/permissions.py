@@ -220,5 +220,31 @@ def users_who_can(action: str, municipality: Municipality):
     )
 
 
+# Roles that see residents' contact details, or every municipality: a password alone is not enough.
+SECOND_FACTOR_ROLES = TEAM | {Role.HQ}
+
+
+def role_requires_second_factor(role: str) -> bool:
+    return role in SECOND_FACTOR_ROLES
+
+
+def requires_second_factor(user) -> bool:
+    """Whether the user must sign in with a second factor: any membership with such a role (or a Django
+    staff account, which reaches the admin). Reads the memberships cached on the user: no extra query."""
+    if user.is_superuser or user.is_staff:
+        return True
+    return any(role_requires_second_factor(m.role) for m in _memberships(user))
+
+
+def hq_users():
+    """Program HQ's active people, who hear about every municipality (the weekly signature check)."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, memberships__role=Role.HQ)
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def roles_for(action: str) -> Iterable[str]:
     return RULES[action]

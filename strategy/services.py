@@ -17,7 +17,7 @@ from django.utils.translation import override
 from kehila.audit import log_action
 from kehila.mail import send_once
 from kehila.models import Municipality, Program, Stage
-from kehila.permissions import PermissionDenied, can, require, users_who_can
+from kehila.permissions import PermissionDenied, can, hq_users, require, users_who_can
 
 from . import approvals, selectors
 from .agreements import (
@@ -372,13 +372,7 @@ def signatures_verify_and_report(*, today=None) -> selectors.SignatureReport:
     per ISO week and person, also when all is well, so that a silent week means the check did not run."""
     report = selectors.signed_documents_verify()
     year, week, _day = (today or timezone.localdate()).isocalendar()
-    hq_users = {
-        m.user.pk: m.user
-        for m in Membership.objects.filter(role=Role.HQ, user__is_active=True).select_related(
-            "user"
-        )
-    }
-    for user in hq_users.values():
+    for user in hq_users():
         if not user.email:
             continue
         send_once(

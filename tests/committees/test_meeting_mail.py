@@ -15,6 +15,7 @@ from committees.models import Invitation, Meeting
 from kehila import mail as outbox
 from kehila.mail import outbox_drain
 from kehila.models import AuditLog, SentMessage
+from kehila.permissions import SYSTEM
 from tests.committees.factories import MeetingFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def _snapshot(meeting):
 
 def test_the_invitations_are_in_the_outbox_before_the_meeting_commits_as_invited(meeting):
     with transaction.atomic():
-        assert services.invitations_send(meeting=meeting) == 3
+        assert services.invitations_send(meeting=meeting, actor=SYSTEM) == 3
         # Still inside the transaction that marks the meeting invited: the e-mails are rows of it.
         assert Meeting.objects.get(pk=meeting.pk).status == "invited"
         rows = SentMessage.objects.filter(about=f"committees.meeting:{meeting.pk}")
@@ -72,15 +73,15 @@ def test_a_failure_after_the_invitations_were_queued_rolls_back_the_meeting_and_
 
     monkeypatch.setattr(services, "log_action", audit_fails)
     with pytest.raises(RuntimeError):
-        services.invitations_send(meeting=meeting)
+        services.invitations_send(meeting=meeting, actor=SYSTEM)
     assert _snapshot(meeting) == before == ("planned", 0, 0)
     assert len(mailoutbox) == 0
 
 
 def test_send_again_after_everything_was_sent_queues_nothing(meeting, mailoutbox):
-    services.invitations_send(meeting=meeting)
+    services.invitations_send(meeting=meeting, actor=SYSTEM)
     assert len(mailoutbox) == 3
-    assert services.invitations_send(meeting=meeting, retry_failed=True) == 0
+    assert services.invitations_send(meeting=meeting, actor=SYSTEM, retry_failed=True) == 0
     assert len(mailoutbox) == 3
     assert SentMessage.objects.filter(state="sent").count() == 3
 
@@ -89,7 +90,7 @@ def test_send_again_requeues_only_a_failed_invitation_and_not_one_on_its_way(
     meeting, monkeypatch, mailoutbox
 ):
     monkeypatch.setattr(outbox.EmailMultiAlternatives, "send", _refusing("m0@example.org"))
-    services.invitations_send(meeting=meeting)
+    services.invitations_send(meeting=meeting, actor=SYSTEM)
     assert sorted(m.to[0] for m in mailoutbox) == ["m1@example.org", "m2@example.org"]
     failed = SentMessage.objects.get(to="m0@example.org")
     assert (failed.state, failed.last_error) == ("failed", "550 5.1.1 mailbox unavailable")
@@ -98,7 +99,7 @@ def test_send_again_requeues_only_a_failed_invitation_and_not_one_on_its_way(
     SentMessage.objects.filter(to="m1@example.org").update(
         state="sending", lease_expires_at=timezone.now() + timedelta(minutes=5)
     )
-    assert services.invitations_send(meeting=meeting, retry_failed=True) == 1
+    assert services.invitations_send(meeting=meeting, actor=SYSTEM, retry_failed=True) == 1
     assert sorted(m.to[0] for m in mailoutbox) == [
         "m0@example.org",
         "m1@example.org",
@@ -108,7 +109,7 @@ def test_send_again_requeues_only_a_failed_invitation_and_not_one_on_its_way(
 
 
 def test_resending_one_invitation_queues_a_fresh_copy_and_is_audited(meeting, manager, mailoutbox):
-    services.invitations_send(meeting=meeting)
+    services.invitations_send(meeting=meeting, actor=SYSTEM)
     assert len(mailoutbox) == 3
     invitation = Invitation.objects.get(meeting=meeting, person__email="m1@example.org")
     assert services.invitation_resend(invitation=invitation, actor=manager) == 1
@@ -129,7 +130,7 @@ def test_the_email_page_shows_each_invitees_emails_with_state_time_and_reason(
     meeting, team_member, client_for, monkeypatch
 ):
     monkeypatch.setattr(outbox.EmailMultiAlternatives, "send", _refusing("m0@example.org"))
-    services.invitations_send(meeting=meeting)
+    services.invitations_send(meeting=meeting, actor=SYSTEM)
     outbox_drain()
     monkeypatch.undo()
     url = reverse(
@@ -157,7 +158,7 @@ def test_the_email_page_shows_each_invitees_emails_with_state_time_and_reason(
 
 
 def test_the_resend_button_queues_one_copy_for_that_invitee(meeting, team_member, client_for):
-    services.invitations_send(meeting=meeting)
+    services.invitations_send(meeting=meeting, actor=SYSTEM)
     invitation = Invitation.objects.filter(meeting=meeting).first()
     url = reverse(
         "committees:meeting_mail_resend",
@@ -176,7 +177,7 @@ def test_resend_refuses_an_invitation_of_another_meeting_and_changes_nothing(
 ):
     other = MeetingFactory(committee=meeting.committee)
     MemberFactory(committee=meeting.committee, person__email="x@example.org")
-    services.invitations_send(meeting=other)
+    services.invitations_send(meeting=other, actor=SYSTEM)
     foreign = Invitation.objects.filter(meeting=other).first()
     url = reverse(
         "committees:meeting_mail_resend",
@@ -193,7 +194,7 @@ def test_resend_refuses_an_invitation_of_another_meeting_and_changes_nothing(
 def test_a_committee_member_may_not_see_the_email_page_nor_resend(
     meeting, committee_member, client_for
 ):
-    services.invitations_send(meeting=meeting)
+    services.invitations_send(meeting=meeting, actor=SYSTEM)
     invitation = Invitation.objects.filter(meeting=meeting).first()
     kwargs = {"slug": meeting.municipality.slug, "meeting_id": meeting.pk}
     client = client_for(committee_member)

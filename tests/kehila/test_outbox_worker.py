@@ -27,6 +27,7 @@ from committees import services as committees
 from committees.models import Meeting
 from kehila.celery import app as celery_app
 from kehila.models import SentMessage
+from kehila.permissions import SYSTEM
 from partners.models import Person
 from tests.kehila.test_timeline_worker import broker_reachable, database_url
 
@@ -105,10 +106,14 @@ def _meeting_with_invitees(municipality) -> Meeting:
             email=f"invitee-{i:02d}@example.org",
             language="he" if i % 2 else "en",
         )
-        committees.member_add(committee=committee, person=person)
+        committees.member_add(committee=committee, person=person, actor=SYSTEM)
     starts = timezone.now() + timedelta(days=10)
     return committees.meeting_schedule(
-        committee=committee, title="מפגש", starts_at=starts, ends_at=starts + timedelta(hours=2)
+        committee=committee,
+        title="מפגש",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        actor=SYSTEM,
     )
 
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from kehila.accounts import TWO_FACTOR_ROLES
 from kehila.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
+from kehila.permissions import role_requires_second_factor
 
 
 class Command(BaseCommand):
@@ -14,5 +14,9 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
         for username, _first, _last, role, _track in DEMO_USERS:
-            note = "  (first login: enrol an authenticator app)" if role in TWO_FACTOR_ROLES else ""
+            note = (
+                "  (first login: enrol an authenticator app)"
+                if role_requires_second_factor(role)
+                else ""
+            )
             self.stdout.write(f"  {username:<10} {role.label}{note}")

@@ -6,8 +6,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from kehila.accounts import TWO_FACTOR_ROLES
 from kehila.demo import DEMO_PASSWORD, DEMO_USERS
+from kehila.permissions import role_requires_second_factor
 
 
 class Command(BaseCommand):
@@ -31,7 +31,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"\nThe portal is at http://{addr}/"))
         self.stdout.write(f"Demo logins (password {DEMO_PASSWORD}):")
         for username, _first, _last, role, _track in DEMO_USERS:
-            note = "  (first login: enrol an authenticator app)" if role in TWO_FACTOR_ROLES else ""
+            note = (
+                "  (first login: enrol an authenticator app)"
+                if role_requires_second_factor(role)
+                else ""
+            )
             self.stdout.write(f"  {username:<10} {role.label}{note}")
         self.stdout.write("Press Ctrl-C to stop the web server, the worker and beat.\n")
 
