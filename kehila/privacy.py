@@ -250,12 +250,17 @@ def person_erase_everywhere(subject: Subject, label: str) -> dict[str, dict[str,
 
 
 def _erase_sent_messages(subject: Subject) -> int:
-    """The record of e-mails sent keeps its once-only keys and subjects, not the person's address."""
+    """The record of e-mails keeps its once-only keys and subjects, not the person's address nor the
+    bodies written to them (their name, their links); what was still waiting to go is never sent."""
     from .models import SentMessage
 
     if not subject.email:
         return 0
-    return SentMessage.objects.filter(to__iexact=subject.email).update(to="")
+    rows = SentMessage.objects.filter(to__iexact=subject.email)
+    rows.exclude(state=SentMessage.State.SENT).update(
+        state=SentMessage.State.FAILED, last_error="erased on request", lease_expires_at=None
+    )
+    return rows.update(to="", body_text="", body_html="", attachments=[])
 
 
 def erased_email(obj) -> str:

@@ -73,6 +73,7 @@ def dana(municipality, manager):
         to=EMAIL,
         subject="Registered",
         language="en",
+        body_text="Dear Dana L., you are registered.",
     )
     return person
 
@@ -204,7 +205,10 @@ def test_erasure_removes_the_contact_details_everywhere_and_keeps_what_counts(
     assert list(Minutes.objects.values_list("summary", "note_taker")) == minutes
     assert Initiative.objects.get().title == "Shade for the park"
     assert Interaction.objects.filter(person=dana).count() == 1
-    assert SentMessage.objects.get().idempotency_key == "pilots:registration:1"
+    # The once-only record stays; what was still waiting to go to her never goes.
+    sent = SentMessage.objects.get()
+    assert sent.idempotency_key == "pilots:registration:1"
+    assert sent.state == SentMessage.State.FAILED
 
     audit = AuditLog.objects.get(action="privacy.person_erased")
     assert audit.actor == manager
