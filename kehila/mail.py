@@ -108,6 +108,8 @@ def send_many(messages: Iterable[Outgoing]) -> int:
     )
     rows = []
     for message in messages:
+        if not deliverable(message.to):
+            continue
         if message.key not in taken:
             taken.add(message.key)  # the same key twice in one batch is still one e-mail
             rows.append(_render(message))
@@ -116,6 +118,13 @@ def send_many(messages: Iterable[Outgoing]) -> int:
     SentMessage.objects.bulk_create(rows, ignore_conflicts=True)
     drain_after_commit()
     return len(rows)
+
+
+def deliverable(address: str) -> bool:
+    """An erased person's placeholder address ends in .invalid (RFC 2606: never delivered); an empty one
+    is an erased or missing address. Neither is queued, so no server is asked to bounce it."""
+    address = (address or "").strip().lower()
+    return bool(address) and not address.endswith(".invalid")
 
 
 def _render(message: Outgoing) -> SentMessage:

@@ -57,6 +57,13 @@ def test_an_email_with_the_same_key_is_queued_and_sent_once():
     assert row.state == "sent" and row.sent_at is not None and row.attempts == 1
 
 
+def test_an_erased_or_empty_address_is_never_queued():
+    assert _send(key="erased", to="erased-application-7@erased.invalid") is False
+    assert _send(key="empty", to="") is False
+    assert not SentMessage.objects.exists()
+    assert _send(key="real") is True
+
+
 def test_it_is_written_in_the_recipients_language_when_queued():
     _send(key="he")
     _send(key="en", language="en")
