@@ -19,6 +19,10 @@ app.conf.beat_schedule = {
         "task": "partners.tasks.purge_staged_imports",
         "schedule": crontab(hour=3, minute=30),
     },
+    "outbox-purge-sent-bodies": {
+        "task": "kehila.tasks.purge_sent_bodies",
+        "schedule": crontab(hour=3, minute=50),
+    },
     "privacy-purge-contact-log": {
         "task": "kehila.tasks.purge_contact_log",
         "schedule": crontab(hour=3, minute=45),

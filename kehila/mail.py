@@ -165,6 +165,18 @@ def _stored(attachment: Attachment) -> dict:
     }
 
 
+def sent_bodies_purge(*, now=None) -> int:
+    """Empty the bodies and attachments of e-mails sent (or failed for good) longer ago than the
+    retention setting: the once-only key, the recipient, the state and its time stay, for the meeting's
+    e-mail page and so that nothing is sent twice. Returns how many rows were emptied."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.KEHILA_OUTBOX_BODY_RETENTION_DAYS)
+    finished = SentMessage.objects.filter(
+        state__in=[SentMessage.State.SENT, SentMessage.State.FAILED], queued_at__lt=cutoff
+    ).exclude(body_text="", body_html="", attachments=[])
+    return finished.update(body_text="", body_html="", attachments=[])
+
+
 def requeue_failed(keys: Iterable[str]) -> int:
     """Give failed e-mails among `keys` a fresh start (a manager's "send again"); sent ones stay sent."""
     count = SentMessage.objects.filter(idempotency_key__in=list(keys), state=State.FAILED).update(

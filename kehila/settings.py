@@ -320,6 +320,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 # it claimed last is sent well before the lease ends even at EMAIL_TIMEOUT per e-mail.
 KEHILA_OUTBOX_LEASE_SECONDS = env_int("KEHILA_OUTBOX_LEASE_SECONDS", 300)
 KEHILA_OUTBOX_MAX_ATTEMPTS = env_int("KEHILA_OUTBOX_MAX_ATTEMPTS", 8)
+# A sent e-mail's body holds the recipient's name and personal links (RSVP, calendar): kept this long for
+# the manager's per-meeting page and support, then emptied nightly; the row (key, state, time) stays.
+KEHILA_OUTBOX_BODY_RETENTION_DAYS = env_int("KEHILA_OUTBOX_BODY_RETENTION_DAYS", 30)
+if KEHILA_OUTBOX_BODY_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("KEHILA_OUTBOX_BODY_RETENTION_DAYS must be at least 1.")
 if "EMAIL_TIMEOUT" not in globals():
     EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 if CELERY_BROKER_URL.startswith(("redis", "rediss")):

@@ -72,6 +72,14 @@ def outbox_drain(self) -> int:
 
 
 @shared_task
+def purge_sent_bodies() -> int:
+    """Nightly: sent e-mails' bodies (names, personal links) are not kept past their retention."""
+    from .mail import sent_bodies_purge
+
+    return sent_bodies_purge()
+
+
+@shared_task
 def send_test_email(address: str) -> None:
     """Lets an operator prove that the worker runs and the mail settings deliver (manage.py send_test_email)."""
     from django.core.mail import send_mail

@@ -84,6 +84,7 @@ def _run_settings(env_overrides, *args):
         ("KEHILA_IDLE_TIMEOUT_MINUTES", "soon"),
         ("KEHILA_LOGIN_FAILURE_LIMIT", "many"),
         ("KEHILA_STORAGE", "floppy"),
+        ("KEHILA_OUTBOX_BODY_RETENTION_DAYS", "0"),
     ],
 )
 def test_a_malformed_variable_stops_start_up_naming_it(variable, value):

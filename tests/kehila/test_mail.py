@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kehila import mail as outbox
+from kehila import tasks
 from kehila.mail import Attachment, outbox_claim, outbox_drain, send_once
 from kehila.models import SentMessage
 
@@ -292,3 +293,31 @@ def test_a_slow_batch_hands_back_what_it_did_not_reach_within_half_its_lease(set
     states = dict(SentMessage.objects.values_list("idempotency_key", "state"))
     assert states == {"k0": "sent", "k1": "queued", "k2": "queued"}
     assert set(SentMessage.objects.filter(state="queued").values_list("attempts", flat=True)) == {0}
+
+
+def test_sent_bodies_are_emptied_after_their_retention_and_the_rows_stay(settings):
+    settings.KEHILA_OUTBOX_BODY_RETENTION_DAYS = 30
+    with time_machine.travel(NOW - timedelta(days=31), tick=False):
+        _send(key="old")
+        _send(key="old-queued", to="late@example.org")
+        outbox_drain()
+    with time_machine.travel(NOW - timedelta(days=29), tick=False):
+        _send(key="recent")
+        outbox_drain()
+    # One old e-mail still waiting for its turn (a retry's backoff).
+    SentMessage.objects.filter(idempotency_key="old-queued").update(state=SentMessage.State.QUEUED)
+    with time_machine.travel(NOW, tick=False):
+        assert tasks.purge_sent_bodies.delay().get() == 1
+        assert outbox.sent_bodies_purge() == 0  # a second run finds nothing more
+    rows = {row.idempotency_key: row for row in SentMessage.objects.all()}
+    assert set(rows) == {"old", "old-queued", "recent"}
+    assert rows["old"].body_text == "" and rows["old"].state == SentMessage.State.SENT
+    # What has not gone out yet keeps its body, and what is recent is kept for the meeting's page.
+    assert rows["old-queued"].body_text and rows["recent"].body_text
+
+
+def test_beat_empties_sent_bodies_nightly():
+    from kehila.celery import app
+
+    entry = app.conf.beat_schedule["outbox-purge-sent-bodies"]
+    assert entry["task"] == "kehila.tasks.purge_sent_bodies"
