@@ -28,6 +28,19 @@ class LogsContactAccess:
         return response
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Evidence and signed records: shown in the admin, never added, changed or deleted there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ProgramInline(admin.StackedInline):
     model = Program
     can_delete = False
@@ -77,34 +90,18 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(ReadOnlyAdmin):
+    """The trail is evidence: nobody edits or deletes it, not even from the admin."""
+
     list_display = ["created_at", "municipality", "actor", "action", "object_repr"]
     list_filter = ["action", "municipality"]
     list_select_related = ["municipality", "actor"]
 
-    # The trail is evidence: nobody edits or deletes it, not even from the admin.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ContactAccess)
-class ContactAccessAdmin(admin.ModelAdmin):
+class ContactAccessAdmin(ReadOnlyAdmin):
+    """Evidence of who saw whose details: only the retention task removes rows."""
+
     list_display = ["at", "municipality", "username", "where", "purpose", "count"]
     list_filter = ["purpose", "municipality"]
     list_select_related = ["municipality"]
-
-    # The log is evidence of who saw whose details: read-only; only the retention task removes rows.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -5,6 +5,8 @@ content rows and signatures are registered here too, read-only, so that the plai
 
 from django.contrib import admin
 
+from kehila.admin import ReadOnlyAdmin
+
 from .models import (
     AgreementMilestone,
     AgreementSection,
@@ -18,17 +20,6 @@ from .models import (
     PlanVersion,
     ScopeDecision,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ReadOnlyInline(admin.TabularInline):
