@@ -471,3 +471,42 @@ class ContactAccess(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.where} ({self.count})"
+
+
+class GateOverride(models.Model):
+    """A gate between the program's stages opened for one object, by HQ or the manager, with a written
+    reason: the real world sometimes needs the exception, and the record says who took it and why."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="gate_overrides",
+        verbose_name=_("municipality"),
+    )
+    gate = models.CharField(_("gate"), max_length=60)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=_("object type")
+    )
+    object_id = models.CharField(_("object id"), max_length=64)
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("gate override")
+        verbose_name_plural = _("gate overrides")
+        ordering = ["-at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gate", "content_type", "object_id"], name="kehila_gate_override_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.gate} {self.content_type_id}:{self.object_id}"

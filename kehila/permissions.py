@@ -79,6 +79,8 @@ RULES: dict[str, frozenset[str]] = {
     "view_contact_log": frozenset({Role.MANAGER, Role.HQ}),
     "export_person_data": TEAM,
     "erase_person": TEAM,
+    # gates between the stages (kehila.gates): the exception is the manager's or HQ's, with a reason
+    "override_gate": frozenset({Role.MANAGER, Role.HQ}),
 }
 
 
