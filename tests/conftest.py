@@ -90,11 +90,12 @@ def mailoutbox(_draining_outbox):
 
 
 @pytest.fixture(autouse=True)
-def _force_login_passes_two_factor(monkeypatch):
+def _force_login_passes_two_factor():
     """`client.force_login(user)` and `client.login(...)` skip the login form, so they skip the second
     step too: for a user whose role requires two-factor they also give the session a verified
     authenticator, as a real login with a code would. The two-factor tests use the real login form and
-    are not affected."""
+    are not affected. A patch of its own, not the test's `monkeypatch`: a test that calls
+    `monkeypatch.undo()` must not undo this one."""
     from django.test import Client
 
     original = Client.force_login
@@ -117,8 +118,10 @@ def _force_login_passes_two_factor(monkeypatch):
         verify_session(self, user)
         return True
 
-    monkeypatch.setattr(Client, "force_login", force_login)
-    monkeypatch.setattr(Client, "login", login)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "force_login", force_login)
+        patch.setattr(Client, "login", login)
+        yield
 
 
 def verify_session(client, user):
