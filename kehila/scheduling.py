@@ -95,6 +95,25 @@ def error_message(error: engine.TimelineError) -> str:
     }
 
 
+# Municipality field -> the engine's avoidable day kind.
+AVOID_FIELDS = {
+    "avoid_holiday_eves": "holiday_eve",
+    "avoid_chol_hamoed": "chol_hamoed",
+    "avoid_remembrance_day": "remembrance_day",
+    "avoid_holocaust_remembrance_day": "holocaust_remembrance_day",
+    "avoid_tisha_bav": "tisha_bav",
+}
+
+
+def calendar_profile(municipality) -> engine.CalendarProfile:
+    """The engine's calendar profile from the municipality's settings."""
+    return engine.CalendarProfile(
+        communities=municipality.calendar_communities or ["jewish"],
+        avoid={kind for field, kind in AVOID_FIELDS.items() if getattr(municipality, field)},
+        work_week=municipality.work_week or engine.SUNDAY_TO_THURSDAY,
+    )
+
+
 def full_plan(
     *,
     t0: date,
@@ -103,6 +122,7 @@ def full_plan(
     held: dict[str, date] | None = None,
     pinned: dict[str, date] | None = None,
     memo: dict | None = None,
+    profile: engine.CalendarProfile = engine.DEFAULT_CALENDAR,
 ) -> list[engine.PlannedMilestone]:
     """The chain plus the year-one regular meetings. The scope decision is held at T0: it happened.
 
@@ -110,14 +130,24 @@ def full_plan(
     running the engine twice: the engine is a pure function and its milestones are immutable."""
     if memo is not None:
         tracks = tuple(tracks)
-        key = (t0, tracks, *(tuple(sorted((d or {}).items())) for d in (offsets, held, pinned)))
+        key = (
+            t0,
+            tracks,
+            profile,
+            *(tuple(sorted((d or {}).items())) for d in (offsets, held, pinned)),
+        )
         if key not in memo:
-            memo[key] = full_plan(t0=t0, tracks=tracks, offsets=offsets, held=held, pinned=pinned)
+            memo[key] = full_plan(
+                t0=t0, tracks=tracks, offsets=offsets, held=held, pinned=pinned, profile=profile
+            )
         return list(memo[key])
     held = {**(held or {}), "scope_decision": t0}
     pinned = {k: v for k, v in (pinned or {}).items() if k not in held}
-    chain = engine.plan(t0=t0, tracks=tracks, offsets=offsets, held=held, pinned=pinned)
-    return sorted(chain + engine.regular_meetings(chain, t0=t0), key=lambda m: (m.date, m.key))
+    chain = engine.plan(
+        t0=t0, tracks=tracks, offsets=offsets, held=held, pinned=pinned, profile=profile
+    )
+    regular = engine.regular_meetings(chain, t0=t0, profile=profile)
+    return sorted(chain + regular, key=lambda m: (m.date, m.key))
 
 
 def _inputs(milestones: Iterable[Milestone]) -> tuple[dict, dict]:
@@ -157,6 +187,7 @@ def program_plan(
         held=db_held,
         pinned=db_pinned,
         memo=memo,
+        profile=calendar_profile(program.municipality),
     )
 
 
@@ -198,7 +229,11 @@ def _replan(program: Program, memo: dict) -> _Replan:
     try:
         plan = program_plan(program, rows.values(), offsets=offsets, memo=memo)
         baseline_plan = full_plan(
-            t0=program.scope_decision_date, tracks=program.tracks, offsets=offsets, memo=memo
+            t0=program.scope_decision_date,
+            tracks=program.tracks,
+            offsets=offsets,
+            memo=memo,
+            profile=calendar_profile(program.municipality),
         )
     except engine.TimelineError as error:
         raise ValidationError(error_message(error), code=error.code) from error
@@ -267,10 +302,12 @@ def timeline_replan(*, program: Program) -> list[engine.Change]:
     # When it does, the plan is worked out again under the lock from what the rows say then; the
     # engine runs again only if they changed in between.
     memo = {}
-    program = Program.objects.get(pk=program.pk)
+    # With its municipality: the calendar profile the engine plans on is the municipality's.
+    programs = Program.objects.select_related("municipality")
+    program = programs.get(pk=program.pk)
     if program.scope_decision_date is None or _replan(program, memo).writes_nothing():
         return []
-    program = Program.objects.select_for_update().get(pk=program.pk)
+    program = programs.select_for_update(of=("self",)).get(pk=program.pk)
     if program.scope_decision_date is None:
         return []
     result = _replan(program, memo)
@@ -313,6 +350,7 @@ def timeline_preview(
                 offsets=program_offsets(program),
                 held=new_held,
                 pinned=new_pinned,
+                profile=calendar_profile(program.municipality),
             )
             dates = _planned_dates(plan, rows)
         else:
