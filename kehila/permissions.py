@@ -79,6 +79,9 @@ RULES: dict[str, frozenset[str]] = {
     "view_contact_log": frozenset({Role.MANAGER, Role.HQ}),
     "export_person_data": TEAM,
     "erase_person": TEAM,
+    # the municipality's calendar (issue 15 §4): whose holidays and which days the timeline avoids,
+    # and the work week. The manager answers for the plan's dates; HQ sets it up with a new municipality.
+    "manage_calendar": frozenset({Role.MANAGER, Role.HQ}),
 }
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import holidays
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -112,6 +113,46 @@ def calendar_profile(municipality) -> engine.CalendarProfile:
         avoid={kind for field, kind in AVOID_FIELDS.items() if getattr(municipality, field)},
         work_week=municipality.work_week or engine.SUNDAY_TO_THURSDAY,
     )
+
+
+def _holiday_names() -> dict[str, str]:
+    return {
+        "rosh_hashanah": gettext("Rosh Hashanah"),
+        "yom_kippur": gettext("Yom Kippur"),
+        "pesach": gettext("Pesach"),
+        "shavuot": gettext("Shavuot"),
+        "sukkot": gettext("Sukkot"),
+        "eid_al_fitr": gettext("Eid al-Fitr"),
+        "eid_al_adha": gettext("Eid al-Adha"),
+        "christmas": gettext("Christmas"),
+        "orthodox_christmas": gettext("Orthodox Christmas"),
+        "easter": gettext("Easter"),
+        "orthodox_easter": gettext("Orthodox Easter"),
+        "good_friday": gettext("Good Friday"),
+        "orthodox_good_friday": gettext("Orthodox Good Friday"),
+        "nabi_shuayb": gettext("Nabi Shu'ayb"),
+        "remembrance_day": gettext("Remembrance Day"),
+        "holocaust_remembrance_day": gettext("Holocaust Remembrance Day"),
+        "tisha_bav": gettext("Tisha B'Av"),
+    }
+
+
+def day_off_text(day: date, off: engine.DayOff) -> str:
+    """Why `day` is kept free, in the user's language ("eve of Yom Kippur", "Friday")."""
+    if off.kind == "weekend":
+        return date_format(day, "l")
+    if off.kind == "public_holiday":
+        # The holidays package names Israel's public holidays in Hebrew and English itself.
+        language = "he" if translation.get_language() == "he" else "en_US"
+        return holidays.country_holidays("IL", years=day.year, language=language).get(
+            day, off.reason
+        )
+    name = _holiday_names()[off.holiday]
+    if off.kind == "holiday_eve":
+        return gettext("eve of %(holiday)s") % {"holiday": name}
+    if off.kind == "chol_hamoed":
+        return gettext("Chol HaMoed %(holiday)s") % {"holiday": name}
+    return name
 
 
 def full_plan(
@@ -527,6 +568,52 @@ def program_offsets_set(
         obj=program,
         municipality=program.municipality,
         data={rule: [o.months, o.days] for rule, o in wanted.items()},
+    )
+    return changes
+
+
+@transaction.atomic
+def municipality_calendar_set(
+    *,
+    municipality,
+    communities: Iterable[str],
+    work_week: Iterable[int],
+    avoid: Iterable[str],
+    actor,
+) -> list[engine.Change]:
+    """Set whose holidays and which days the municipality's timeline avoids, and re-plan once.
+
+    Raises ValidationError (translated) for an empty mix or work week; nothing is written then.
+    """
+    require(actor, "manage_calendar", municipality)
+    try:
+        profile = engine.CalendarProfile(communities=communities, avoid=avoid, work_week=work_week)
+    except engine.TimelineError as error:
+        field_name = error.params.get("field")
+        message = {
+            "communities": gettext("Choose at least one community."),
+            "work_week": gettext("Choose at least one day of the work week."),
+        }.get(field_name, error.message)
+        raise ValidationError({field_name or "__all__": message}, code=error.code) from error
+    municipality.calendar_communities = sorted(profile.communities)
+    municipality.work_week = sorted(profile.work_week)
+    for field_name, kind in AVOID_FIELDS.items():
+        setattr(municipality, field_name, kind in profile.avoid)
+    municipality.save(update_fields=["calendar_communities", "work_week", *AVOID_FIELDS])
+    changes = []
+    program = Program.objects.filter(municipality=municipality).first()
+    if program is not None and program.scope_decision_date is not None:
+        changes = timeline_replan(program=program)
+    log_action(
+        actor=actor,
+        action="timeline.calendar_set",
+        obj=municipality,
+        municipality=municipality,
+        data={
+            "communities": municipality.calendar_communities,
+            "work_week": municipality.work_week,
+            "avoid": sorted(profile.avoid),
+        },
     )
     return changes
 
