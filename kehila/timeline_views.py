@@ -89,6 +89,7 @@ class Row:
     late_label: str = ""
     slip_label: str = ""
     meeting_url: str | None = None
+    moved_label: str = ""  # why the rules' date was not kept: "moved from 10/10: eve of Yom Kippur"
 
 
 def _program(request) -> Program:
@@ -119,9 +120,24 @@ def timeline_rows(program: Program, milestones: list[Milestone], today: date) ->
     """Everything the page shows per milestone; the engine gives the dependencies (no extra queries
     beyond the program's offsets)."""
     try:
-        depends = {m.key: m.depends_on for m in scheduling.program_plan(program, milestones)}
+        planned_by_key = {m.key: m for m in scheduling.program_plan(program, milestones)}
     except engine.TimelineError:
-        depends = {}
+        planned_by_key = {}
+    depends = {key: m.depends_on for key, m in planned_by_key.items()}
+    profile = scheduling.calendar_profile(program.municipality)
+
+    def moved_label(m: Milestone) -> str:
+        engine_m = planned_by_key.get(m.key)
+        if m.status != Milestone.Status.PLANNED or engine_m is None or not engine_m.shifted:
+            return ""
+        off = engine.day_off(engine_m.computed, profile)
+        if engine_m.date != m.planned or off is None:
+            return ""
+        return gettext("moved from %(date)s: %(reason)s") % {
+            "date": short(engine_m.computed),
+            "reason": scheduling.day_off_text(engine_m.computed, off),
+        }
+
     if not milestones:
         return []
     dates = [today]
@@ -197,6 +213,7 @@ def timeline_rows(program: Program, milestones: list[Milestone], today: date) ->
                 ),
                 slip_label=slip_label,
                 meeting_url=meeting_url(m.meeting_id) if meeting_url and m.meeting_id else None,
+                moved_label=moved_label(m),
             )
         )
     return rows

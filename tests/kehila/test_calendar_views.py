@@ -105,3 +105,15 @@ def test_a_refused_role_changes_nothing(client_for, team_member, municipality):
         response = client.post(url(municipality), {**FORM, "communities": ["druze"]})
 
     assert response.status_code == 403
+
+
+@time_machine.travel(date(2027, 9, 20), tick=False)
+def test_the_timeline_says_why_a_milestone_moved(client_for, manager, municipality):
+    # design_1 falls on 10 October 2027 by the rules, the eve of Yom Kippur: the page says so.
+    plan_program(municipality, t0=date(2027, 9, 26))
+
+    page = client_for(manager).get(f"/m/{municipality.slug}/timeline/").content.decode()
+
+    row = page[page.index('id="milestone-design_1"') :]
+    row = row[: row.index("</tr>")]
+    assert "ערב יום הכיפורים" in row
