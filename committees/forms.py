@@ -5,7 +5,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kehila.rows import PlainSelect
-from kehila.timeline import is_working_day, next_working_day
+from kehila.scheduling import calendar_profile, day_off_text
+from kehila.timeline import DEFAULT_CALENDAR, day_off, next_working_day
 from partners.models import Person
 
 from .models import (
@@ -128,14 +129,23 @@ class MeetingForm(forms.ModelForm):
         gathering = self.committee is not None and self.committee.kind == Committee.Kind.GATHERING
         if starts and not gathering:
             day = timezone.localdate(starts)
-            if not is_working_day(day):
+            profile = (
+                calendar_profile(self.committee.municipality)
+                if self.committee is not None
+                else DEFAULT_CALENDAR
+            )
+            off = day_off(day, profile)
+            if off is not None:
                 self.add_error(
                     "starts_at",
                     _(
-                        "Meetings are not held on Friday, Saturday or national holidays. "
+                        "The municipality's calendar keeps this day free of meetings (%(reason)s). "
                         "The next working day is %(day)s."
                     )
-                    % {"day": date_format(next_working_day(day), "SHORT_DATE_FORMAT")},
+                    % {
+                        "reason": day_off_text(day, off),
+                        "day": date_format(next_working_day(day, profile), "SHORT_DATE_FORMAT"),
+                    },
                 )
         return data
 

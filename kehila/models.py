@@ -55,11 +55,37 @@ class MunicipalityQuerySet(models.QuerySet):
         return self.filter(memberships__user=user).distinct()
 
 
+def _default_communities() -> list[str]:
+    return ["jewish"]
+
+
+def _default_work_week() -> list[int]:
+    return [6, 0, 1, 2, 3]  # Sunday to Thursday
+
+
 class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     slug = models.SlugField(_("address name"), unique=True, allow_unicode=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The calendar profile (kehila.timeline.CalendarProfile, built by kehila.scheduling): whose
+    # holidays the timeline avoids, which other days it keeps free, and the work week.
+    calendar_communities = models.JSONField(
+        _("communities whose holidays are kept"), default=_default_communities, blank=True
+    )
+    work_week = models.JSONField(
+        _("work week"),
+        default=_default_work_week,
+        blank=True,
+        help_text=_("Weekdays meetings may fall on (0 is Monday, 6 is Sunday)."),
+    )
+    avoid_holiday_eves = models.BooleanField(_("no meetings on holiday eves"), default=True)
+    avoid_chol_hamoed = models.BooleanField(_("no meetings in Chol HaMoed"), default=True)
+    avoid_remembrance_day = models.BooleanField(_("no meetings on Remembrance Day"), default=True)
+    avoid_holocaust_remembrance_day = models.BooleanField(
+        _("no meetings on Holocaust Remembrance Day"), default=True
+    )
+    avoid_tisha_bav = models.BooleanField(_("no meetings on Tisha B'Av"), default=True)
 
     objects = MunicipalityQuerySet.as_manager()
 

@@ -81,6 +81,9 @@ RULES: dict[str, frozenset[str]] = {
     "erase_person": TEAM,
     # gates between the stages (kehila.gates): the exception is the manager's or HQ's, with a reason
     "override_gate": frozenset({Role.MANAGER, Role.HQ}),
+    # the municipality's calendar (issue 15 §4): whose holidays and which days the timeline avoids,
+    # and the work week. The manager answers for the plan's dates; HQ sets it up with a new municipality.
+    "manage_calendar": frozenset({Role.MANAGER, Role.HQ}),
 }
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import holidays
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -95,6 +96,65 @@ def error_message(error: engine.TimelineError) -> str:
     }
 
 
+# Municipality field -> the engine's avoidable day kind.
+AVOID_FIELDS = {
+    "avoid_holiday_eves": "holiday_eve",
+    "avoid_chol_hamoed": "chol_hamoed",
+    "avoid_remembrance_day": "remembrance_day",
+    "avoid_holocaust_remembrance_day": "holocaust_remembrance_day",
+    "avoid_tisha_bav": "tisha_bav",
+}
+
+
+def calendar_profile(municipality) -> engine.CalendarProfile:
+    """The engine's calendar profile from the municipality's settings."""
+    return engine.CalendarProfile(
+        communities=municipality.calendar_communities or ["jewish"],
+        avoid={kind for field, kind in AVOID_FIELDS.items() if getattr(municipality, field)},
+        work_week=municipality.work_week or engine.SUNDAY_TO_THURSDAY,
+    )
+
+
+def _holiday_names() -> dict[str, str]:
+    return {
+        "rosh_hashanah": gettext("Rosh Hashanah"),
+        "yom_kippur": gettext("Yom Kippur"),
+        "pesach": gettext("Pesach"),
+        "shavuot": gettext("Shavuot"),
+        "sukkot": gettext("Sukkot"),
+        "eid_al_fitr": gettext("Eid al-Fitr"),
+        "eid_al_adha": gettext("Eid al-Adha"),
+        "christmas": gettext("Christmas"),
+        "orthodox_christmas": gettext("Orthodox Christmas"),
+        "easter": gettext("Easter"),
+        "orthodox_easter": gettext("Orthodox Easter"),
+        "good_friday": gettext("Good Friday"),
+        "orthodox_good_friday": gettext("Orthodox Good Friday"),
+        "nabi_shuayb": gettext("Nabi Shu'ayb"),
+        "remembrance_day": gettext("Remembrance Day"),
+        "holocaust_remembrance_day": gettext("Holocaust Remembrance Day"),
+        "tisha_bav": gettext("Tisha B'Av"),
+    }
+
+
+def day_off_text(day: date, off: engine.DayOff) -> str:
+    """Why `day` is kept free, in the user's language ("eve of Yom Kippur", "Friday")."""
+    if off.kind == "weekend":
+        return date_format(day, "l")
+    if off.kind == "public_holiday":
+        # The holidays package names Israel's public holidays in Hebrew and English itself.
+        language = "he" if translation.get_language() == "he" else "en_US"
+        return holidays.country_holidays("IL", years=day.year, language=language).get(
+            day, off.reason
+        )
+    name = _holiday_names()[off.holiday]
+    if off.kind == "holiday_eve":
+        return gettext("eve of %(holiday)s") % {"holiday": name}
+    if off.kind == "chol_hamoed":
+        return gettext("Chol HaMoed %(holiday)s") % {"holiday": name}
+    return name
+
+
 def full_plan(
     *,
     t0: date,
@@ -103,6 +163,7 @@ def full_plan(
     held: dict[str, date] | None = None,
     pinned: dict[str, date] | None = None,
     memo: dict | None = None,
+    profile: engine.CalendarProfile = engine.DEFAULT_CALENDAR,
 ) -> list[engine.PlannedMilestone]:
     """The chain plus the year-one regular meetings. The scope decision is held at T0: it happened.
 
@@ -110,14 +171,24 @@ def full_plan(
     running the engine twice: the engine is a pure function and its milestones are immutable."""
     if memo is not None:
         tracks = tuple(tracks)
-        key = (t0, tracks, *(tuple(sorted((d or {}).items())) for d in (offsets, held, pinned)))
+        key = (
+            t0,
+            tracks,
+            profile,
+            *(tuple(sorted((d or {}).items())) for d in (offsets, held, pinned)),
+        )
         if key not in memo:
-            memo[key] = full_plan(t0=t0, tracks=tracks, offsets=offsets, held=held, pinned=pinned)
+            memo[key] = full_plan(
+                t0=t0, tracks=tracks, offsets=offsets, held=held, pinned=pinned, profile=profile
+            )
         return list(memo[key])
     held = {**(held or {}), "scope_decision": t0}
     pinned = {k: v for k, v in (pinned or {}).items() if k not in held}
-    chain = engine.plan(t0=t0, tracks=tracks, offsets=offsets, held=held, pinned=pinned)
-    return sorted(chain + engine.regular_meetings(chain, t0=t0), key=lambda m: (m.date, m.key))
+    chain = engine.plan(
+        t0=t0, tracks=tracks, offsets=offsets, held=held, pinned=pinned, profile=profile
+    )
+    regular = engine.regular_meetings(chain, t0=t0, profile=profile)
+    return sorted(chain + regular, key=lambda m: (m.date, m.key))
 
 
 def _inputs(milestones: Iterable[Milestone]) -> tuple[dict, dict]:
@@ -157,6 +228,7 @@ def program_plan(
         held=db_held,
         pinned=db_pinned,
         memo=memo,
+        profile=calendar_profile(program.municipality),
     )
 
 
@@ -198,7 +270,11 @@ def _replan(program: Program, memo: dict) -> _Replan:
     try:
         plan = program_plan(program, rows.values(), offsets=offsets, memo=memo)
         baseline_plan = full_plan(
-            t0=program.scope_decision_date, tracks=program.tracks, offsets=offsets, memo=memo
+            t0=program.scope_decision_date,
+            tracks=program.tracks,
+            offsets=offsets,
+            memo=memo,
+            profile=calendar_profile(program.municipality),
         )
     except engine.TimelineError as error:
         raise ValidationError(error_message(error), code=error.code) from error
@@ -267,10 +343,12 @@ def timeline_replan(*, program: Program) -> list[engine.Change]:
     # When it does, the plan is worked out again under the lock from what the rows say then; the
     # engine runs again only if they changed in between.
     memo = {}
-    program = Program.objects.get(pk=program.pk)
+    # With its municipality: the calendar profile the engine plans on is the municipality's.
+    programs = Program.objects.select_related("municipality")
+    program = programs.get(pk=program.pk)
     if program.scope_decision_date is None or _replan(program, memo).writes_nothing():
         return []
-    program = Program.objects.select_for_update().get(pk=program.pk)
+    program = programs.select_for_update(of=("self",)).get(pk=program.pk)
     if program.scope_decision_date is None:
         return []
     result = _replan(program, memo)
@@ -313,6 +391,7 @@ def timeline_preview(
                 offsets=program_offsets(program),
                 held=new_held,
                 pinned=new_pinned,
+                profile=calendar_profile(program.municipality),
             )
             dates = _planned_dates(plan, rows)
         else:
@@ -489,6 +568,52 @@ def program_offsets_set(
         obj=program,
         municipality=program.municipality,
         data={rule: [o.months, o.days] for rule, o in wanted.items()},
+    )
+    return changes
+
+
+@transaction.atomic
+def municipality_calendar_set(
+    *,
+    municipality,
+    communities: Iterable[str],
+    work_week: Iterable[int],
+    avoid: Iterable[str],
+    actor,
+) -> list[engine.Change]:
+    """Set whose holidays and which days the municipality's timeline avoids, and re-plan once.
+
+    Raises ValidationError (translated) for an empty mix or work week; nothing is written then.
+    """
+    require(actor, "manage_calendar", municipality)
+    try:
+        profile = engine.CalendarProfile(communities=communities, avoid=avoid, work_week=work_week)
+    except engine.TimelineError as error:
+        field_name = error.params.get("field")
+        message = {
+            "communities": gettext("Choose at least one community."),
+            "work_week": gettext("Choose at least one day of the work week."),
+        }.get(field_name, error.message)
+        raise ValidationError({field_name or "__all__": message}, code=error.code) from error
+    municipality.calendar_communities = sorted(profile.communities)
+    municipality.work_week = sorted(profile.work_week)
+    for field_name, kind in AVOID_FIELDS.items():
+        setattr(municipality, field_name, kind in profile.avoid)
+    municipality.save(update_fields=["calendar_communities", "work_week", *AVOID_FIELDS])
+    changes = []
+    program = Program.objects.filter(municipality=municipality).first()
+    if program is not None and program.scope_decision_date is not None:
+        changes = timeline_replan(program=program)
+    log_action(
+        actor=actor,
+        action="timeline.calendar_set",
+        obj=municipality,
+        municipality=municipality,
+        data={
+            "communities": municipality.calendar_communities,
+            "work_week": municipality.work_week,
+            "avoid": sorted(profile.avoid),
+        },
     )
     return changes
 

@@ -89,6 +89,7 @@ class Row:
     late_label: str = ""
     slip_label: str = ""
     meeting_url: str | None = None
+    moved_label: str = ""  # why the rules' date was not kept: "moved from 10/10: eve of Yom Kippur"
 
 
 def _program(request) -> Program:
@@ -119,9 +120,24 @@ def timeline_rows(program: Program, milestones: list[Milestone], today: date) ->
     """Everything the page shows per milestone; the engine gives the dependencies (no extra queries
     beyond the program's offsets)."""
     try:
-        depends = {m.key: m.depends_on for m in scheduling.program_plan(program, milestones)}
+        planned_by_key = {m.key: m for m in scheduling.program_plan(program, milestones)}
     except engine.TimelineError:
-        depends = {}
+        planned_by_key = {}
+    depends = {key: m.depends_on for key, m in planned_by_key.items()}
+    profile = scheduling.calendar_profile(program.municipality)
+
+    def moved_label(m: Milestone) -> str:
+        engine_m = planned_by_key.get(m.key)
+        if m.status != Milestone.Status.PLANNED or engine_m is None or not engine_m.shifted:
+            return ""
+        off = engine.day_off(engine_m.computed, profile)
+        if engine_m.date != m.planned or off is None:
+            return ""
+        return gettext("moved from %(date)s: %(reason)s") % {
+            "date": short(engine_m.computed),
+            "reason": scheduling.day_off_text(engine_m.computed, off),
+        }
+
     if not milestones:
         return []
     dates = [today]
@@ -197,6 +213,7 @@ def timeline_rows(program: Program, milestones: list[Milestone], today: date) ->
                 ),
                 slip_label=slip_label,
                 meeting_url=meeting_url(m.meeting_id) if meeting_url and m.meeting_id else None,
+                moved_label=moved_label(m),
             )
         )
     return rows
@@ -214,6 +231,7 @@ def _page(request, program, *, scope_form=None, status=200):
         "rows": rows,
         "today": today,
         "may_manage": may_manage,
+        "may_manage_calendar": can(request.user, "manage_calendar", request.municipality),
         "scope_form": scope_form,
         "gantt_width": GANTT_WIDTH,
         "late_count": sum(1 for r in rows if r.late),
@@ -428,3 +446,104 @@ def panel(request) -> dict | None:
             "today": today,
         },
     }
+
+
+COMMUNITY_LABELS = {
+    "jewish": _("Jewish"),
+    "muslim": _("Muslim"),
+    "christian": _("Christian"),
+    "druze": _("Druze"),
+}
+# Sunday first, as an Israeli week is read; values are Python's weekday numbers (Monday is 0).
+WEEKDAY_CHOICES = [
+    (6, _("Sunday")),
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+]
+AVOID_LABELS = {
+    "avoid_holiday_eves": _("Holiday eves (Rosh Hashanah, Yom Kippur, Pesach, Shavuot, Sukkot)"),
+    "avoid_chol_hamoed": _("Chol HaMoed Pesach and Sukkot"),
+    "avoid_remembrance_day": _("Remembrance Day"),
+    "avoid_holocaust_remembrance_day": _("Holocaust Remembrance Day"),
+    "avoid_tisha_bav": _("Tisha B'Av"),
+}
+
+
+class CalendarForm(forms.Form):
+    communities = forms.MultipleChoiceField(
+        label=_("Communities whose holidays the timeline keeps free"),
+        choices=list(COMMUNITY_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Public holidays are always kept free. Muslim: Eid al-Fitr and Eid al-Adha with their "
+            "eves. Christian: Christmas and Easter, Western and Orthodox. Druze: Eid al-Adha and "
+            "the festival of Nabi Shu'ayb."
+        ),
+    )
+    work_week = forms.TypedMultipleChoiceField(
+        label=_("Work week"),
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field_name, label in AVOID_LABELS.items():
+            self.fields[field_name] = forms.BooleanField(label=label, required=False)
+
+    def avoid(self) -> set[str]:
+        return {
+            kind
+            for field_name, kind in scheduling.AVOID_FIELDS.items()
+            if self.cleaned_data[field_name]
+        }
+
+    @classmethod
+    def initial_for(cls, municipality) -> dict:
+        return {
+            "communities": municipality.calendar_communities,
+            "work_week": municipality.work_week,
+            **{name: getattr(municipality, name) for name in scheduling.AVOID_FIELDS},
+        }
+
+
+@municipality_view("manage_calendar")
+def timeline_calendar(request):
+    municipality = request.municipality
+    form = CalendarForm(request.POST or None, initial=CalendarForm.initial_for(municipality))
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = scheduling.municipality_calendar_set(
+                municipality=municipality,
+                communities=form.cleaned_data["communities"],
+                work_week=form.cleaned_data["work_week"],
+                avoid=form.avoid(),
+                actor=request.user,
+            )
+        except ValidationError as error:
+            for field_name, refused in error.message_dict.items():
+                form.add_error(None if field_name == "__all__" else field_name, refused)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The calendar is saved. %(count)s date moved.",
+                    "The calendar is saved. %(count)s dates moved.",
+                    len(moved),
+                )
+                % {"count": len(moved)},
+            )
+            return redirect("kehila:timeline", slug=municipality.slug)
+    return render(
+        request,
+        "kehila/timeline_calendar.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )

@@ -23,6 +23,11 @@ kehila_patterns = [
     path(
         "m/<slug:slug>/timeline/offsets/", timeline_views.timeline_offsets, name="timeline_offsets"
     ),
+    path(
+        "m/<slug:slug>/timeline/calendar/",
+        timeline_views.timeline_calendar,
+        name="timeline_calendar",
+    ),
     path("m/<slug:slug>/privacy/log/", privacy_views.contact_log, name="contact_log"),
 ]
 

@@ -46,16 +46,16 @@ def test_holding_a_milestone_late_moves_every_dependent_and_reports_it(municipal
     before = planned(program)
     with time_machine.travel(date(2027, 6, 1)):
         moved = scheduling.milestone_hold(
-            milestone=milestone(program, "design_2"), actual=date(2027, 5, 2), actor=manager
+            milestone=milestone(program, "design_2"), actual=date(2027, 5, 9), actor=manager
         )
     after = planned(program)
     moved_keys = {c.key for c in moved}
     assert {"design_2", "launch_conference", "design_3", "hackathon", "plan_approval"} <= moved_keys
-    assert after["launch_conference"] == date(2027, 5, 16)
+    assert after["launch_conference"] == date(2027, 5, 23)
     assert after["design_1"] == before["design_1"]
     d2 = milestone(program, "design_2")
-    assert d2.status == Milestone.Status.HELD and d2.actual == date(2027, 5, 2)
-    assert d2.slip_days == (date(2027, 5, 2) - before["design_2"]).days
+    assert d2.status == Milestone.Status.HELD and d2.actual == date(2027, 5, 9)
+    assert d2.slip_days == (date(2027, 5, 9) - before["design_2"]).days
     assert milestone(program, "design_3").slip_days > 0
     assert AuditLog.objects.filter(action="timeline.milestone_held").count() == 1
 
@@ -127,7 +127,9 @@ def test_an_offset_override_moves_the_plan(municipality, manager):
     # back to the default: the override row goes, the plan returns
     scheduling.program_offsets_set(program=program, offsets={"design_2": (3, 0)}, actor=manager)
     assert not ProgramOffset.objects.exists()
-    assert milestone(program, "design_2").planned == default_design_2 == date(2027, 4, 25)
+    # T0 + 14 days + 3 months is 24 April 2027, a Saturday; 25-27 April are Chol HaMoed Pesach and
+    # 28 April its seventh day, so the municipality's default calendar gives Thursday 29 April.
+    assert milestone(program, "design_2").planned == default_design_2 == date(2027, 4, 29)
 
 
 def test_a_zero_offset_is_refused_and_nothing_is_written(municipality, manager):

@@ -10,25 +10,45 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kehila import timeline
 from kehila.timeline import (
     DEFAULT_OFFSETS,
     KEY_KINDS,
     RULES,
     TRACKS,
+    CalendarProfile,
     Change,
     KeyParts,
     Offset,
     PlannedMilestone,
     TimelineError,
     diff,
-    is_working_day,
-    next_working_day,
     parse_key,
-    plan,
-    regular_meetings,
     rule_name,
     title,
 )
+
+# This file is about the rules (offsets, held, pinned, order) on the state's calendar: Friday,
+# Saturday and public holidays. The municipalities' calendar profiles (eves, Chol HaMoed, other
+# communities' holidays) are tested in test_calendar.py.
+PUBLIC_ONLY = CalendarProfile(avoid=())
+
+
+def plan(**kwargs) -> list[PlannedMilestone]:
+    return timeline.plan(profile=PUBLIC_ONLY, **kwargs)
+
+
+def regular_meetings(milestones, **kwargs) -> list[PlannedMilestone]:
+    return timeline.regular_meetings(milestones, profile=PUBLIC_ONLY, **kwargs)
+
+
+def is_working_day(d: date, profile: CalendarProfile = PUBLIC_ONLY) -> bool:
+    return timeline.is_working_day(d, profile)
+
+
+def next_working_day(d: date) -> date:
+    return timeline.next_working_day(d, PUBLIC_ONLY)
+
 
 T0 = date(2027, 1, 10)  # a Sunday
 
@@ -165,12 +185,16 @@ def test_the_holidays_package_marks_yom_kippur_2027_on_monday_11_october():
     assert not is_working_day(date(2027, 10, 11))
 
 
-def test_public_holidays_stop_work_but_hol_hamoed_purim_and_holiday_eves_do_not():
-    assert not is_working_day(date(2027, 4, 22))  # Pesach
-    assert not is_working_day(date(2027, 5, 12))  # Independence Day
-    assert is_working_day(date(2027, 4, 25))  # Hol HaMoed Pesach (an "optional" holiday)
-    assert is_working_day(date(2027, 3, 23))  # Purim
-    assert is_working_day(date(2027, 10, 10))  # Yom Kippur eve
+def test_with_nothing_optional_avoided_only_public_holidays_stop_work():
+    public_only = CalendarProfile(avoid=())
+
+    assert not is_working_day(date(2027, 4, 22), public_only)  # Pesach
+    assert not is_working_day(date(2027, 5, 12), public_only)  # Independence Day
+    assert is_working_day(
+        date(2027, 4, 25), public_only
+    )  # Hol HaMoed Pesach (an "optional" holiday)
+    assert is_working_day(date(2027, 3, 23), public_only)  # Purim
+    assert is_working_day(date(2027, 10, 10), public_only)  # Yom Kippur eve
 
 
 def test_independence_day_counts_on_its_observed_date():

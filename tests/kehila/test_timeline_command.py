@@ -1,11 +1,13 @@
 """`manage.py preview_timeline`: HQ plans a new municipality from one date, and nothing is written."""
 
 import json
+from datetime import date
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from kehila import timeline as engine
 from kehila.models import Milestone
 
 pytestmark = pytest.mark.django_db
@@ -88,3 +90,36 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(args):
     with pytest.raises(CommandError):
         run("--scope-date", "2027-01-10", *args)
     assert not Milestone.objects.exists()
+
+
+@pytest.mark.parametrize("profile", ["jewish", "muslim", "christian", "druze", "jewish,muslim"])
+def test_calendar_keeps_the_json_shape_and_avoids_that_profiles_days(profile):
+    rows = json.loads(run("--scope-date", "2027-01-10", "--calendar", profile, "--json"))
+    calendar = engine.CalendarProfile.parse(profile)
+    assert all(set(r) == {"key", "title", "date", "depends_on"} for r in rows)
+    for r in rows[1:]:  # the scope decision is held on the date given
+        day = date.fromisoformat(r["date"])
+        assert engine.is_working_day(day, calendar), (r["key"], engine.day_off(day, calendar))
+
+
+def test_calendar_changes_the_plan_where_the_communities_differ():
+    # Design meeting 2 comes to Sunday 25 April 2027: Chol HaMoed Pesach for a Jewish municipality
+    # (and Nabi Shu'ayb for a Druze one), an ordinary Sunday for a Muslim one.
+    def design_2(profile):
+        rows = json.loads(run("--scope-date", "2027-01-10", "--calendar", profile, "--json"))
+        return {r["key"]: r["date"] for r in rows}["design_2"]
+
+    assert design_2("muslim") == "2027-04-25"
+    assert design_2("jewish") == "2027-04-29"
+    assert design_2("druze") == "2027-04-29"
+
+
+def test_the_table_says_why_a_milestone_moved():
+    out = run("--scope-date", "2027-09-26", "--calendar", "jewish")
+
+    assert "[2027-10-10: eve of Yom Kippur]" in out
+
+
+def test_an_unknown_calendar_is_refused():
+    with pytest.raises(CommandError, match="bogus"):
+        run("--scope-date", "2027-01-10", "--calendar", "jewish,bogus")

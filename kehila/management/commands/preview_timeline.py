@@ -41,6 +41,14 @@ class Command(BaseCommand):
             metavar="KEY=DATE",
             help="a milestone fixed by hand on DATE (repeatable)",
         )
+        parser.add_argument(
+            "--calendar",
+            default="jewish",
+            help=(
+                "whose holidays to avoid: one profile or a comma-separated mix "
+                f"({', '.join(engine.COMMUNITIES)}); default jewish"
+            ),
+        )
         parser.add_argument("--json", action="store_true", help="print one JSON list")
 
     def _pairs(self, values, what):
@@ -58,7 +66,8 @@ class Command(BaseCommand):
         held = self._pairs(options["held"], "held")
         pinned = self._pairs(options["pinned"], "pinned")
         try:
-            milestones = full_plan(t0=t0, tracks=tracks, held=held, pinned=pinned)
+            profile = engine.CalendarProfile.parse(options["calendar"])
+            milestones = full_plan(t0=t0, tracks=tracks, held=held, pinned=pinned, profile=profile)
         except engine.TimelineError as error:
             raise CommandError(error.message) from error
         rows = [
@@ -77,7 +86,10 @@ class Command(BaseCommand):
         for r, m in zip(rows, milestones, strict=True):
             flag = "held" if m.held else "pinned" if m.pinned else "moved" if m.shifted else ""
             after = ", ".join(r["depends_on"]) or "-"
-            self.stdout.write(
+            line = (
                 f"{r['date']}  {m.date:%a}  {r['key']:<{width}}  {flag:<6}  "
                 f"{r['title']}  (after: {after})"
             )
+            if m.shifted and (why := engine.day_off(m.computed, profile)):
+                line += f"  [{m.computed.isoformat()}: {why.reason}]"
+            self.stdout.write(line)
