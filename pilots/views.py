@@ -342,10 +342,12 @@ def _initiative_page(request, initiative_id, status=200, **forms):
     visible = selectors.scores_visible(initiative, request.user)
     scores, averages = selectors.initiative_scores(initiative) if visible else ([], {})
     may_manage = can(request.user, "manage_pilot", request.municipality)
-    # What the decision waits for, shown before anyone presses the button (the service decides).
+    may_override_gate = can(request.user, "override_gate", initiative)
+    # What the decision waits for, shown before anyone presses the button (the service decides); HQ, who
+    # does not decide, sees it too, since HQ may open the gate.
     select_missing = (
         gates.initiative_select_missing(initiative)
-        if may_manage and not initiative.is_decided
+        if (may_manage or may_override_gate) and not initiative.is_decided
         else []
     )
     failed_payment = forms.get("disbursement_form")
@@ -362,7 +364,7 @@ def _initiative_page(request, initiative_id, status=200, **forms):
         "budget": selectors.budget(initiative.hackathon),
         "may_manage": may_manage,
         "blind": selectors.is_blind(initiative, request.user),
-        "may_override_gate": can(request.user, "override_gate", initiative),
+        "may_override_gate": may_override_gate,
         "overrides": overrides_on(initiative),
         "select_missing": select_missing,
         "grant_missing": forms.get("grant_missing") or [],

@@ -433,3 +433,20 @@ def test_a_refused_grant_shows_what_is_missing_and_the_override_form(
     )
     assert response.status_code == 302
     assert Grant.objects.get().over_budget
+
+
+def test_hq_sees_what_the_decision_waits_for_and_opens_the_gate_blind(
+    client_for, hq_user, municipality, hackathon
+):
+    initiative = _initiative(hackathon)
+    client = client_for(hq_user)
+    html = client.get(url("initiative", municipality, initiative_id=initiative.pk)).content.decode()
+    assert 'id="selection-missing"' in html and 'id="selection-gate-form"' in html
+    assert 'id="decision-form"' not in html
+    _assert_blind(html)
+    response = client.post(
+        url("open_selection_gate", municipality, initiative_id=initiative.pk),
+        {"gate-reason": "HQ approved a two-member committee for this town"},
+    )
+    assert response.status_code == 302
+    assert GateOverride.objects.get().by == hq_user
