@@ -72,7 +72,6 @@ RULES: dict[str, frozenset[str]] = {
     "view_pilot": STAFF | {Role.HQ},
     "manage_pilot": TEAM,
     "score_initiatives": STAFF | {Role.COMMITTEE_MEMBER, Role.HQ},
-    "override_budget": frozenset({Role.MANAGER}),
     # residents' personal data (kehila.privacy). The log is read by the manager, who answers for the
     # municipality's database, not by the team whose access it records; HQ reads every municipality's
     # under /hq/. Exporting and erasing a person is the team's, as seeing their contact details is.

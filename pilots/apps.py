@@ -13,7 +13,7 @@ class PilotsConfig(AppConfig):
             register_person_names,
         )
 
-        from . import privacy
+        from . import gates, privacy  # noqa: F401 (gates registers the pilot's gates)
 
         register_person_data(self.name, describe=privacy.describe, erase=privacy.erase)
         register_contact_places(privacy.CONTACT_PLACES)

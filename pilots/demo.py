@@ -67,6 +67,8 @@ def load(program, users) -> None:
             "registration_closes_at": datetime(2027, 3, 10, 23, 59, tzinfo=TZ),
             "submission_deadline": datetime(2027, 3, 20, 23, 59, tzinfo=TZ),
             "pilot_budget": Decimal("100000"),
+            # The demo's committee has two seats, and every decided initiative has both their scores.
+            "required_scorers": 2,
         },
     )
     committee = [users.get("manager"), users.get("committee_member")]

@@ -24,6 +24,7 @@ class HackathonForm(forms.ModelForm):
             "registration_closes_at",
             "submission_deadline",
             "pilot_budget",
+            "required_scorers",
         ]
         widgets = {
             "date": DATE,
@@ -32,6 +33,15 @@ class HackathonForm(forms.ModelForm):
             "submission_deadline": DATETIME,
             "vision": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form posted without the field (an older page, a script) keeps the model's default of three.
+        self.fields["required_scorers"].required = False
+
+    def clean_required_scorers(self):
+        value = self.cleaned_data.get("required_scorers")
+        return value if value is not None else Hackathon._meta.get_field("required_scorers").default
 
 
 class HoneypotMixin:
@@ -109,6 +119,23 @@ class ScoreForm(forms.Form):
             }
 
 
+class ConflictForm(forms.Form):
+    prefix = "conflict"
+    reason = forms.CharField(
+        label=_("What is the conflict? (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class GateOverrideForm(forms.Form):
+    prefix = "gate"
+    reason = forms.CharField(
+        label=_("Why open it anyway? (recorded in the audit trail and shown on the initiative)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class DecisionForm(forms.Form):
     selected = forms.TypedChoiceField(
         label=_("Decision"),
@@ -148,14 +175,6 @@ class GrantForm(forms.Form):
     prefix = "grant"
     amount = forms.DecimalField(label=_("Amount"), min_value=0.01, max_digits=12, decimal_places=2)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
-    override = forms.BooleanField(
-        label=_("Approve above the remaining budget (recorded in the audit trail)"), required=False
-    )
-
-    def __init__(self, *args, may_override=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not may_override:
-            del self.fields["override"]
 
 
 class DisbursementForm(forms.Form):

@@ -12,7 +12,8 @@ year-1 hackathon is the one with the history (and the lower id).
 An initiative's status follows its position in STATUSES (never the random generator), and the first
 position is an active initiative with every kind of support, so the richest initiative page looks the
 same at every scale. Undecided initiatives are scored by the committee member only, so the manager (who
-sits on the committee) sees the blind-scoring rows. Focus challenges come from the strategy generator
+sits on the committee) sees the blind-scoring rows; the team's seat declared a conflict of interest with
+the first one of year 2. Focus challenges come from the strategy generator
 (it runs first); organisations for the connections from the partners generator, when it wrote any.
 """
 
@@ -42,6 +43,7 @@ from .models import (
     Participant,
     ProgressReport,
     Score,
+    ScoringConflict,
 )
 
 BATCH_SIZE = 2000
@@ -137,6 +139,7 @@ def generate(batch) -> dict[str, int]:
         Indicator,
         Initiative,
         Score,
+        ScoringConflict,
         Connection,
         Grant,
         Disbursement,
@@ -354,3 +357,13 @@ def _open_hackathon(town, rows) -> None:
         initiative = _initiative(town, rows, hackathon, i, InitiativeStatus.SUBMITTED)
         if i % 2 == 0:
             _score(town, rows, initiative, town.seat_users[-1], strong=i % 4 == 0)
+        if i == 0:
+            # One declared conflict of interest: the team's seat steps aside from the first initiative.
+            rows.add(
+                ScoringConflict(
+                    municipality=town.municipality,
+                    initiative=initiative,
+                    member=town.seat_users[1],
+                    reason="קרבה משפחתית לאחד מחברי הצוות",
+                )
+            )

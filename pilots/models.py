@@ -56,6 +56,12 @@ class Hackathon(models.Model):
     pilot_budget = models.DecimalField(
         _("pilot budget"), **MONEY, default=Decimal("0"), validators=[MinValueValidator(0)]
     )
+    required_scorers = models.PositiveSmallIntegerField(
+        _("scorers required per initiative"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("An initiative is decided only once this many committee members scored it."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -107,6 +113,10 @@ class Hackathon(models.Model):
         """One rule for the public form, the personal edit link and the service."""
         now = now or timezone.now()
         return self.registration_opens_at <= now < self.submission_deadline
+
+    def submissions_closed(self, now=None) -> bool:
+        """The selection gate's first condition: nothing can still change what is being judged."""
+        return (now or timezone.now()) >= self.submission_deadline
 
 
 class Participant(models.Model):
@@ -254,6 +264,12 @@ class Initiative(models.Model):
             raise ValidationError({"money_amount": _("Say how much money the initiative needs.")})
 
     @property
+    def is_decided(self) -> bool:
+        """The decision is told to the applicants when recorded: from then on the selection of this
+        initiative is published, and blind scoring no longer hides who is behind it."""
+        return self.status != InitiativeStatus.SUBMITTED
+
+    @property
     def was_selected(self) -> bool:
         return self.status in REACHED_SELECTED
 
@@ -342,6 +358,41 @@ class Score(models.Model):
     def compute_total(self) -> Decimal:
         values = [getattr(self, c) for c in Criterion.values]
         return (Decimal(sum(values)) / len(values)).quantize(Decimal("0.01"))
+
+
+class ScoringConflict(models.Model):
+    """A committee member's declared conflict of interest with one initiative: from then on they neither
+    score it nor open it, and the selection gate does not count them for it."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    initiative = models.ForeignKey(
+        Initiative,
+        on_delete=models.CASCADE,
+        related_name="conflicts",
+        verbose_name=_("initiative"),
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("member"),
+    )
+    reason = models.TextField(_("what the conflict is"), blank=True)
+    created_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "member"], name="conflict_once_per_member"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.initiative} · {self.member}"
 
 
 class Connection(models.Model):

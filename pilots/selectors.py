@@ -21,6 +21,7 @@ from .models import (
     InitiativeStatus,
     Measurement,
     Score,
+    ScoringConflict,
 )
 
 
@@ -41,6 +42,18 @@ def challenges_for(municipality):
     return FocusChallenge.objects.filter(municipality=municipality).order_by("number")
 
 
+def is_blind(initiative: Initiative, viewer) -> bool:
+    """Blind scoring: whoever may not manage the pilot (a scorer, the mayor's office, a track lead) sees an
+    initiative's content only, not who is behind it, until its selection is published (decided and told)."""
+    from kehila.permissions import can
+
+    return not initiative.is_decided and not can(viewer, "manage_pilot", initiative)
+
+
+def has_conflict(initiative: Initiative, viewer) -> bool:
+    return ScoringConflict.objects.filter(initiative=initiative, member=viewer.pk).exists()
+
+
 def ranking(hackathon: Hackathon, viewer) -> tuple[list[Initiative], bool]:
     """Initiatives by average score, with the spread (highest minus lowest member average).
 
@@ -56,6 +69,9 @@ def ranking(hackathon: Hackathon, viewer) -> tuple[list[Initiative], bool]:
             low=Min("scores__total"),
             high=Max("scores__total"),
             scored_by_me=Exists(Score.objects.filter(initiative=OuterRef("pk"), member=viewer.pk)),
+            conflicted=Exists(
+                ScoringConflict.objects.filter(initiative=OuterRef("pk"), member=viewer.pk)
+            ),
         )
         .order_by("-average", "title")
     )
@@ -75,6 +91,7 @@ def ranking(hackathon: Hackathon, viewer) -> tuple[list[Initiative], bool]:
 
 
 def scores_visible(initiative: Initiative, viewer) -> bool:
+    """A committee member sees the others' scores (and their average) only after giving their own."""
     if not CommitteeSeat.objects.filter(hackathon_id=initiative.hackathon_id, user=viewer).exists():
         return True
     return Score.objects.filter(initiative=initiative, member=viewer).exists()
@@ -112,12 +129,14 @@ def initiative_with_support(municipality, initiative_id: int) -> Initiative:
 
 
 def for_scoring(municipality, user) -> list[Initiative]:
-    """The initiatives a committee member has to score, in the hackathons they sit on."""
+    """The initiatives a committee member has to score, in the hackathons they sit on; those they
+    declared a conflict with are not theirs to open."""
     return list(
         Initiative.objects.filter(
             municipality=municipality,
             hackathon__seats__user=user,
         )
+        .exclude(conflicts__member=user)
         .select_related("hackathon", "focus_challenge")
         .annotate(
             scored_by_me=Exists(Score.objects.filter(initiative=OuterRef("pk"), member=user.pk))

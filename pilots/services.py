@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kehila.audit import log_action
+from kehila.gates import gate_check
 from kehila.mail import send_once
 from kehila.models import Membership, Program
 from kehila.permissions import require
 
-from . import links
+from . import gates, links
 from .models import (
     REACHED_SELECTED,
     SUPPORTED,
@@ -33,6 +34,7 @@ from .models import (
     Participant,
     ProgressReport,
     Score,
+    ScoringConflict,
 )
 
 HACKATHON_FIELDS = (
@@ -45,6 +47,7 @@ HACKATHON_FIELDS = (
     "registration_closes_at",
     "submission_deadline",
     "pilot_budget",
+    "required_scorers",
 )
 INITIATIVE_PUBLIC_FIELDS = (
     "title",
@@ -235,6 +238,10 @@ def score_record(*, initiative: Initiative, member, values: dict, comment: str =
     require(member, "score_initiatives", initiative)
     if initiative.status != InitiativeStatus.SUBMITTED:
         raise ValidationError(_("A decision was already made about this initiative."))
+    if ScoringConflict.objects.filter(initiative=initiative, member=member).exists():
+        raise ValidationError(
+            _("You declared a conflict of interest with this initiative: you do not score it.")
+        )
     if Score.objects.filter(initiative=initiative, member=member).exists():
         raise ValidationError(
             _("You have already scored this initiative; a score cannot be given twice.")
@@ -257,13 +264,59 @@ def score_record(*, initiative: Initiative, member, values: dict, comment: str =
 
 
 @transaction.atomic
-def initiative_decide(*, actor, initiative: Initiative, selected: bool, reason: str) -> Initiative:
+def conflict_declare(*, member, initiative: Initiative, reason: str = "") -> ScoringConflict:
+    """A committee member steps aside from one initiative, before scoring it. Declared twice, it is one
+    declaration. After a score it is refused: the score was given, and the manager decides what follows."""
+    require(member, "score_initiatives", initiative)
+    if initiative.status != InitiativeStatus.SUBMITTED:
+        raise ValidationError(_("A decision was already made about this initiative."))
+    existing = ScoringConflict.objects.filter(initiative=initiative, member=member).first()
+    if existing:
+        return existing
+    if Score.objects.filter(initiative=initiative, member=member).exists():
+        raise ValidationError(
+            _(
+                "You have already scored this initiative: tell the program manager about the conflict."
+            )
+        )
+    conflict = ScoringConflict(
+        municipality=initiative.municipality,
+        initiative=initiative,
+        member=member,
+        reason=reason.strip(),
+    )
+    conflict.full_clean()
+    conflict.save()
+    log_action(
+        actor=member,
+        action="pilots.conflict_declare",
+        obj=initiative,
+        data={"reason": conflict.reason},
+    )
+    return conflict
+
+
+@transaction.atomic
+def initiative_decide(
+    *, actor, initiative: Initiative, selected: bool, reason: str, now=None
+) -> Initiative:
+    """Select or not, through the selection gate: after submissions close and once the hackathon's
+    required number of scorers (conflicted members not counted) scored it, unless the gate was opened."""
     require(actor, "manage_pilot", initiative)
-    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    initiative = (
+        Initiative.objects.select_for_update()
+        .select_related("hackathon", "municipality")
+        .get(pk=initiative.pk)
+    )
     if initiative.status != InitiativeStatus.SUBMITTED:
         raise ValidationError(_("A decision was already made about this initiative."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give the reason for the decision.")})
+    opened = gate_check(
+        gate=gates.INITIATIVE_SELECT,
+        obj=initiative,
+        missing=gates.initiative_select_missing(initiative, now),
+    )
     initiative.status = InitiativeStatus.SELECTED if selected else InitiativeStatus.NOT_SELECTED
     initiative.decision_reason = reason.strip()
     initiative.decided_at = timezone.now()
@@ -274,7 +327,11 @@ def initiative_decide(*, actor, initiative: Initiative, selected: bool, reason: 
         actor=actor,
         action="pilots.initiative_decide",
         obj=initiative,
-        data={"status": initiative.status, "reason": initiative.decision_reason},
+        data={
+            "status": initiative.status,
+            "reason": initiative.decision_reason,
+            "gate_override": opened.pk if opened else None,
+        },
     )
     _send_decision(initiative.pk)  # in the outbox, with the decision
     return initiative
@@ -352,37 +409,24 @@ def budget_committed(hackathon: Hackathon) -> Decimal:
 
 
 @transaction.atomic
-def grant_record(
-    *, actor, initiative: Initiative, amount: Decimal, note: str = "", override: bool = False
-) -> Grant:
-    """Commit money to an initiative. Above what is left of the pilot budget only with an explicit override
-    by a role that may override the budget, and the override is written to the audit trail.
+def grant_record(*, actor, initiative: Initiative, amount: Decimal, note: str = "") -> Grant:
+    """Commit money to an initiative, through the grant gate: only a selected initiative still supported,
+    and only within what is left of the pilot budget, unless the manager or HQ opened the gate for this
+    initiative with a written reason (kehila.gates); such a grant is marked over budget.
 
     The hackathon row is locked so that two grants recorded at once cannot both fit into the same remainder."""
     require(actor, "manage_pilot", initiative)
-    _require_supported(initiative)
     hackathon = Hackathon.objects.select_for_update().get(pk=initiative.hackathon_id)
     amount = Decimal(amount)
     if amount <= 0:
         raise ValidationError({"amount": _("The amount must be more than zero.")})
     remaining = hackathon.pilot_budget - budget_committed(hackathon)
+    opened = gate_check(
+        gate=gates.GRANT_PAY,
+        obj=initiative,
+        missing=gates.grant_pay_missing(initiative, amount, remaining),
+    )
     over = amount > remaining
-    if over:
-        if not override:
-            raise ValidationError(
-                {
-                    "amount": _(
-                        "The grant is more than what is left of the pilot budget (%(remaining)s)."
-                    )
-                    % {"remaining": remaining}
-                }
-            )
-        require(
-            actor,
-            "override_budget",
-            initiative,
-            message=_("Only the program manager may approve a grant over the budget."),
-        )
     grant = Grant(
         municipality=initiative.municipality,
         initiative=initiative,
@@ -397,7 +441,11 @@ def grant_record(
         actor=actor,
         action="pilots.grant_over_budget" if over else "pilots.grant_record",
         obj=grant,
-        data={"amount": str(amount), "remaining_before": str(remaining)},
+        data={
+            "amount": str(amount),
+            "remaining_before": str(remaining),
+            "gate_override": opened.pk if opened else None,
+        },
     )
     _activate(initiative)
     return grant

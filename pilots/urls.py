@@ -19,6 +19,22 @@ urlpatterns = [
     path("initiatives/<int:initiative_id>/", views.initiative_detail, name="initiative"),
     path("initiatives/<int:initiative_id>/score/", views.score, name="score"),
     path("initiatives/<int:initiative_id>/decide/", views.initiative_decide, name="decide"),
+    path(
+        "initiatives/<int:initiative_id>/conflict/", views.conflict_declare, name="conflict_declare"
+    ),
+    # The gate is fixed by the URL, so no page can be asked to open a gate that is not the pilot's.
+    path(
+        "initiatives/<int:initiative_id>/gates/selection/",
+        views.gate_open,
+        {"gate": "initiative_select"},
+        name="open_selection_gate",
+    ),
+    path(
+        "initiatives/<int:initiative_id>/gates/grant/",
+        views.gate_open,
+        {"gate": "grant_pay"},
+        name="open_grant_gate",
+    ),
     path("initiatives/<int:initiative_id>/mentor/", views.initiative_mentor, name="mentor"),
     path(
         "initiatives/<int:initiative_id>/connections/", views.connection_add, name="connection_add"

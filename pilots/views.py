@@ -7,18 +7,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kehila.gates import GateClosed, gate_override, overrides_on
 from kehila.models import Program
 from kehila.permissions import can
 from kehila.privacy import log_contact_access
 from kehila.tenancy import get_for_municipality, municipality_view
 
-from . import selectors, services
+from . import gates, selectors, services
 from .access import access_initiative
 from .forms import (
     CommitteeSeatForm,
+    ConflictForm,
     ConnectionForm,
     DecisionForm,
     DisbursementForm,
+    GateOverrideForm,
     GrantForm,
     HackathonForm,
     IndicatorForm,
@@ -31,6 +34,10 @@ from .models import CommitteeSeat, Grant, Hackathon, Indicator, Initiative, Part
 
 
 def _errors_to_form(form, error: ValidationError) -> None:
+    if isinstance(error, GateClosed):
+        # The page lists what is missing with its links (gate_missing); the form says it in one line.
+        form.add_error(None, error.messages[0])
+        return
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -252,6 +259,7 @@ def my_scoring(request):
 def score(request, initiative_id):
     # The seat on the selection committee is part of the rule: access decides it on the initiative.
     initiative = access_initiative(request, initiative_id, "score_initiatives")
+    _refuse_conflicted(request, initiative)
     mine = Score.objects.filter(initiative=initiative, member=request.user).first()
     form = ScoreForm(request.POST or None)
     status = 200
@@ -285,7 +293,9 @@ def score(request, initiative_id):
     scores, averages = selectors.initiative_scores(initiative) if mine else ([], {})
     context = {
         "initiative": initiative,
+        "blind": selectors.is_blind(initiative, request.user),
         "form": form,
+        "conflict_form": ConflictForm(),
         "mine": mine,
         "scores": scores,
         "averages": averages,
@@ -293,14 +303,53 @@ def score(request, initiative_id):
     return render(request, "pilots/score.html", context, status=status)
 
 
+def _refuse_conflicted(request, initiative) -> None:
+    if selectors.has_conflict(initiative, request.user):
+        raise PermissionDenied(
+            _("You declared a conflict of interest with this initiative: it is not open to you.")
+        )
+
+
+@municipality_view("score_initiatives")
+def conflict_declare(request, initiative_id):
+    initiative = access_initiative(request, initiative_id, "score_initiatives")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = ConflictForm(request.POST)
+    if form.is_valid():
+        try:
+            services.conflict_declare(
+                member=request.user, initiative=initiative, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(
+                "pilots:score", slug=request.municipality.slug, initiative_id=initiative.pk
+            )
+    messages.success(
+        request,
+        _("Your conflict of interest was recorded: you will not score or see this initiative."),
+    )
+    return redirect("pilots:scoring", slug=request.municipality.slug)
+
+
 # --- one initiative ------------------------------------------------------------------------------
 
 
 def _initiative_page(request, initiative_id, status=200, **forms):
     initiative = selectors.initiative_with_support(request.municipality, initiative_id)
+    _refuse_conflicted(request, initiative)
     visible = selectors.scores_visible(initiative, request.user)
     scores, averages = selectors.initiative_scores(initiative) if visible else ([], {})
-    may_override = can(request.user, "override_budget", request.municipality)
+    may_manage = can(request.user, "manage_pilot", request.municipality)
+    may_override_gate = can(request.user, "override_gate", initiative)
+    # What the decision waits for, shown before anyone presses the button (the service decides); HQ, who
+    # does not decide, sees it too, since HQ may open the gate.
+    select_missing = (
+        gates.initiative_select_missing(initiative)
+        if (may_manage or may_override_gate) and not initiative.is_decided
+        else []
+    )
     failed_payment = forms.get("disbursement_form")
     for grant in initiative.grants.all():
         if failed_payment is not None and forms.get("grant_id") == grant.pk:
@@ -313,12 +362,18 @@ def _initiative_page(request, initiative_id, status=200, **forms):
         "scores": scores,
         "averages": averages,
         "budget": selectors.budget(initiative.hackathon),
-        "may_manage": can(request.user, "manage_pilot", request.municipality),
+        "may_manage": may_manage,
+        "blind": selectors.is_blind(initiative, request.user),
+        "may_override_gate": may_override_gate,
+        "overrides": overrides_on(initiative),
+        "select_missing": select_missing,
+        "grant_missing": forms.get("grant_missing") or [],
+        "gate_override_form": forms.get("gate_override_form") or GateOverrideForm(),
         "decision_form": forms.get("decision_form") or DecisionForm(),
         "mentor_form": forms.get("mentor_form")
         or MentorForm(initial={"mentor": initiative.mentor}),
         "connection_form": forms.get("connection_form") or ConnectionForm(),
-        "grant_form": forms.get("grant_form") or GrantForm(may_override=may_override),
+        "grant_form": forms.get("grant_form") or GrantForm(),
         "review_form": forms.get("review_form") or ReviewForm(),
     }
     if context["may_manage"]:  # the page shows the contact person's details to the team only
@@ -399,8 +454,8 @@ def grant_add(request, initiative_id):
     initiative = access_initiative(request, initiative_id, "manage_pilot")
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    may_override = can(request.user, "override_budget", request.municipality)
-    form = GrantForm(request.POST, may_override=may_override)
+    form = GrantForm(request.POST)
+    missing = []
     if form.is_valid():
         try:
             services.grant_record(
@@ -408,13 +463,38 @@ def grant_add(request, initiative_id):
                 initiative=initiative,
                 amount=form.cleaned_data["amount"],
                 note=form.cleaned_data["note"],
-                override=form.cleaned_data.get("override", False),
+            )
+        except ValidationError as error:
+            missing = getattr(error, "missing", [])
+            _errors_to_form(form, error)
+        else:
+            return _back(request, initiative.pk, _("The grant was recorded."))
+    return _initiative_page(
+        request, initiative.pk, status=400, grant_form=form, grant_missing=missing
+    )
+
+
+@municipality_view("override_gate")
+def gate_open(request, initiative_id, gate):
+    """The manager or HQ opens one of the pilot's gates for this initiative, with a written reason."""
+    initiative = access_initiative(request, initiative_id, "override_gate")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = GateOverrideForm(request.POST)
+    if form.is_valid():
+        try:
+            gate_override(
+                actor=request.user, gate=gate, obj=initiative, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
-            return _back(request, initiative.pk, _("The grant was recorded."))
-    return _initiative_page(request, initiative.pk, status=400, grant_form=form)
+            return _back(
+                request,
+                initiative.pk,
+                _("The gate was opened for this initiative; the reason is on record."),
+            )
+    return _initiative_page(request, initiative.pk, status=400, gate_override_form=form)
 
 
 @municipality_view("manage_pilot")

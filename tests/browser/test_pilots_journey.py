@@ -1,10 +1,13 @@
 """Journey: a resident submits an initiative on a phone, the committee scores it, the team selects it,
 records a grant, and the nine-month review carries it into year two."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
-from pilots.models import Grant, Initiative, InitiativeStatus
+from pilots.models import Grant, Hackathon, Initiative, InitiativeStatus
 from tests.browser.conftest import PHONE
 from tests.pilots.factories import FocusChallengeFactory, HackathonFactory, seat
 
@@ -15,7 +18,10 @@ def test_a_resident_initiative_goes_from_the_phone_to_year_two(
     a11y, municipality, manager, committee_member
 ):
     cache.clear()
-    hackathon = HackathonFactory(municipality=municipality, title="האקתון עין הגליל")
+    # A small committee: one scorer is what this hackathon requires (the default is three).
+    hackathon = HackathonFactory(
+        municipality=municipality, title="האקתון עין הגליל", required_scorers=1
+    )
     FocusChallengeFactory(municipality=municipality, number=1, title="מרחב ציבורי מזמין")
     seat(hackathon, committee_member)
 
@@ -63,6 +69,12 @@ def test_a_resident_initiative_goes_from_the_phone_to_year_two(
     page.wait_for_selector("#scores")
     member.check()
     assert "4.00" in page.locator("#scores").inner_text()
+
+    # Submissions close; the selection gate now has what it waits for.
+    Hackathon.objects.filter(pk=hackathon.pk).update(
+        registration_closes_at=timezone.now() - timedelta(hours=2),
+        submission_deadline=timezone.now() - timedelta(hours=1),
+    )
 
     # The program manager selects it, records a grant and, at nine months, continues it.
     office = a11y()

@@ -31,3 +31,15 @@ def test_the_demo_pages_render(client_for, municipality, users_by_role):
     assert "שכנים ירוקים" not in client.get(f"/m/{municipality.slug}/pilot/").content.decode()
     page = client.get(f"/m/{municipality.slug}/pilot/hackathons/{hackathon.pk}/").content.decode()
     assert "גינה קהילתית בין הבניינים" in page
+
+
+def test_every_decision_in_the_demo_passes_the_selection_gate(municipality, users_by_role):
+    from pilots.gates import counted_scores
+
+    demo.load(Program.objects.get(municipality=municipality), users_by_role)
+    decided = Initiative.objects.exclude(status=InitiativeStatus.SUBMITTED).select_related(
+        "hackathon"
+    )
+    assert decided.exists()
+    for initiative in decided:
+        assert counted_scores(initiative).count() >= initiative.hackathon.required_scorers

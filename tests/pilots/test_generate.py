@@ -217,3 +217,16 @@ def test_the_manager_opens_the_pilot_pages_and_the_lead_their_link(towns, db):
     response = public.get(initiative_path(initiative))
     assert response.status_code == 200
     assert initiative.title in response.content.decode()
+
+
+def test_every_generated_decision_passes_the_selection_gate(towns, db):
+    """Decided after submissions closed, by at least the hackathon's required number of scorers."""
+    from pilots.gates import counted_scores
+
+    decided = Initiative.objects.exclude(status=InitiativeStatus.SUBMITTED).select_related(
+        "hackathon"
+    )
+    assert decided.exists()
+    for initiative in decided:
+        assert initiative.decided_at >= initiative.hackathon.submission_deadline
+        assert counted_scores(initiative).count() >= initiative.hackathon.required_scorers

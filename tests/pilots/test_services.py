@@ -144,12 +144,19 @@ def test_only_users_of_the_municipality_join_its_committee(hackathon, manager, o
 
 
 def test_the_decision_is_recorded_with_a_reason_and_the_applicants_are_told(
-    hackathon, manager, django_capture_on_commit_callbacks
+    hackathon, manager, committee_member, django_capture_on_commit_callbacks
 ):
     initiative = InitiativeFactory(hackathon=hackathon, contact_email="lead@example.org")
+    hackathon.required_scorers = 1
+    hackathon.save()
+    seat(hackathon, committee_member)
+    services.score_record(initiative=initiative, member=committee_member, values=VALUES)
     with pytest.raises(ValidationError):
         services.initiative_decide(actor=manager, initiative=initiative, selected=True, reason=" ")
-    with django_capture_on_commit_callbacks(execute=True):
+    with (
+        time_machine.travel(hackathon.submission_deadline + timedelta(hours=1), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         services.initiative_decide(
             actor=manager, initiative=initiative, selected=True, reason="מתאים לחזון"
         )
@@ -175,13 +182,12 @@ def test_a_grant_above_what_is_left_is_refused(hackathon, selected, team_member)
 def test_an_override_needs_the_override_role_and_is_logged(
     hackathon, selected, team_member, manager
 ):
+    from kehila.gates import gate_override
+
     with assert_nothing_changed(), pytest.raises(PermissionDenied):
-        services.grant_record(
-            actor=team_member, initiative=selected, amount=Decimal("20000"), override=True
-        )
-    grant = services.grant_record(
-        actor=manager, initiative=selected, amount=Decimal("20000"), override=True
-    )
+        gate_override(actor=team_member, gate="grant_pay", obj=selected, reason="a donor")
+    gate_override(actor=manager, gate="grant_pay", obj=selected, reason="a donor tops it up")
+    grant = services.grant_record(actor=manager, initiative=selected, amount=Decimal("20000"))
     assert grant.over_budget
     entry = AuditLog.objects.get(action="pilots.grant_over_budget")
     assert entry.actor == manager and entry.data["remaining_before"] == "10000.00"

@@ -1,10 +1,12 @@
 """The municipality's pilot pages: who may open what, what the pages say, what they change, query counts."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from kehila.models import AuditLog
 from pilots import services
@@ -240,9 +242,25 @@ def test_my_scoring_lists_the_initiatives_of_my_committee(
 
 
 def test_the_team_decides_and_the_applicant_is_told(
-    client_for, team_member, municipality, hackathon, django_capture_on_commit_callbacks
+    client_for,
+    team_member,
+    committee_member,
+    municipality,
+    hackathon,
+    django_capture_on_commit_callbacks,
 ):
     initiative = InitiativeFactory(hackathon=hackathon, contact_email="lead@example.org")
+    seat(hackathon, committee_member)
+    services.score_record(
+        initiative=initiative,
+        member=committee_member,
+        values={k: int(v) for k, v in VALUES.items()},
+    )
+    # Submissions closed an hour ago, and one scorer is what this hackathon requires.
+    hackathon.registration_closes_at = timezone.now() - timedelta(hours=2)
+    hackathon.submission_deadline = timezone.now() - timedelta(hours=1)
+    hackathon.required_scorers = 1
+    hackathon.save()
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(team_member).post(
             url("decide", municipality, initiative_id=initiative.pk),
@@ -292,9 +310,13 @@ def test_the_manager_may_override_the_budget_and_it_is_logged(
     client_for, manager, municipality, hackathon
 ):
     initiative = InitiativeFactory(hackathon=hackathon, status=InitiativeStatus.SELECTED)
-    response = client_for(manager).post(
-        url("grant_add", municipality, initiative_id=initiative.pk),
-        {"grant-amount": "12000", "grant-override": "on"},
+    client = client_for(manager)
+    client.post(
+        url("open_grant_gate", municipality, initiative_id=initiative.pk),
+        {"gate-reason": "The municipality adds to the budget"},
+    )
+    response = client.post(
+        url("grant_add", municipality, initiative_id=initiative.pk), {"grant-amount": "12000"}
     )
     assert response.status_code == 302
     assert Grant.objects.get().over_budget
