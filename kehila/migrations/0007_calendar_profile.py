@@ -7,7 +7,7 @@ import kehila.models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("kehila", "0005_personal_data"),
+        ("kehila", "0006_gate_override"),
     ]
 
     operations = [
