@@ -138,15 +138,7 @@ def managers_meeting_name_note_taker(
 
 
 def record_refusal(managers_meeting: ManagersMeeting) -> str | None:
-    """Why nothing can be recorded for this meeting now, or None. The one rule, for services and pages:
-    the guidance names the note-taker before the discussion, so what is said has a keeper."""
-    if managers_meeting.meeting.status == Meeting.Status.CANCELLED:
-        return _("The meeting was cancelled.")
-    if managers_meeting.note_taker_id is None:
-        return _(
-            "Name the note-taker first: the challenges and follow-up items are recorded by them."
-        )
-    return None
+    return managers_meeting.record_refusal()
 
 
 def _require_recordable(managers_meeting: ManagersMeeting) -> None:

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kehila.models import Municipality, Track
@@ -469,6 +470,18 @@ class ManagersMeeting(models.Model):
 
     def __str__(self):
         return str(self.meeting)
+
+    def record_refusal(self) -> str | None:
+        """Why nothing can be recorded for this meeting now (challenges, follow-up items, minutes), or
+        None. The one rule: the guidance names the note-taker before the discussion, so what is said
+        has a keeper."""
+        if self.meeting.status == Meeting.Status.CANCELLED:
+            return gettext("The meeting was cancelled.")
+        if self.note_taker_id is None:
+            return gettext(
+                "Name the note-taker first: the challenges and follow-up items are recorded by them."
+            )
+        return None
 
 
 class Challenge(models.Model):

@@ -395,3 +395,19 @@ def test_the_page_shows_the_refusal_and_a_post_before_the_note_taker_changes_not
             follow=True,
         )
     assert "יש למנות תחילה רושם" in response.content.decode()
+
+
+def test_the_meetings_minutes_are_refused_until_the_note_taker_is_named(
+    municipality, manager, mapping
+):
+    managers_meeting = _create(municipality, manager)
+    meeting = managers_meeting.meeting
+    with assert_nothing_changed(), pytest.raises(ValidationError, match="יש למנות תחילה רושם"):
+        services.minutes_save(meeting=meeting, note_taker="מישהו", summary="סיכום", actor=manager)
+    mm.managers_meeting_name_note_taker(
+        managers_meeting=managers_meeting, person=mapping["dg"], actor=manager
+    )
+    minutes = services.minutes_save(
+        meeting=meeting, note_taker="דן המנכ״ל", summary="סיכום", actor=manager
+    )
+    assert minutes.summary == "סיכום"
