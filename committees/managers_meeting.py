@@ -229,7 +229,8 @@ def summary_send(*, managers_meeting: ManagersMeeting, summary: str, actor) -> i
     cannot both send; each e-mail's key makes a retry queue nothing new. Returns how many were queued."""
     require(actor, "manage_committees", managers_meeting)
     managers_meeting = (
-        ManagersMeeting.objects.select_for_update()
+        # Only this row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of the joins.
+        ManagersMeeting.objects.select_for_update(of=("self",))
         .select_related("meeting__committee", "municipality", "note_taker", "patron")
         .get(pk=managers_meeting.pk)
     )
