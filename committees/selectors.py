@@ -15,10 +15,12 @@ from partners.models import Person
 from .models import (
     ActionItem,
     Application,
+    Challenge,
     Committee,
     CommitteeMember,
     CompositionTarget,
     Invitation,
+    ManagersMeeting,
     Meeting,
     MemberCalendar,
     Sector,
@@ -336,3 +338,35 @@ def meeting_mail(meeting: Meeting) -> list[InviteeMail]:
     return [
         InviteeMail(i, by_invitation.get(f"committees.invitation:{i.pk}", [])) for i in invitations
     ]
+
+
+# --- the all-managers meeting -----------------------------------------------------------------
+
+
+def managers_meetings_of(municipality):
+    """The municipality's all-managers meetings, newest first, for the partners' list page."""
+    return (
+        ManagersMeeting.objects.filter(municipality=municipality)
+        .select_related("meeting")
+        .order_by("-meeting__starts_at")
+    )
+
+
+def managers_meeting_follow_ups(managers_meeting):
+    return managers_meeting.meeting.action_items.select_related("owner").order_by("due_on", "pk")
+
+
+def follow_up_progress(items) -> tuple[int, int]:
+    """(done, total) of follow-up items already loaded."""
+    return sum(1 for i in items if i.status == ActionItem.Status.DONE), len(items)
+
+
+def member_challenges(person, *, limit: int = 20):
+    """Challenges recorded at all-managers meetings the person was invited to, newest meeting first:
+    the guidance writes them where everyone sees them, and that includes after the meeting."""
+    return (
+        Challenge.objects.filter(managers_meeting__meeting__invitations__person=person)
+        .select_related("managers_meeting__meeting")
+        .only("text", "managers_meeting__meeting__title", "managers_meeting__meeting__starts_at")
+        .order_by("-managers_meeting__meeting__starts_at", "created_at", "pk")[:limit]
+    )

@@ -33,6 +33,7 @@ from .models import (
     CommitteeMember,
     CompositionTarget,
     Invitation,
+    ManagersMeeting,
     Meeting,
     MemberCalendar,
     Minutes,
@@ -421,14 +422,20 @@ def _send_invitee_mail(invitation_ids: list[int], kind: str, extra: object = "")
                 meeting,
                 list(meeting.agenda_items.all()),
                 Attachment("meeting.ics", ical.meeting_ics(meeting), "text/calendar"),
+                _patron_name(meeting),
             )
-        meeting, agenda, ics = shared[invitation.meeting_id]
+        meeting, agenda, ics, patron = shared[invitation.meeting_id]
         language = person.language or "he"
         if (meeting.pk, language) not in details:
             with translation.override(language):
                 details[meeting.pk, language] = render_to_string(
                     "committees/email/_meeting.txt",
-                    {"meeting": meeting, "agenda": agenda, "language": language},
+                    {
+                        "meeting": meeting,
+                        "agenda": agenda,
+                        "language": language,
+                        "patron": patron,
+                    },
                 )
         messages.append(
             Outgoing(
@@ -453,6 +460,18 @@ def _send_invitee_mail(invitation_ids: list[int], kind: str, extra: object = "")
             )
         )
     return send_many(messages)
+
+
+def _patron_name(meeting: Meeting) -> str:
+    """The all-managers meeting is held under the mayor's patronage, and its invitation says so."""
+    if meeting.committee.kind != Committee.Kind.GATHERING:
+        return ""
+    return (
+        ManagersMeeting.objects.filter(meeting=meeting)
+        .values_list("patron__full_name", flat=True)
+        .first()
+        or ""
+    )
 
 
 def _address(email: str) -> str:
@@ -711,6 +730,10 @@ def minutes_save(
     require(actor, "take_minutes", meeting)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting has no minutes."))
+    # An all-managers meeting is minuted by the note-taker named before the discussion.
+    managers_meeting = ManagersMeeting.objects.filter(meeting=meeting).first()
+    if managers_meeting is not None and (reason := managers_meeting.record_refusal()):
+        raise ValidationError(reason)
     minutes = Minutes.objects.filter(meeting=meeting).first() or Minutes(
         municipality=meeting.municipality, meeting=meeting
     )

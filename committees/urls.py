@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import managers_views, views
 
 app_name = "committees"
 
@@ -55,4 +55,41 @@ urlpatterns = [
     ),
     path("meetings/<int:meeting_id>/minutes/", views.meeting_minutes, name="meeting_minutes"),
     path("actions/<int:action_id>/status/", views.action_item_status, name="action_status"),
+    # The all-managers meeting (issue 15 §7), reached from the partners' managers-meeting list.
+    path("managers/new/", managers_views.managers_meeting_create, name="managers_meeting_create"),
+    path(
+        "managers/<int:managers_meeting_id>/",
+        managers_views.managers_meeting_detail,
+        name="managers_meeting",
+    ),
+    path(
+        "managers/<int:managers_meeting_id>/invite/",
+        managers_views.managers_meeting_invite,
+        name="managers_meeting_invite",
+    ),
+    path(
+        "managers/<int:managers_meeting_id>/note-taker/",
+        managers_views.managers_meeting_note_taker,
+        name="managers_meeting_note_taker",
+    ),
+    path(
+        "managers/<int:managers_meeting_id>/challenges/",
+        managers_views.managers_meeting_challenge,
+        name="managers_meeting_challenge",
+    ),
+    path(
+        "managers/<int:managers_meeting_id>/follow-ups/add/",
+        managers_views.managers_meeting_follow_up,
+        name="managers_meeting_follow_up",
+    ),
+    path(
+        "managers/<int:managers_meeting_id>/summary/",
+        managers_views.managers_meeting_summary,
+        name="managers_meeting_summary",
+    ),
+    path(
+        "managers/<int:managers_meeting_id>/follow-ups/",
+        managers_views.managers_meeting_follow_ups,
+        name="managers_meeting_follow_ups",
+    ),
 ]

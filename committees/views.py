@@ -297,7 +297,7 @@ def _person_options_html(municipality) -> str:
 @municipality_view("view_committees")
 def meeting_detail(request, meeting_id):
     meeting = get_for_municipality(
-        Meeting.objects.select_related("committee", "minutes"),
+        Meeting.objects.select_related("committee", "minutes", "managers_meeting"),
         request.municipality,
         pk=meeting_id,
     )
@@ -614,6 +614,7 @@ def _member_context(person, *, public: bool):
         "invitations": _with_rsvp_paths(list(selectors.member_upcoming(person))),
         "action_items": list(selectors.member_action_items(person)),
         "published_minutes": list(selectors.member_published_minutes(person)),
+        "challenges": list(selectors.member_challenges(person)),
         "feed_path": reverse("committees_public:member_feed", kwargs={"token": token}),
     }
 

@@ -363,3 +363,18 @@ def network(municipality, program) -> dict:
         "ties": ties,
         "informal": informal,
     }
+
+
+def units_without_head(municipality):
+    """Departments and municipal companies nobody in the mapping heads: units the all-managers meeting
+    would leave out, since its list is drawn from the heads."""
+    heads = Affiliation.objects.filter(organisation=OuterRef("pk"), is_head=True)
+    return (
+        Organisation.objects.filter(
+            municipality=municipality,
+            kind__in=[Organisation.Kind.DEPARTMENT, Organisation.Kind.MUNICIPAL_COMPANY],
+        )
+        .exclude(Exists(heads))
+        .only("name")
+        .order_by("name")
+    )

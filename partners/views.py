@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from committees import selectors as committee_selectors
 from kehila.audit import log_action
 from kehila.permissions import can
 from kehila.privacy import Purpose, keys_for, log_contact_access
@@ -494,5 +495,12 @@ def managers_meeting(request):
             "show_contacts": show_contacts,
             "may_export": can(request.user, "export_partners", municipality),
             "csv_url": _url(request, "managers_meeting") + "?" + urlencode({"format": "csv"}),
+            # The meeting itself runs on the committees' machinery; this list is where it starts.
+            "may_plan": can(request.user, "manage_committees", municipality),
+            "meetings": (
+                list(committee_selectors.managers_meetings_of(municipality))
+                if can(request.user, "manage_committees", municipality)
+                else []
+            ),
         },
     )

@@ -1,6 +1,6 @@
 """Sample objects for the URL-map tenancy test (tests/kehila/test_tenancy.py)."""
 
-from committees.models import ActionItem, Application
+from committees.models import ActionItem, Application, ManagersMeeting
 
 from .factories import AgendaItemFactory, CommitteeFactory, MeetingFactory, MemberFactory
 
@@ -22,6 +22,11 @@ def _application(municipality):
     ).pk
 
 
+def _managers_meeting(municipality):
+    meeting = MeetingFactory(committee__municipality=municipality, committee__kind="gathering")
+    return ManagersMeeting.objects.create(municipality=municipality, meeting=meeting).pk
+
+
 SAMPLES = {
     "committee_id": lambda municipality: CommitteeFactory(municipality=municipality).pk,
     "member_id": lambda municipality: MemberFactory(committee__municipality=municipality).pk,
@@ -31,4 +36,5 @@ SAMPLES = {
     ),
     "action_id": _action,
     "application_id": _application,
+    "managers_meeting_id": _managers_meeting,
 }
