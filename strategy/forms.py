@@ -46,6 +46,14 @@ class SectionForm(forms.Form):
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
 
 
+class GateOverrideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it goes on anyway"),
+        help_text=_("Recorded in the audit trail and shown on the document."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class CommentForm(forms.Form):
     text = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}))
 
