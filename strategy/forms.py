@@ -38,7 +38,14 @@ class SectionForm(forms.Form):
         label=_("Text (Markdown)"), required=False, widget=forms.Textarea(attrs={"rows": 12})
     )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=SectionStatus.choices)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=SectionStatus.choices,
+        help_text=_(
+            "Before it goes to the mayor's office, every topic is agreed, or not applicable with "
+            "the reason written in the text."
+        ),
+    )
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)

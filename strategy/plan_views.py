@@ -586,6 +586,18 @@ def _plan_step(request, plan_version_id, action, fn, success, **extra):
 
 @municipality_view("view_plan")
 def plan_version_submit(request, plan_version_id):
+    """POST submits; a refused gate redirects to the GET of this address, which shows what is missing."""
+    if request.method != "POST":
+        version = get_for_municipality(PlanVersion, request.municipality, pk=plan_version_id)
+        refused = _need(request, "submit_for_approval")
+        if refused:
+            return refused
+        try:
+            if version.is_editable:
+                gates.plan_submit_check(version)
+        except GateClosed as closed:
+            return _plan_gate_refused(request, version.pk, closed)
+        return redirect(_url(request, "plan_version", plan_version_id=version.pk))
     try:
         return _plan_step(
             request,
@@ -594,8 +606,8 @@ def plan_version_submit(request, plan_version_id):
             services.plan_submit,
             _("Submitted to the mayor's office for approval."),
         )
-    except GateClosed as closed:
-        return _plan_gate_refused(request, plan_version_id, closed)
+    except GateClosed:
+        return redirect(_url(request, "plan_version_submit", plan_version_id=plan_version_id))
 
 
 def _plan_gate_refused(request, plan_version_id, closed, form=None):

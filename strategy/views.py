@@ -318,22 +318,32 @@ def milestone_delete(request, milestone_id):
 
 @municipality_view("view_agreement")
 def version_submit(request, version_id):
+    """POST submits. A refused gate redirects to the GET of this address, which shows what is missing
+    (so the page can be reloaded and linked to) and changes nothing."""
     version = get_for_municipality(AgreementVersion, request.municipality, pk=version_id)
-    refused = _need(request, "submit_for_approval", post=True)
+    refused = _need(request, "submit_for_approval")
     if refused:
         return refused
+    here = _url(request, "version_submit", version_id=version.pk)
+    if request.method != "POST":
+        try:
+            if version.is_editable:
+                gates.agreement_submit_check(version)
+        except GateClosed as closed:
+            return gate_refused(
+                request,
+                closed,
+                heading=_("The agreements document cannot go to the mayor's office yet"),
+                override_url=_url(request, "version_open_gate", version_id=version.pk),
+                back_url=_url(request, "agreement"),
+            )
+        return redirect(_url(request, "agreement"))
     try:
         services.agreement_submit(version=version, user=request.user)
     except WorkflowError as error:
         messages.error(request, error.message)
-    except GateClosed as closed:
-        return gate_refused(
-            request,
-            closed,
-            heading=_("The agreements document cannot go to the mayor's office yet"),
-            override_url=_url(request, "version_open_gate", version_id=version.pk),
-            back_url=_url(request, "agreement"),
-        )
+    except GateClosed:
+        return redirect(here)
     else:
         messages.success(request, _("Submitted to the mayor's office for approval."))
     return redirect(_url(request, "agreement"))
