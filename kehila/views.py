@@ -28,22 +28,16 @@ def home(request):
     return render(request, "kehila/home.html", {"memberships": memberships})
 
 
-def _stages(program):
-    current = program.stage_index
-    return [
-        {"value": value, "label": label, "done": i < current, "current": i == current}
-        for i, (value, label) in enumerate(Stage.choices)
-    ]
-
-
 @municipality_view("view_program")
 def dashboard(request):
     program, _created = Program.objects.get_or_create(municipality=request.municipality)
     # The panels that need the program take it from here rather than loading it again.
     request.program = program
+    stages = dashboard_panels.stage_tracker(request.municipality)
     context = {
         "program": program,
-        "stages": _stages(program),
+        "stages": stages,
+        "current_stage": next((s for s in stages if s["current"]), None),
         "panels": dashboard_panels.panels(request),
     }
     return render(request, "kehila/dashboard.html", context)

@@ -40,6 +40,10 @@ class Topic(models.IntegerChoices):
 class SectionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     AGREED = "agreed", _("Agreed")
+    # The topic does not apply to this municipality; the section's text says why (strategy.gates).
+    # "na" because the column is 10 characters, and widening it would rebuild the table on SQLite,
+    # which drops its signed-content triggers (migration 0005).
+    NOT_APPLICABLE = "na", _("Not applicable")
 
 
 class FundingSource(models.TextChoices):
@@ -197,6 +201,13 @@ class AgreementSection(SignedContentGuard):
 
     def __str__(self):
         return f"{self.topic}. {self.get_topic_display()}"
+
+    def clean(self):
+        # The reason lives in the text, so a signed version's hash covers it like any topic's text.
+        if self.status == SectionStatus.NOT_APPLICABLE and not (self.text or "").strip():
+            raise ValidationError(
+                {"text": _("Say why this topic does not apply: write the reason in the text.")}
+            )
 
 
 class SectionComment(models.Model):

@@ -7,6 +7,6 @@ class StrategyConfig(AppConfig):
     verbose_name = _("Agreements and strategic plan")
 
     def ready(self):
-        from . import signals
+        from . import gates, signals  # noqa: F401 (gates registers strategy's gates)
 
         signals.connect()

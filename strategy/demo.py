@@ -1,4 +1,4 @@
-"""Demo data: the demo municipality's agreements document, with some sections, budget lines and
+"""Demo data: the demo municipality's agreements document, all eleven topics agreed, with budget lines and
 milestones, signed and in force (nothing else in the program begins before it; a new version shows the
 workflow again), a partly done kickoff checklist and two candidates for program manager. Idempotent."""
 
@@ -21,11 +21,37 @@ SECTIONS = {
         "ומנהלת התוכנית כפופה ארגונית לאגף הרווחה.",
         "agreed",
     ),
+    Topic.RECRUITING: (
+        "ראשי האגפים, בעלי תפקידים בכירים, דמויות מובילות בקהילה ונציגי העסקים המקומיים "
+        "יגויסו בשלב הכשרת הלבבות.",
+        "agreed",
+    ),
     Topic.BODIES: (
         "ועדת היגוי שמתכנסת פעם ברבעון, ועדה מעצבת רב־מגזרית וצוותי עבודה לפי האפיקים שנבחרו.",
-        "draft",
+        "agreed",
     ),
-    Topic.TIMEFRAME: ("התוכנית תימשך שלוש שנים, עם נספח תקציבי שנתי.", "draft"),
+    Topic.STRATEGY: (
+        "האסטרטגיה העירונית תיבנה לאורך האפיק החברתי והאפיק החינוכי, ובהמשך יתווספו האחרים.",
+        "agreed",
+    ),
+    Topic.CONCEPTS: (
+        "שינוי מערכתי, החלטות מבוססות נתונים, שיתוף ציבור ותשתית ארגונית קהילתית.",
+        "agreed",
+    ),
+    Topic.ROUTINES: ("צוות התוכנית נפגש מדי שבוע; ועדת ההיגוי מקבלת דיווח רבעוני.", "agreed"),
+    Topic.EVALUATION: (
+        "לכל יעד מדד, ערך בסיס ויעד; המדידה נעשית פעמיים בשנה ומוצגת לוועדה המעצבת.",
+        "agreed",
+    ),
+    Topic.TIMEFRAME: ("התוכנית תימשך שלוש שנים, עם נספח תקציבי שנתי.", "agreed"),
+    Topic.PARTIES: (
+        "עיריית עין הגליל והנהלת התוכנית, בשיתוף החברה למתנ״סים; כל צד רשאי לצאת בהודעה מראש.",
+        "agreed",
+    ),
+    Topic.APPENDICES: (
+        "מבנה השותפות, תהליכי היישום, אבני הדרך המרכזיות ועקרונות התקציב מצורפים למסמך.",
+        "agreed",
+    ),
 }
 
 BUDGET = [
@@ -237,7 +263,13 @@ def load_plan(program, users):
             )
     if not plan.versions.exists():
         version = plan_services.plan_assemble(plan=plan, user=manager)
-        plan_services.plan_submit(version=version, user=manager)
+        # The demo program has not held the design committee's fifth meeting: the plan goes on by
+        # the manager's recorded exception, which the version's page shows (strategy.gates).
+        plan_services.plan_submit_opening_gate(
+            version=version,
+            user=manager,
+            reason="תוכנית לדוגמה, כדי שלעמוד הציבורי יהיה מה להציג.",
+        )
         plan_services.plan_approve(version=version, user=users["mayor_office"])
         plan_services.plan_sign(
             version=version, user=users["mayor_office"], side=SignatureSide.MUNICIPALITY

@@ -38,12 +38,27 @@ class SectionForm(forms.Form):
         label=_("Text (Markdown)"), required=False, widget=forms.Textarea(attrs={"rows": 12})
     )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=SectionStatus.choices)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=SectionStatus.choices,
+        help_text=_(
+            "Before it goes to the mayor's office, every topic is agreed, or not applicable with "
+            "the reason written in the text."
+        ),
+    )
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = staff_users(municipality)
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
+
+class GateOverrideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it goes on anyway"),
+        help_text=_("Recorded in the audit trail and shown on the document."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class CommentForm(forms.Form):

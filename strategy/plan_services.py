@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kehila.audit import log_action
+from kehila.gates import gate_override
 from kehila.models import Municipality
 from kehila.permissions import require, require_move, users_who_can
 from kehila.scheduling import program_scope_decide
 
-from . import approvals
+from . import approvals, gates
 from .approvals import VersionStatus, WorkflowError
 from .models import FocusChallenge
 from .plan import (
@@ -386,10 +387,20 @@ def plan_assemble(*, plan: Plan, user) -> PlanVersion:
 
 @transaction.atomic
 def plan_submit(*, version: PlanVersion, user) -> PlanVersion:
+    """The plan goes to the steering committee (through the mayor's office) only after the design
+    committee's fifth meeting was held, or with the manager's or HQ's written reason."""
+    require(user, "submit_for_approval", version)
+    gates.plan_submit_check(version)
     version = approvals.submit(version=version, user=user)
     pk = version.pk
     _notify_mayor_office(model=PlanVersion, pk=pk, kind="plan")  # in the outbox, with the change
     return version
+
+
+@transaction.atomic
+def plan_submit_opening_gate(*, version: PlanVersion, user, reason: str) -> PlanVersion:
+    gate_override(actor=user, gate=gates.PLAN_TO_STEERING, obj=version, reason=reason)
+    return plan_submit(version=version, user=user)
 
 
 def plan_approve(*, version: PlanVersion, user) -> PlanVersion:

@@ -16,14 +16,16 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kehila import cache
+from kehila.gates import GateClosed, overrides_on
 from kehila.models import Municipality, Track
 from kehila.permissions import can, require
 from kehila.tenancy import get_for_municipality, municipality_view
 
+from . import gates
 from . import plan_services as services
 from .access import access_action, access_action_budget, access_objective
 from .approvals import SIGN_ACTIONS, SignatureSide, VersionStatus, WorkflowError
-from .forms import ReturnForm
+from .forms import GateOverrideForm, ReturnForm
 from .models import FocusChallenge
 from .plan import (
     Action,
@@ -56,7 +58,7 @@ from .plan_forms import (
 from .signals import PLAN_TOPIC
 from .signed import signature_check
 from .templatetags.strategy_tags import iso_date
-from .views import _apply_errors, _need, _safe_next, _url
+from .views import _apply_errors, _need, _safe_next, _url, gate_refused
 
 
 @dataclass(frozen=True)
@@ -563,6 +565,7 @@ def plan_version(request, plan_version_id):
             "sign_sides": _plan_sign_sides(request, version),
             "signature_check": signature_check(version, where=request.path),
             "track_labels": dict(Track.choices),
+            "overrides": overrides_on(version),
         },
     )
 
@@ -583,13 +586,60 @@ def _plan_step(request, plan_version_id, action, fn, success, **extra):
 
 @municipality_view("view_plan")
 def plan_version_submit(request, plan_version_id):
-    return _plan_step(
+    """POST submits; a refused gate redirects to the GET of this address, which shows what is missing."""
+    if request.method != "POST":
+        version = get_for_municipality(PlanVersion, request.municipality, pk=plan_version_id)
+        refused = _need(request, "submit_for_approval")
+        if refused:
+            return refused
+        try:
+            if version.is_editable:
+                gates.plan_submit_check(version)
+        except GateClosed as closed:
+            return _plan_gate_refused(request, version.pk, closed)
+        return redirect(_url(request, "plan_version", plan_version_id=version.pk))
+    try:
+        return _plan_step(
+            request,
+            plan_version_id,
+            "submit_for_approval",
+            services.plan_submit,
+            _("Submitted to the mayor's office for approval."),
+        )
+    except GateClosed:
+        return redirect(_url(request, "plan_version_submit", plan_version_id=plan_version_id))
+
+
+def _plan_gate_refused(request, plan_version_id, closed, form=None):
+    return gate_refused(
         request,
-        plan_version_id,
-        "submit_for_approval",
-        services.plan_submit,
-        _("Submitted to the mayor's office for approval."),
+        closed,
+        heading=_("The strategic plan cannot go to the steering committee yet"),
+        override_url=_url(request, "plan_version_open_gate", plan_version_id=plan_version_id),
+        back_url=_url(request, "plan_version", plan_version_id=plan_version_id),
+        form=form,
     )
+
+
+@municipality_view("view_plan")
+def plan_version_open_gate(request, plan_version_id):
+    version = get_for_municipality(PlanVersion, request.municipality, pk=plan_version_id)
+    refused = _need(request, "override_gate", post=True)
+    if refused:
+        return refused
+    form = GateOverrideForm(request.POST)
+    if not form.is_valid():
+        closed = GateClosed(gates.PLAN_TO_STEERING, gates.plan_missing(version))
+        return _plan_gate_refused(request, version.pk, closed, form=form)
+    try:
+        services.plan_submit_opening_gate(
+            version=version, user=request.user, reason=form.cleaned_data["reason"]
+        )
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Submitted to the mayor's office for approval."))
+    return redirect(_url(request, "plan_version", plan_version_id=version.pk))
 
 
 @municipality_view("view_plan")

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from kehila.audit import log_action
+from kehila.gates import gate_override
 from kehila.mail import send_once
 from kehila.models import Municipality, Program, Stage
 from kehila.permissions import PermissionDenied, can, hq_users, require, users_who_can
 
-from . import approvals, selectors
+from . import approvals, gates, selectors
 from .agreements import (
     Agreement,
     AgreementMilestone,
@@ -319,10 +320,24 @@ def _notify_mayor_office(version_id: int) -> None:
 
 @transaction.atomic
 def agreement_submit(*, version: AgreementVersion, user) -> AgreementVersion:
+    """Refuses (kehila.gates.GateClosed, listing each missing topic) unless all eleven topics are
+    written and the budget appendix is complete, or the manager or HQ opened the gate with a reason."""
+    require(user, "submit_for_approval", version)
+    gates.agreement_submit_check(version)
     version = approvals.submit(version=version, user=user)
     version_id = version.pk
     _notify_mayor_office(version_id)  # queued in this transaction (kehila.mail's outbox)
     return version
+
+
+@transaction.atomic
+def agreement_submit_opening_gate(
+    *, version: AgreementVersion, user, reason: str
+) -> AgreementVersion:
+    """The manager or HQ opens the submit gate for this version with a reason, and submits it: the
+    override and the submission stand or fall together."""
+    gate_override(actor=user, gate=gates.AGREEMENT_SUBMIT, obj=version, reason=reason)
+    return agreement_submit(version=version, user=user)
 
 
 def agreement_approve(*, version: AgreementVersion, user, comment: str = "") -> AgreementVersion:

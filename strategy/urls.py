@@ -17,6 +17,11 @@ urlpatterns = [
     path("agreement/v/<int:version_id>/budget/", views.budget_add, name="budget_add"),
     path("agreement/v/<int:version_id>/milestones/", views.milestone_add, name="milestone_add"),
     path("agreement/v/<int:version_id>/submit/", views.version_submit, name="version_submit"),
+    path(
+        "agreement/v/<int:version_id>/open-gate/",
+        views.version_open_gate,
+        name="version_open_gate",
+    ),
     path("agreement/v/<int:version_id>/approve/", views.version_approve, name="version_approve"),
     path("agreement/v/<int:version_id>/return/", views.version_return, name="version_return"),
     path("agreement/v/<int:version_id>/sign/", views.version_sign, name="version_sign"),
@@ -76,6 +81,11 @@ urlpatterns = [
         "plan/v/<int:plan_version_id>/submit/",
         plan_views.plan_version_submit,
         name="plan_version_submit",
+    ),
+    path(
+        "plan/v/<int:plan_version_id>/open-gate/",
+        plan_views.plan_version_open_gate,
+        name="plan_version_open_gate",
     ),
     path(
         "plan/v/<int:plan_version_id>/approve/",

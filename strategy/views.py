@@ -11,16 +11,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kehila.gates import GateClosed, overrides_on
 from kehila.permissions import can, require
 from kehila.tenancy import get_for_municipality, municipality_view
 
-from . import inbox, selectors, services
+from . import gates, inbox, selectors, services
 from .agreements import AgreementMilestone, AgreementSection, AgreementVersion, BudgetLine
 from .approvals import SIGN_ACTIONS, SignatureSide, VersionStatus, WorkflowError
 from .forms import (
     BudgetLineForm,
     CandidateForm,
     CommentForm,
+    GateOverrideForm,
     InterviewForm,
     KickoffStepForm,
     MilestoneForm,
@@ -80,6 +82,7 @@ def agreement(request):
                 "in_force": selectors.in_force_version(document),
                 "comments": selectors.comments_by_topic(document),
                 "sign_sides": _sign_sides(request, version),
+                "overrides": overrides_on(version),
             }
         )
     return render(request, "strategy/agreement.html", context)
@@ -131,6 +134,7 @@ def version_detail(request, version_id):
     context = version_document_context(version, where=request.path)
     context["sign_sides"] = _sign_sides(request, version)
     context["versions"] = selectors.agreement_versions(version.agreement)
+    context["overrides"] = overrides_on(version)
     return render(request, "strategy/version_detail.html", context)
 
 
@@ -197,6 +201,8 @@ def section_detail(request, section_id):
                 services.section_update(section=section, user=request.user, **form.cleaned_data)
             except WorkflowError as error:
                 messages.error(request, error.message)
+            except ValidationError as error:
+                _apply_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect(_url(request, "agreement") + f"#topic-{section.topic}")
@@ -312,12 +318,77 @@ def milestone_delete(request, milestone_id):
 
 @municipality_view("view_agreement")
 def version_submit(request, version_id):
+    """POST submits. A refused gate redirects to the GET of this address, which shows what is missing
+    (so the page can be reloaded and linked to) and changes nothing."""
     version = get_for_municipality(AgreementVersion, request.municipality, pk=version_id)
-    refused = _need(request, "submit_for_approval", post=True)
+    refused = _need(request, "submit_for_approval")
     if refused:
         return refused
+    here = _url(request, "version_submit", version_id=version.pk)
+    if request.method != "POST":
+        try:
+            if version.is_editable:
+                gates.agreement_submit_check(version)
+        except GateClosed as closed:
+            return gate_refused(
+                request,
+                closed,
+                heading=_("The agreements document cannot go to the mayor's office yet"),
+                override_url=_url(request, "version_open_gate", version_id=version.pk),
+                back_url=_url(request, "agreement"),
+            )
+        return redirect(_url(request, "agreement"))
     try:
         services.agreement_submit(version=version, user=request.user)
+    except WorkflowError as error:
+        messages.error(request, error.message)
+    except GateClosed:
+        return redirect(here)
+    else:
+        messages.success(request, _("Submitted to the mayor's office for approval."))
+    return redirect(_url(request, "agreement"))
+
+
+def gate_refused(request, closed: GateClosed, *, heading, override_url, back_url, form=None):
+    """What is missing, each with a link to where it is mended; the manager or HQ also sees the form
+    that opens the gate with a reason. Nothing was changed."""
+    may_override = can(request.user, "override_gate", request.municipality)
+    if may_override and form is None:
+        form = GateOverrideForm()
+    return render(
+        request,
+        "strategy/gate_refused.html",
+        {
+            "heading": heading,
+            "missing": closed.missing,
+            "form": form if may_override else None,
+            "override_url": override_url,
+            "back_url": back_url,
+        },
+    )
+
+
+@municipality_view("view_agreement")
+def version_open_gate(request, version_id):
+    """The manager or HQ sends the version on although something is missing, with a written reason."""
+    version = get_for_municipality(AgreementVersion, request.municipality, pk=version_id)
+    refused = _need(request, "override_gate", post=True)
+    if refused:
+        return refused
+    form = GateOverrideForm(request.POST)
+    if not form.is_valid():
+        return gate_refused(
+            request,
+            GateClosed(gates.AGREEMENT_SUBMIT, gates.agreement_missing(version)),
+            heading=_("The agreements document cannot go to the mayor's office yet"),
+            override_url=_url(request, "version_open_gate", version_id=version.pk),
+            back_url=_url(request, "agreement"),
+            form=form,
+        )
+    try:
+        services.agreement_submit_opening_gate(
+            version=version, user=request.user, reason=form.cleaned_data["reason"]
+        )
     except WorkflowError as error:
         messages.error(request, error.message)
     else:

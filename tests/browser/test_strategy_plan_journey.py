@@ -8,7 +8,7 @@ import pytest
 
 from strategy import plan_services
 from strategy.plan import PlanVersion
-from tests.strategy.plan_factories import an_objective
+from tests.strategy.plan_factories import an_objective, design_meeting_5_held
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -73,7 +73,8 @@ def test_the_track_lead_builds_the_work_plan_and_the_signed_plan_goes_public(
     for title, *_rest in actions:
         assert title in page.locator("#actions-table").inner_text()
 
-    # The manager assembles the plan and submits it.
+    # The manager assembles the plan and submits it: the design committee's fifth meeting was held.
+    design_meeting_5_held(municipality)
     boss = a11y()
     boss.login(manager)
     mpage = boss.goto(f"{base}/")

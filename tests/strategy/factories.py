@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 
 from kehila.models import Role
 from strategy import services
-from strategy.agreements import AgreementSection, Topic
+from strategy.agreements import AgreementSection, SectionStatus, Topic
 from strategy.models import Candidate, KickoffStep
 from tests.factories import member
 
@@ -20,15 +20,28 @@ def an_editor(municipality):
 
 
 def draft_agreement(municipality, *, user=None, with_content=True):
-    """The document with its first draft; with some text, budget lines and a milestone."""
+    """The document with its first draft; with content, all eleven topics are agreed with a text and
+    the budget appendix has two lines, so that it may be submitted (strategy.gates)."""
     user = user or an_editor(municipality)
     agreement = services.agreement_start(municipality=municipality, user=user, start_year=2027)
     version = agreement.versions.get(number=1)
     if with_content:
         goals = version.sections.get(topic=Topic.GOALS)
         services.section_update(
-            section=goals, user=user, text="מטרת השותפות: **קהילה מיטיבה**.", owner=user
+            section=goals,
+            user=user,
+            text="מטרת השותפות: **קהילה מיטיבה**.",
+            owner=user,
+            status=SectionStatus.AGREED,
         )
+        for section in version.sections.exclude(topic=Topic.GOALS):
+            services.section_update(
+                section=section,
+                user=user,
+                text=f"נוסח מוסכם לנושא {section.topic}.",
+                owner=user,
+                status=SectionStatus.AGREED,
+            )
         services.budget_line_add(
             version=version,
             user=user,

@@ -101,7 +101,29 @@ def an_action(municipality, *, track="social", title="מרכז קהילתי", bu
     return action
 
 
-def a_plan_version(municipality):
+def design_meeting_5_held(municipality, *, held=True):
+    """The timeline's design_5 step, marked held (or planned): the plan's gate waits for it."""
+    from kehila.models import Milestone, Program
+
+    program, _created = Program.objects.get_or_create(municipality=municipality)
+    status = Milestone.Status.HELD if held else Milestone.Status.PLANNED
+    milestone, _created = Milestone.objects.update_or_create(
+        program=program,
+        key="design_5",
+        defaults={
+            "municipality": municipality,
+            "planned": datetime.date(2027, 9, 1),
+            "status": status,
+            "actual": datetime.date(2027, 9, 1) if held else None,
+        },
+    )
+    return milestone
+
+
+def a_plan_version(municipality, *, design_5_held=True):
+    """A draft version; by default the design committee's fifth meeting was held, so it may be sent on."""
+    if design_5_held:
+        design_meeting_5_held(municipality)
     plan = plan_services.plan_for(municipality)
     existing = plan.versions.first()
     if existing:

@@ -20,5 +20,6 @@ def test_the_demo_loads_a_signed_agreement_once(municipality, users_by_role):
         Candidate.objects.count(),
     ) == counts
     version = AgreementVersion.objects.get()
-    assert version.sections.exclude(text="").count() == 4
+    # It obeys the submit gate: all eleven topics agreed with a text.
+    assert version.sections.exclude(text="").filter(status="agreed").count() == 11
     assert version.status == "in_force"  # the scope decision, and all after it, wait for this

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from strategy import plan_services as services
-from tests.strategy.plan_factories import a_plan_version, an_objective
+from tests.strategy.plan_factories import a_plan_version, an_objective, design_meeting_5_held
 from tests.strategy.test_plan_views import _sign
 
 pytestmark = pytest.mark.django_db
@@ -66,6 +66,7 @@ def test_the_public_rows_written_in_python_are_escaped_and_dated_per_language(
         objective=objective, user=manager, measured_on=datetime.date(2027, 6, 9), value=200
     )
     version = services.plan_assemble(plan=objective.goal.plan, user=manager)
+    design_meeting_5_held(municipality)
     _sign(version, manager, mayor_office, hq_user)
     url = f"/public/strategy/{municipality.slug}/plan/"
     hebrew = client.get(url).content.decode()

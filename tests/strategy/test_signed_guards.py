@@ -163,7 +163,7 @@ def test_a_newer_version_supersedes_a_signed_one(signed_agreement, manager, mayo
 
     v2 = services.agreement_new_version(agreement=signed_agreement.agreement, user=manager)
     services.section_update(
-        section=v2.sections.get(topic=Topic.GOALS), user=manager, text="נוסח שני"
+        section=v2.sections.get(topic=Topic.GOALS), user=manager, text="נוסח שני", status="agreed"
     )
     services.agreement_submit(version=v2, user=manager)
     services.agreement_approve(version=v2, user=mayor_office)

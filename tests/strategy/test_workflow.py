@@ -11,6 +11,7 @@ from django.utils import translation
 
 from kehila.models import AuditLog
 from strategy import services
+from strategy.agreements import SectionStatus
 from strategy.approvals import SignatureSide, VersionStatus, WorkflowError
 from strategy.models import AgreementSignature, AgreementVersion, BudgetLine, Topic
 from tests.helpers import assert_nothing_changed
@@ -226,7 +227,10 @@ def test_a_change_after_signing_makes_a_new_version_that_needs_approval_again(
     manager = users_by_role["manager"]
     new = services.agreement_new_version(agreement=signed.agreement, user=manager)
     services.section_update(
-        section=new.sections.get(topic=Topic.GOALS), user=manager, text="נוסח חדש"
+        section=new.sections.get(topic=Topic.GOALS),
+        user=manager,
+        text="נוסח חדש",
+        status=SectionStatus.AGREED,
     )
     assert reload(signed).status == VersionStatus.IN_FORCE  # stays in force meanwhile
     services.agreement_submit(version=new, user=manager)
@@ -284,7 +288,7 @@ def test_any_edit_changes_the_hash(edit, draft, users_by_role):
         services.section_update(section=section, user=manager, text=section.text + ".")
     elif edit == "section_status":
         services.section_update(
-            section=section, user=manager, text=section.text, owner=section.owner, status="agreed"
+            section=section, user=manager, text=section.text, owner=section.owner, status="draft"
         )
     elif edit == "budget_amount":
         line = draft.budget_lines.first()
