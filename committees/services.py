@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from kehila.audit import log_action
 from kehila.gates import Missing, gate_check, register_gate
@@ -43,9 +43,9 @@ from .models import (
 )
 
 # Attendance and minutes record what happened: not before the meeting started (issue 15 §1).
-MINUTES_RECORD_GATE = register_gate("minutes_record", _lazy("Attendance and minutes"))
+MINUTES_RECORD_GATE = register_gate("minutes_record", gettext_lazy("Attendance and minutes"))
 # Minutes are approved by the body at its next meeting, once that meeting has started (issue 15 §6).
-MINUTES_APPROVE_GATE = register_gate("minutes_approve", _lazy("Approval of the minutes"))
+MINUTES_APPROVE_GATE = register_gate("minutes_approve", gettext_lazy("Approval of the minutes"))
 
 # Committee names are the municipality's data, stored in Hebrew; the UI labels come from the .po files.
 DEFAULT_NAMES = {

@@ -31,4 +31,6 @@ SAMPLES = {
     ),
     "action_id": _action,
     "application_id": _application,
+    # the minutes' gates opened by exception on a meeting (committees.services)
+    "gate": lambda municipality: "minutes_record",
 }
