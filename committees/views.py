@@ -541,7 +541,6 @@ def meeting_minutes(request, meeting_id):
             request,
             "committees/minutes_form.html",
             {"meeting": meeting, "form": None, "minutes": existing, **gate},
-            status=409,
         )
     people = Person.objects.filter(municipality=request.municipality)
     initial = {"note_taker": request.user.get_full_name() or request.user.get_username()}
