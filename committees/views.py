@@ -601,9 +601,9 @@ def _minutes_of(request, meeting_id) -> Minutes:
 
 @municipality_view("take_minutes")
 def minutes_circulate(request, meeting_id):
-    minutes = _minutes_of(request, meeting_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    minutes = _minutes_of(request, meeting_id)
     try:
         sent = services.minutes_circulate(minutes=minutes, actor=request.user)
     except ValidationError as error:
@@ -619,9 +619,9 @@ def minutes_circulate(request, meeting_id):
 
 @municipality_view("take_minutes")
 def minutes_approve(request, meeting_id):
-    minutes = _minutes_of(request, meeting_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    minutes = _minutes_of(request, meeting_id)
     try:
         services.minutes_approve(minutes=minutes, actor=request.user)
     except ValidationError as error:
@@ -633,9 +633,9 @@ def minutes_approve(request, meeting_id):
 
 @municipality_view("view_committees")
 def minutes_correct(request, meeting_id):
-    minutes = _minutes_of(request, meeting_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
+    minutes = _minutes_of(request, meeting_id)
     if not services.may_correct(minutes, user=request.user):
         raise PermissionDenied
     form = CorrectionForm(request.POST)
