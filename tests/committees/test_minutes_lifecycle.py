@@ -298,3 +298,17 @@ def test_action_items_remember_who_created_them(held, manager):
         action_items=[services.ActionItemInput(title="לאסוף נתונים", owner=came[0].person)],
     )
     assert ActionItem.objects.get().created_by == manager
+
+
+def test_an_erased_persons_correction_stays_in_the_record_without_their_name(held, manager):
+    from kehila.privacy import person_erase_everywhere, person_sections, subject_of
+
+    meeting, came, _following = held
+    minutes = _draft(meeting, manager)
+    services.minutes_circulate(minutes=minutes, actor=manager)
+    services.minutes_correct(minutes=minutes, text="תיקון שלי", person=came[0].person)
+    subject = subject_of(came[0].person)
+    assert any("תיקון שלי" in str(section.__dict__) for section in person_sections(subject))
+    person_erase_everywhere(subject, "נמחק.ה")
+    correction = MinutesCorrection.objects.get()
+    assert correction.author_name == "נמחק.ה" and correction.text == "תיקון שלי"
