@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from committees import links, services
 from committees.models import ActionItem, Invitation, Meeting, Minutes, MinutesCorrection
@@ -234,9 +235,14 @@ def test_approval_without_a_next_meeting_says_so(municipality, manager, frozen):
     InvitationFactory(meeting=meeting, person__municipality=municipality, attended=True)
     minutes = _draft(meeting, manager)
     services.minutes_circulate(minutes=minutes, actor=manager)
-    with assert_nothing_changed(), pytest.raises(gates.GateClosed) as refused:
+    with (
+        translation.override("en"),
+        assert_nothing_changed(),
+        pytest.raises(gates.GateClosed) as refused,
+    ):
         services.minutes_approve(minutes=minutes, actor=manager)
     assert "not scheduled" in refused.value.messages[0]
+    assert refused.value.missing[0].url.endswith(f"/committees/{meeting.committee_id}/")
 
 
 def test_a_draft_is_not_approved(held, manager, frozen):
@@ -312,3 +318,22 @@ def test_an_erased_persons_correction_stays_in_the_record_without_their_name(hel
     person_erase_everywhere(subject, "נמחק.ה")
     correction = MinutesCorrection.objects.get()
     assert correction.author_name == "נמחק.ה" and correction.text == "תיקון שלי"
+
+
+def test_the_admin_shows_approved_minutes_read_only(
+    held, manager, client, django_user_model, frozen
+):
+    from django.urls import reverse
+
+    meeting, _came, _following = held
+    minutes = _draft(meeting, manager)
+    services.minutes_circulate(minutes=minutes, actor=manager)
+    frozen.move_to(NOW + timedelta(days=14, minutes=5))
+    services.minutes_approve(minutes=minutes, actor=manager)
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "x"))
+    admin_client = client
+    change = reverse("admin:committees_minutes_change", args=[minutes.pk])
+    assert admin_client.get(change).status_code == 200
+    with assert_nothing_changed():
+        response = admin_client.post(change, {"note_taker": "x", "summary": "נכתב מחדש"})
+    assert response.status_code == 403
