@@ -696,6 +696,11 @@ def action_items(request):
     items = list(
         selectors.action_items_for(request.municipality, user=request.user, who=who, state=state)
     )
+    for item in items:
+        # An owner updates their own item (kehila.permissions); the owner is already loaded, and the
+        # municipality is the request's (the same row, not read again per item).
+        item.municipality = request.municipality
+        item.may_update = may_see_all or can(request.user, "update_action_item", item)
     return render(
         request,
         "committees/action_items.html",

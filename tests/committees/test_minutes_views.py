@@ -238,8 +238,11 @@ def test_action_items_assigned_to_me_created_by_me_open_and_done(
     assert titles(member) == {"שלי פתוחה"}
     assert titles(member, state="done") == {"שלי גמורה"}
     assert titles(member, state="all") == {"שלי פתוחה", "שלי גמורה"}
-    # A member asking for everyone's sees their own.
+    # A member asking for everyone's sees their own, and may update it from the list.
     assert titles(member, who="all") == {"שלי פתוחה"}
+    own = ActionItem.objects.get(title="שלי פתוחה")
+    page = member.get(url("action_items", municipality)).content.decode()
+    assert url("action_status", municipality, action_id=own.pk) in page
     manager_client = client_for(manager)
     assert titles(manager_client, who="created") == {"שכתבתי"}
     assert titles(manager_client) == {"שלי פתוחה", "שכתבתי", "של אחר"}
@@ -261,6 +264,22 @@ def test_the_action_items_list_has_a_fixed_query_count(municipality, manager, cl
 
     _item(municipality, meeting, "ראשונה", owner=PersonFactory(municipality=municipality))
     assert_constant_queries(client_for(manager), url("action_items", municipality), grow)
+
+
+def test_the_members_action_items_list_has_a_fixed_query_count(
+    municipality, committee_member, client_for
+):
+    meeting = MeetingFactory(committee__municipality=municipality)
+    mine = PersonFactory(municipality=municipality, user=committee_member)
+    _item(municipality, meeting, "ראשונה", owner=mine)
+
+    def grow():
+        for n in range(20):
+            _item(municipality, meeting, f"משימה {n}", owner=mine)
+
+    assert_constant_queries(
+        client_for(committee_member), url("action_items", municipality) + "?state=all", grow
+    )
 
 
 def test_the_member_page_lists_the_persons_open_items(client, municipality):
