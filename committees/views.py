@@ -601,6 +601,8 @@ def _minutes_of(request, meeting_id) -> Minutes:
 
 @municipality_view("take_minutes")
 def minutes_circulate(request, meeting_id):
+    # The meeting first (404 for another municipality's), then the method, then its minutes.
+    get_for_municipality(Meeting.objects, request.municipality, pk=meeting_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     minutes = _minutes_of(request, meeting_id)
@@ -619,6 +621,8 @@ def minutes_circulate(request, meeting_id):
 
 @municipality_view("take_minutes")
 def minutes_approve(request, meeting_id):
+    # The meeting first (404 for another municipality's), then the method, then its minutes.
+    get_for_municipality(Meeting.objects, request.municipality, pk=meeting_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     minutes = _minutes_of(request, meeting_id)
@@ -633,6 +637,8 @@ def minutes_approve(request, meeting_id):
 
 @municipality_view("view_committees")
 def minutes_correct(request, meeting_id):
+    # The meeting first (404 for another municipality's), then the method, then its minutes.
+    get_for_municipality(Meeting.objects, request.municipality, pk=meeting_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     minutes = _minutes_of(request, meeting_id)
