@@ -12,6 +12,7 @@ from .models import (
     Invitation,
     Meeting,
     Minutes,
+    MinutesCorrection,
 )
 
 
@@ -71,4 +72,32 @@ class ApplicationAdmin(LogsContactAccess, admin.ModelAdmin):
 
 
 admin.site.register(CompositionTarget)
-admin.site.register(Minutes)
+
+
+class CorrectionInline(admin.TabularInline):
+    model = MinutesCorrection
+    extra = 0
+    can_delete = False
+    readonly_fields = ("author_name", "text", "person", "user", "created_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Minutes)
+class MinutesAdmin(admin.ModelAdmin):
+    list_display = ("meeting", "state", "corrections_until", "approved_at")
+    list_filter = ("state",)
+    readonly_fields = ("state", "circulated_at", "corrections_until", "approved_at", "approved_by")
+    inlines = [CorrectionInline]
+
+    def has_change_permission(self, request, obj=None):
+        # Approved minutes are locked (Minutes.save refuses): the admin shows them read-only.
+        if obj is not None and obj.state == Minutes.State.APPROVED:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.state == Minutes.State.APPROVED:
+            return False
+        return super().has_delete_permission(request, obj)

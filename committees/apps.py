@@ -12,9 +12,11 @@ class CommitteesConfig(AppConfig):
             register_person_data,
             register_person_names,
         )
+        from kehila.scheduling import register_tick_step
 
-        from . import privacy
+        from . import privacy, services
 
         register_person_data(self.name, describe=privacy.describe, erase=privacy.erase)
         register_contact_places(privacy.CONTACT_PLACES)
         register_person_names({"committees.application": privacy.names_of_applicants})
+        register_tick_step("action_item_reminders", services.action_items_tick)

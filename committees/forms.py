@@ -210,6 +210,17 @@ class ActionItemForm(forms.Form):
 ActionItemFormSet = forms.formset_factory(ActionItemForm, extra=3)
 
 
+class CorrectionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your correction"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Say what is missing or wrong in the minutes; the team and the committee see it."
+        ),
+    )
+
+
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(choices=ActionItem.Status.choices, label=_("Status"))
 

@@ -1,9 +1,10 @@
 """The program's bodies and their meetings."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kehila.models import Municipality, Track
@@ -45,6 +46,16 @@ class Committee(models.Model):
             "Members see the names of those who said they are coming. Other answers and every "
             "note stay with the program team."
         ),
+    )
+    corrections_days = models.PositiveSmallIntegerField(
+        _("days for corrections to the minutes"),
+        default=7,
+        help_text=_(
+            "Once the minutes are circulated, the attendees have this many days to correct them."
+        ),
+    )
+    action_reminder_days = models.PositiveSmallIntegerField(
+        _("days before an action item is due to remind its owner"), default=2
     )
 
     class Meta:
@@ -288,7 +299,16 @@ class Invitation(models.Model):
         return f"{self.person} · {self.meeting}"
 
 
+class MinutesLocked(ValidationError):
+    """Approved minutes are the body's record: nothing changes them after the approval."""
+
+
 class Minutes(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", pgettext_lazy("minutes state", "Draft")
+        CIRCULATED = "circulated", _("Circulated for corrections")
+        APPROVED = "approved", _("Approved and locked")
+
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
     )
@@ -302,6 +322,32 @@ class Minutes(models.Model):
     next_steps = models.TextField(_("what happens next"), blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State, default=State.DRAFT, editable=False
+    )
+    circulated_at = models.DateTimeField(_("circulated at"), null=True, blank=True, editable=False)
+    corrections_until = models.DateField(
+        _("corrections until"), null=True, blank=True, editable=False
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("approved by"),
+    )
+    approved_at_meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+        editable=False,
+        verbose_name=_("approved at the meeting"),
+    )
 
     class Meta:
         verbose_name = _("minutes")
@@ -309,6 +355,62 @@ class Minutes(models.Model):
 
     def __str__(self):
         return str(self.meeting)
+
+    def save(self, *args, **kwargs):
+        # The guard sits on the model, not only in the services: the admin, a shell or a future
+        # service cannot rewrite minutes that the body approved. Approving is the one last write.
+        if self.pk is not None:
+            stored = Minutes.objects.filter(pk=self.pk).values_list("state", flat=True).first()
+            if stored == Minutes.State.APPROVED:
+                raise MinutesLocked(_("These minutes were approved and are locked."))
+        super().save(*args, **kwargs)
+
+    def corrections_open(self, today) -> bool:
+        return (
+            self.state == Minutes.State.CIRCULATED
+            and self.corrections_until is not None
+            and today <= self.corrections_until
+        )
+
+
+class MinutesCorrection(models.Model):
+    """A correction an attendee sends to circulated minutes: kept with who sent it and when, also after
+    the approval."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+    minutes = models.ForeignKey(
+        Minutes, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("minutes")
+    )
+    text = models.TextField(_("correction"))
+    person = models.ForeignKey(
+        "partners.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    # The name as it was when sent: the record keeps who corrected even if the person is erased later.
+    author_name = models.CharField(_("sent by"), max_length=200)
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("correction to the minutes")
+        verbose_name_plural = _("corrections to the minutes")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.author_name} · {self.minutes}"
 
 
 class ActionItem(models.Model):
@@ -337,6 +439,15 @@ class ActionItem(models.Model):
     )
     due_on = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("created by"),
+    )
 
     class Meta:
         verbose_name = _("action item")

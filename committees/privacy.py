@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy
 from kehila.audit import audit_redact
 from kehila.privacy import Section, Subject, erased_email
 
-from .models import ActionItem, Application, CommitteeMember, Invitation, MemberCalendar
+from .models import (
+    ActionItem,
+    Application,
+    CommitteeMember,
+    Invitation,
+    MemberCalendar,
+    MinutesCorrection,
+)
 
 CONTACT_PLACES = {
     "committees:applications": gettext_lazy("Open-call applications"),
@@ -74,7 +81,16 @@ def describe(subject: Subject) -> list[Section]:
     calendar = Section(_("Personal calendar feed"))
     if MemberCalendar.objects.filter(person_id=person_id).exists():
         calendar.add((_("Personal calendar feed"), True))
-    return [memberships, invitations, actions, applications, calendar]
+    corrections = Section(_("Corrections to the minutes"))
+    for c in MinutesCorrection.objects.filter(person_id=person_id).select_related(
+        "minutes__meeting"
+    ):
+        corrections.add(
+            (_("Meeting"), c.minutes.meeting.title),
+            (_("Correction"), c.text),
+            (_("Sent at"), c.created_at),
+        )
+    return [memberships, invitations, actions, applications, calendar, corrections]
 
 
 def erase(subject: Subject, label: str) -> dict[str, int]:
@@ -96,7 +112,16 @@ def erase(subject: Subject, label: str) -> dict[str, int]:
         audit_redact(model=Application, ids=[application.pk], label=label)
         applications += 1
     calendars, _deleted = MemberCalendar.objects.filter(person_id=subject.obj.pk).delete()
-    return {"rsvp_notes": notes, "applications": applications, "calendar_feeds": calendars}
+    # A correction stays in the body's record of its minutes; the name of who sent it does not.
+    corrections = MinutesCorrection.objects.filter(person_id=subject.obj.pk).update(
+        author_name=label
+    )
+    return {
+        "rsvp_notes": notes,
+        "applications": applications,
+        "calendar_feeds": calendars,
+        "minutes_corrections": corrections,
+    }
 
 
 def names_of_applicants(ids: list[int]) -> dict[int, str]:

@@ -10,6 +10,11 @@ urlpatterns = [
     path("rsvp/<str:token>/", public_views.rsvp, name="rsvp"),
     path("member/<str:token>/", public_views.member, name="member"),
     path(
+        "member/<str:token>/minutes/<int:minutes_id>/correct/",
+        public_views.member_correct,
+        name="member_correct",
+    ),
+    path(
         "member/<str:token>/calendar/revoke/",
         public_views.member_feed_revoke,
         name="member_feed_revoke",

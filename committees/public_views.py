@@ -5,6 +5,7 @@ nothing. None of these pages shows another person's data.
 """
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,8 +18,8 @@ from kehila.net import client_ip
 from partners.models import Person
 
 from . import ical, links, selectors, services
-from .forms import ApplicationForm, RsvpForm
-from .models import Committee, Invitation, MemberCalendar
+from .forms import ApplicationForm, CorrectionForm, RsvpForm
+from .models import Committee, Invitation, MemberCalendar, Minutes
 from .views import _member_context
 
 APPLY_LIMIT = 5  # applications per address per hour
@@ -109,6 +110,32 @@ def member(request, token):
     context = _member_context(person, public=True)
     context["token"] = token
     return render(request, "committees/member_page.html", context)
+
+
+@require_POST
+def member_correct(request, token, minutes_id):
+    """A correction to circulated minutes, sent from the personal link (no account needed)."""
+    try:
+        person_id = links.person_id_from(token)
+    except (links.LinkExpired, links.LinkInvalid) as error:
+        return _bad_link(request, error)
+    person = get_object_or_404(Person, pk=person_id)
+    minutes = get_object_or_404(
+        Minutes.objects.select_related("meeting"),
+        pk=minutes_id,
+        municipality=person.municipality_id,
+    )
+    page = reverse("committees_public:member", kwargs={"token": token})
+    form = CorrectionForm(request.POST)
+    if not form.is_valid():
+        return redirect(page + "?correction=empty#corrections-heading")
+    try:
+        services.minutes_correct(minutes=minutes, text=form.cleaned_data["text"], person=person)
+    except PermissionDenied:
+        raise Http404 from None  # not an attendee: the minutes are not theirs to see
+    except ValidationError:
+        return redirect(page + "?correction=closed#corrections-heading")
+    return redirect(page + "?correction=sent#corrections-heading")
 
 
 @require_POST

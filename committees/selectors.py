@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -217,6 +217,47 @@ def open_action_items(municipality, *, limit: int | None = None):
         .order_by("due_on", "id")
     )
     return qs[:limit] if limit else qs
+
+
+def action_items_for(municipality, *, user, who: str = "all", state: str = "open"):
+    """Action items of a municipality: `who` is "assigned" (the owner is the user's person), "created"
+    (the user wrote them into the minutes) or "all"; `state` is "open", "done" or "all". One query."""
+    qs = ActionItem.objects.filter(municipality=municipality)
+    if who == "assigned":
+        qs = qs.filter(owner__user=user)
+    elif who == "created":
+        qs = qs.filter(created_by=user)
+    if state == "open":
+        qs = qs.exclude(status=ActionItem.Status.DONE)
+    elif state == "done":
+        qs = qs.filter(status=ActionItem.Status.DONE)
+    return qs.select_related("owner", "meeting__committee").order_by(
+        F("due_on").asc(nulls_last=True), "id"
+    )
+
+
+def member_minutes_for_correction(person):
+    """Circulated minutes of meetings the person attended, whose corrections are still open, with the
+    person's own corrections: what the member page offers to correct."""
+    from .models import Minutes, MinutesCorrection
+
+    return (
+        Minutes.objects.filter(
+            state=Minutes.State.CIRCULATED,
+            corrections_until__gte=timezone.localdate(),
+            meeting__invitations__person=person,
+            meeting__invitations__attended=True,
+        )
+        .select_related("meeting__committee")
+        .prefetch_related(
+            Prefetch(
+                "corrections",
+                queryset=MinutesCorrection.objects.filter(person=person),
+                to_attr="my_corrections",
+            )
+        )
+        .order_by("-meeting__starts_at")
+    )
 
 
 def pending_applications(municipality):

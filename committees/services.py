@@ -9,19 +9,22 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kehila.audit import log_action
+from kehila.gates import Missing, gate_check, register_gate
 from kehila.mail import Attachment, Outgoing, requeue_failed, send_many, send_once
 from kehila.models import SentMessage, Track
-from kehila.permissions import SYSTEM, require
+from kehila.permissions import SYSTEM, PermissionDenied, can, require
 from partners.models import Person
 
 from . import ical, links
@@ -37,7 +40,13 @@ from .models import (
     Meeting,
     MemberCalendar,
     Minutes,
+    MinutesCorrection,
 )
+
+# Attendance and minutes record what happened: not before the meeting started (issue 15 §1).
+MINUTES_RECORD_GATE = register_gate("minutes_record", gettext_lazy("Attendance and minutes"))
+# Minutes are approved by the body at its next meeting, once that meeting has started (issue 15 §6).
+MINUTES_APPROVE_GATE = register_gate("minutes_approve", gettext_lazy("Approval of the minutes"))
 
 # Committee names are the municipality's data, stored in Hebrew; the UI labels come from the .po files.
 DEFAULT_NAMES = {
@@ -690,6 +699,7 @@ def _is_full(meeting: Meeting) -> bool:
 def attendance_record(*, meeting: Meeting, attended_ids: set[int], actor) -> int:
     """Attendance is taken at the meeting, apart from RSVP: who actually came."""
     require(actor, "manage_committees", meeting)
+    minutes_record_gate(meeting)
     invitations = meeting.invitations.all()
     invitations.filter(pk__in=attended_ids).update(attended=True)
     invitations.exclude(pk__in=attended_ids).update(attended=False)
@@ -730,6 +740,7 @@ def minutes_save(
     require(actor, "take_minutes", meeting)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting has no minutes."))
+    minutes_record_gate(meeting)
     # An all-managers meeting is minuted by the note-taker named before the discussion.
     managers_meeting = ManagersMeeting.objects.filter(meeting=meeting).first()
     if managers_meeting is not None and (reason := managers_meeting.record_refusal()):
@@ -737,6 +748,8 @@ def minutes_save(
     minutes = Minutes.objects.filter(meeting=meeting).first() or Minutes(
         municipality=meeting.municipality, meeting=meeting
     )
+    if minutes.state == Minutes.State.APPROVED:
+        raise ValidationError(_("These minutes were approved and are locked."))
     minutes.note_taker = note_taker
     minutes.summary = summary
     minutes.decisions = decisions
@@ -754,6 +767,7 @@ def minutes_save(
             owner=item.owner,
             due_on=item.due_on,
             status=item.status,
+            created_by=actor if getattr(actor, "pk", None) else None,
         )
         action.full_clean()
         action.save()
@@ -807,6 +821,272 @@ def minutes_publish(*, minutes: Minutes, actor) -> int:
                 municipality=meeting.municipality,
             )
     return len(pending)
+
+
+# --- the minutes' lifecycle: draft, circulated for corrections, approved at the next meeting ------
+
+
+def minutes_record_missing(meeting: Meeting, now: datetime | None = None) -> list[Missing]:
+    """What the minutes gate waits for: the meeting to have started."""
+    if meeting.starts_at <= (now or timezone.now()):
+        return []
+    when = formats.date_format(timezone.localtime(meeting.starts_at), "j.n.Y H:i")
+    return [
+        Missing(
+            _(
+                "the meeting starts on %(when)s: attendance and minutes are recorded once it has started"
+            )
+            % {"when": when},
+            _meeting_url(meeting),
+        )
+    ]
+
+
+def minutes_record_gate(meeting: Meeting):
+    return gate_check(
+        gate=MINUTES_RECORD_GATE, obj=meeting, missing=minutes_record_missing(meeting)
+    )
+
+
+def _meeting_url(meeting: Meeting) -> str:
+    return reverse(
+        "committees:meeting",
+        kwargs={"slug": meeting.municipality.slug, "meeting_id": meeting.pk},
+    )
+
+
+def next_meeting_of(meeting: Meeting) -> Meeting | None:
+    """The body's next meeting after this one (not a cancelled one): where its minutes are approved."""
+    return (
+        Meeting.objects.filter(committee_id=meeting.committee_id, starts_at__gt=meeting.starts_at)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at", "pk")
+        .first()
+    )
+
+
+def minutes_approve_missing(minutes: Minutes, now: datetime | None = None) -> list[Missing]:
+    meeting = minutes.meeting
+    following = next_meeting_of(meeting)
+    if following is None:
+        return [
+            Missing(
+                _("the committee's next meeting, where the minutes are approved, is not scheduled"),
+                reverse(
+                    "committees:detail",
+                    kwargs={
+                        "slug": meeting.municipality.slug,
+                        "committee_id": meeting.committee_id,
+                    },
+                ),
+            )
+        ]
+    if following.starts_at > (now or timezone.now()):
+        when = formats.date_format(timezone.localtime(following.starts_at), "j.n.Y H:i")
+        return [
+            Missing(
+                _("the minutes are approved at the next meeting, which starts on %(when)s")
+                % {"when": when},
+                _meeting_url(following),
+            )
+        ]
+    return []
+
+
+def _locked_minutes(minutes: Minutes) -> Minutes:
+    return (
+        Minutes.objects.select_for_update(of=("self",))
+        .select_related("meeting__committee", "meeting__municipality")
+        .get(pk=minutes.pk)
+    )
+
+
+@transaction.atomic
+def minutes_circulate(*, minutes: Minutes, actor) -> int:
+    """Send the draft to those who attended, each with their personal link where they send corrections
+    within the committee's window. Returns how many e-mails this call queued; a second call queues none."""
+    require(actor, "take_minutes", minutes)
+    minutes = _locked_minutes(minutes)
+    if minutes.state == Minutes.State.APPROVED:
+        raise ValidationError(_("These minutes were approved and are locked."))
+    meeting = minutes.meeting
+    attendees = list(
+        meeting.invitations.filter(attended=True).select_related("person").order_by("pk")
+    )
+    if not attendees:
+        raise ValidationError(
+            _("Record who attended first: the minutes are circulated to the attendees.")
+        )
+    if minutes.state == Minutes.State.DRAFT:
+        now = timezone.now()
+        minutes.state = Minutes.State.CIRCULATED
+        minutes.circulated_at = now
+        minutes.corrections_until = timezone.localdate(now) + timedelta(
+            days=meeting.committee.corrections_days
+        )
+        minutes.published_at = minutes.published_at or now
+        minutes.save(update_fields=["state", "circulated_at", "corrections_until", "published_at"])
+        log_action(actor=actor, action="committees.minutes_circulate", obj=minutes)
+    messages = []
+    seen = set()
+    for invitation in attendees:
+        person = invitation.person
+        address = _address(person.email)
+        if not address or address in seen:
+            continue
+        seen.add(address)
+        messages.append(
+            Outgoing(
+                key=f"committees:minutes_circulated:{minutes.pk}:{person.pk}",
+                to=person.email,
+                subject_template="committees/email/minutes_circulated_subject.txt",
+                body_template="committees/email/minutes_circulated_body.txt",
+                context={
+                    "person": person,
+                    "meeting": meeting,
+                    "minutes": minutes,
+                    "member_url": links.member_url(person),
+                },
+                language=person.language or "he",
+                municipality=meeting.municipality,
+                about=f"committees.meeting:{meeting.pk}",
+                recipient_ref=f"committees.invitation:{invitation.pk}",
+            )
+        )
+    return send_many(messages)
+
+
+def may_correct(minutes: Minutes, *, person: Person | None = None, user=None) -> bool:
+    """An attendee corrects (by their personal link or their account); so does the team."""
+    if user is not None and can(user, "take_minutes", minutes):
+        return True
+    attendees = minutes.meeting.invitations.filter(attended=True)
+    if person is not None:
+        return attendees.filter(person=person).exists()
+    if user is not None and user.is_authenticated:
+        return attendees.filter(person__user=user).exists()
+    return False
+
+
+@transaction.atomic
+def minutes_correct(
+    *, minutes: Minutes, text: str, person: Person | None = None, user=None
+) -> MinutesCorrection:
+    """Keep one correction with who sent it and when. `person` comes from a personal link, `user` from
+    a signed-in account; either must have attended (or be the team), within the window."""
+    minutes = _locked_minutes(minutes)
+    if user is not None and person is None and user.is_authenticated:
+        person = (
+            Person.objects.filter(municipality_id=minutes.municipality_id, user=user)
+            .order_by("pk")
+            .first()
+        )
+    if not may_correct(minutes, person=person, user=user):
+        raise PermissionDenied("correct_minutes", minutes)
+    if minutes.state != Minutes.State.CIRCULATED:
+        raise ValidationError(_("These minutes are not open for corrections."))
+    if not minutes.corrections_open(timezone.localdate()):
+        raise ValidationError(
+            _("The time for corrections ended on %(day)s.")
+            % {"day": formats.date_format(minutes.corrections_until, "j.n.Y")}
+        )
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write the correction.")})
+    if person is not None:
+        name = person.full_name
+    else:
+        name = user.get_full_name() or user.get_username()
+    correction = MinutesCorrection.objects.create(
+        municipality_id=minutes.municipality_id,
+        minutes=minutes,
+        text=text,
+        person=person,
+        user=user if user is not None and user.is_authenticated else None,
+        author_name=name,
+    )
+    log_action(
+        actor=user,
+        action="committees.minutes_correct",
+        obj=minutes,
+        data={"correction": correction.pk},
+    )
+    return correction
+
+
+@transaction.atomic
+def minutes_approve(*, minutes: Minutes, actor) -> Minutes:
+    """The body approves its minutes at its next meeting, once that meeting has started; after that the
+    minutes are locked (Minutes.save refuses). The gate's override covers a body that will not meet."""
+    require(actor, "take_minutes", minutes)
+    minutes = _locked_minutes(minutes)
+    if minutes.state == Minutes.State.APPROVED:
+        return minutes
+    if minutes.state != Minutes.State.CIRCULATED:
+        raise ValidationError(_("Circulate the minutes to the attendees before they are approved."))
+    gate_check(gate=MINUTES_APPROVE_GATE, obj=minutes, missing=minutes_approve_missing(minutes))
+    following = next_meeting_of(minutes.meeting)
+    minutes.state = Minutes.State.APPROVED
+    minutes.approved_at = timezone.now()
+    minutes.approved_by = actor if getattr(actor, "pk", None) else None
+    minutes.approved_at_meeting = (
+        following if following is not None and following.starts_at <= timezone.now() else None
+    )
+    minutes.save(update_fields=["state", "approved_at", "approved_by", "approved_at_meeting"])
+    log_action(actor=actor, action="committees.minutes_approve", obj=minutes)
+    return minutes
+
+
+# --- action items' reminders, on the daily tick ---------------------------------------------------
+
+
+def action_item_reminders_send(*, municipality, today: date) -> int:
+    """Remind each owner of an open action item N days before it is due (the committee's setting) and
+    once when it is overdue. Keyed by item, kind and due date: once each, whatever the number of ticks;
+    a new due date is news and is reminded again."""
+    items = (
+        ActionItem.objects.filter(municipality=municipality, due_on__isnull=False)
+        .exclude(status=ActionItem.Status.DONE)
+        .exclude(owner__isnull=True)
+        .select_related("owner", "meeting__committee")
+        .order_by("due_on", "pk")
+    )
+    messages = []
+    for item in items:
+        before = timedelta(days=item.meeting.committee.action_reminder_days)
+        if today > item.due_on:
+            kind = "overdue"
+        elif today >= item.due_on - before:
+            kind = "due"
+        else:
+            continue
+        person = item.owner
+        if not _address(person.email):
+            continue
+        messages.append(
+            Outgoing(
+                key=f"committees:action_{kind}:{item.pk}:{item.due_on.isoformat()}",
+                to=person.email,
+                subject_template=f"committees/email/action_{kind}_subject.txt",
+                body_template=f"committees/email/action_{kind}_body.txt",
+                context={
+                    "person": person,
+                    "item": item,
+                    "meeting": item.meeting,
+                    "days_late": (today - item.due_on).days,
+                    "member_url": links.member_url(person),
+                },
+                language=person.language or "he",
+                municipality=municipality,
+                about=f"committees.meeting:{item.meeting_id}",
+            )
+        )
+    return send_many(messages)
+
+
+def action_items_tick(*, program, today: date) -> int:
+    """The step committees adds to each program's daily round (registered in CommitteesConfig.ready)."""
+    return action_item_reminders_send(municipality=program.municipality, today=today)
 
 
 @transaction.atomic

@@ -54,6 +54,23 @@ urlpatterns = [
         name="meeting_attendance",
     ),
     path("meetings/<int:meeting_id>/minutes/", views.meeting_minutes, name="meeting_minutes"),
+    path(
+        "meetings/<int:meeting_id>/minutes/circulate/",
+        views.minutes_circulate,
+        name="minutes_circulate",
+    ),
+    path(
+        "meetings/<int:meeting_id>/minutes/approve/", views.minutes_approve, name="minutes_approve"
+    ),
+    path(
+        "meetings/<int:meeting_id>/minutes/correct/", views.minutes_correct, name="minutes_correct"
+    ),
+    path(
+        "meetings/<int:meeting_id>/gate/<slug:gate>/",
+        views.minutes_gate_override,
+        name="minutes_gate_override",
+    ),
+    path("actions/", views.action_items, name="action_items"),
     path("actions/<int:action_id>/status/", views.action_item_status, name="action_status"),
     # The all-managers meeting (issue 15 §7), reached from the partners' managers-meeting list.
     path("managers/new/", managers_views.managers_meeting_create, name="managers_meeting_create"),

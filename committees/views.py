@@ -3,14 +3,16 @@
 from html import escape  # Django's escape is this plus lazy checks, too slow by the thousand
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from kehila import gates
 from kehila.permissions import can
 from kehila.privacy import log_contact_access
 from kehila.rows import options_html
@@ -24,6 +26,7 @@ from .forms import (
     ActionStatusForm,
     AgendaItemForm,
     CommitteeForm,
+    CorrectionForm,
     InviteForm,
     MeetingForm,
     MemberForm,
@@ -38,6 +41,7 @@ from .models import (
     CompositionTarget,
     Invitation,
     Meeting,
+    Minutes,
     Sector,
 )
 
@@ -256,7 +260,40 @@ def _meeting_context(request, meeting):
             else ""
         ),
         "rsvp_open": services.rsvp_open_reason(meeting) is None,
+        **_minutes_context(request, meeting),
     }
+
+
+def _minutes_context(request, meeting):
+    """The minutes gate and lifecycle as the meeting page shows them: what is missing, who may open the
+    gate, the state, the corrections and the exceptions written on the meeting or its minutes."""
+    minutes = getattr(meeting, "minutes", None)
+    record_missing = services.minutes_record_missing(meeting)
+    record_override = (
+        gates.override_for(services.MINUTES_RECORD_GATE, meeting) if record_missing else None
+    )
+    context = {
+        "record_missing": [] if record_override else record_missing,
+        "may_override": can(request.user, "override_gate", request.municipality),
+        "overrides": gates.overrides_on(meeting),
+        "corrections": [],
+        "approve_missing": [],
+        "may_correct": False,
+    }
+    if minutes is not None:
+        context["overrides"] += gates.overrides_on(minutes)
+        context["corrections"] = list(minutes.corrections.all())
+        if minutes.state == Minutes.State.CIRCULATED:
+            approve_missing = services.minutes_approve_missing(minutes)
+            if approve_missing and gates.override_for(services.MINUTES_APPROVE_GATE, minutes):
+                approve_missing = []
+            context["approve_missing"] = approve_missing
+            context["corrections_open"] = minutes.corrections_open(timezone.localdate())
+            context["may_correct"] = context["corrections_open"] and services.may_correct(
+                minutes, user=request.user
+            )
+            context["correction_form"] = CorrectionForm()
+    return context
 
 
 def _invitee_rows_html(rows, *, may_manage: bool) -> str:
@@ -482,8 +519,12 @@ def meeting_attendance(request, meeting_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     ids = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
-    services.attendance_record(meeting=meeting, attended_ids=ids, actor=request.user)
-    messages.success(request, _("Attendance was saved."))
+    try:
+        services.attendance_record(meeting=meeting, attended_ids=ids, actor=request.user)
+    except gates.GateClosed as closed:
+        messages.error(request, " ".join(closed.messages))
+    else:
+        messages.success(request, _("Attendance was saved."))
     return redirect("committees:meeting", slug=request.municipality.slug, meeting_id=meeting.pk)
 
 
@@ -493,6 +534,14 @@ def meeting_minutes(request, meeting_id):
         Meeting.objects.select_related("committee", "minutes"), request.municipality, pk=meeting_id
     )
     existing = getattr(meeting, "minutes", None)
+    gate = _minutes_context(request, meeting)
+    if gate["record_missing"] or (existing and existing.state == Minutes.State.APPROVED):
+        # Nothing to write yet (or any more): the page says why and, to the manager, how to open it.
+        return render(
+            request,
+            "committees/minutes_form.html",
+            {"meeting": meeting, "form": None, "minutes": existing, **gate},
+        )
     people = Person.objects.filter(municipality=request.municipality)
     initial = {"note_taker": request.user.get_full_name() or request.user.get_username()}
     if existing:
@@ -528,7 +577,146 @@ def meeting_minutes(request, meeting_id):
     return render(
         request,
         "committees/minutes_form.html",
-        {"meeting": meeting, "form": form, "formset": formset},
+        {"meeting": meeting, "form": form, "formset": formset, "minutes": existing},
+    )
+
+
+def _back_to_meeting(request, meeting_id):
+    return redirect(
+        reverse(
+            "committees:meeting",
+            kwargs={"slug": request.municipality.slug, "meeting_id": meeting_id},
+        )
+        + "#minutes-heading"
+    )
+
+
+def _minutes_of(request, meeting_id) -> Minutes:
+    return get_for_municipality(
+        Minutes.objects.select_related("meeting__committee", "meeting__municipality"),
+        request.municipality,
+        meeting_id=meeting_id,
+    )
+
+
+@municipality_view("take_minutes")
+def minutes_circulate(request, meeting_id):
+    # The meeting first (404 for another municipality's), then the method, then its minutes.
+    get_for_municipality(Meeting.objects, request.municipality, pk=meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    minutes = _minutes_of(request, meeting_id)
+    try:
+        sent = services.minutes_circulate(minutes=minutes, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The minutes were circulated to the attendees (%(count)s e-mails).")
+            % {"count": sent},
+        )
+    return _back_to_meeting(request, meeting_id)
+
+
+@municipality_view("take_minutes")
+def minutes_approve(request, meeting_id):
+    # The meeting first (404 for another municipality's), then the method, then its minutes.
+    get_for_municipality(Meeting.objects, request.municipality, pk=meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    minutes = _minutes_of(request, meeting_id)
+    try:
+        services.minutes_approve(minutes=minutes, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The minutes were approved and are now locked."))
+    return _back_to_meeting(request, meeting_id)
+
+
+@municipality_view("view_committees")
+def minutes_correct(request, meeting_id):
+    # The meeting first (404 for another municipality's), then the method, then its minutes.
+    get_for_municipality(Meeting.objects, request.municipality, pk=meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    minutes = _minutes_of(request, meeting_id)
+    if not services.may_correct(minutes, user=request.user):
+        raise PermissionDenied
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.minutes_correct(
+                minutes=minutes, text=form.cleaned_data["text"], user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your correction was sent."))
+    else:
+        messages.error(request, _("Write the correction."))
+    return _back_to_meeting(request, meeting_id)
+
+
+@municipality_view("override_gate")
+def minutes_gate_override(request, meeting_id, gate):
+    """The manager or HQ opens the minutes gate for this meeting (or the approval for its minutes)."""
+    meeting = get_for_municipality(Meeting.objects, request.municipality, pk=meeting_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if gate == services.MINUTES_RECORD_GATE:
+        obj = meeting
+    elif gate == services.MINUTES_APPROVE_GATE:
+        obj = _minutes_of(request, meeting_id)
+    else:
+        raise Http404
+    try:
+        gates.gate_override(
+            actor=request.user, gate=gate, obj=obj, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The gate was opened; the reason is shown on the meeting."))
+    return _back_to_meeting(request, meeting_id)
+
+
+ACTION_FILTERS = {
+    "who": {"all", "assigned", "created"},
+    "state": {"open", "done", "all"},
+}
+
+
+@municipality_view("view_committees")
+def action_items(request):
+    """The municipality's action items, narrowed to those assigned to me or created by me, open or
+    done. The team sees all; everyone else sees their own."""
+    may_see_all = can(request.user, "take_minutes", request.municipality)
+    who = request.GET.get("who", "all" if may_see_all else "assigned")
+    state = request.GET.get("state", "open")
+    if who not in ACTION_FILTERS["who"] or (who == "all" and not may_see_all):
+        who = "assigned"
+    if state not in ACTION_FILTERS["state"]:
+        state = "open"
+    items = list(
+        selectors.action_items_for(request.municipality, user=request.user, who=who, state=state)
+    )
+    for item in items:
+        # An owner updates their own item (kehila.permissions); the owner is already loaded, and the
+        # municipality is the request's (the same row, not read again per item).
+        item.municipality = request.municipality
+        item.may_update = may_see_all or can(request.user, "update_action_item", item)
+    return render(
+        request,
+        "committees/action_items.html",
+        {
+            "items": items,
+            "who": who,
+            "state": state,
+            "may_see_all": may_see_all,
+            "may_update": may_see_all,
+        },
     )
 
 
@@ -615,6 +803,8 @@ def _member_context(person, *, public: bool):
         "action_items": list(selectors.member_action_items(person)),
         "published_minutes": list(selectors.member_published_minutes(person)),
         "challenges": list(selectors.member_challenges(person)),
+        "to_correct": list(selectors.member_minutes_for_correction(person)),
+        "correction_form": CorrectionForm(),
         "feed_path": reverse("committees_public:member_feed", kwargs={"token": token}),
     }
 

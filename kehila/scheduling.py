@@ -10,7 +10,7 @@ stable key, so a retried task (acks_late), a second tick or a second worker neve
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -809,9 +809,21 @@ def _warn(program: Program, today: date) -> int:
     return send_many(messages)
 
 
+# What the stage apps do on each program's daily round, registered from their AppConfig.ready(): the core
+# announces the tick and never imports them. name -> step(program=..., today=...) -> e-mails queued.
+TICK_STEPS: dict[str, Callable[..., int]] = {}
+
+
+def register_tick_step(name: str, step: Callable[..., int]) -> None:
+    TICK_STEPS[name] = step
+
+
 def program_tick(*, program: Program, today: date) -> dict:
     """One program's daily round. Each step is idempotent on its own, so a re-run is harmless."""
     result = {"moved": 0, "meetings": 0, "rescheduled": 0, "invited": 0, "reminded": 0, "emails": 0}
+    # The stage apps' own steps (e.g. action items' reminders) do not wait for the timeline's scope.
+    for name, step in TICK_STEPS.items():
+        result[name] = step(program=program, today=today)
     if program.scope_decision_date is None:
         return result
     _sync_held_meetings(program)

@@ -166,6 +166,9 @@ OBJECTS = {
     ("committees_public", "rsvp"): _rsvp_token,
     ("committees_public", "member"): _member_token,
     ("committees_public", "member_feed_revoke"): _member_token,
+    # member_correct/<token>/<minutes_id>: the member's token and any minutes (the view answers POST only)
+    ("committees_public", "token"): _member_token,
+    ("committees", "minutes_id"): _first("committees.models.Minutes", "municipality"),
     ("committees_public", "member_feed"): _member_feed,
     ("committees_public", "committee_feed"): _committee_feed,
     ("pilots", "initiative_id"): lambda m: _pk(_initiative(m)),

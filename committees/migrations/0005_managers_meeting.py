@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("committees", "0003_open_call_and_rsvp_privacy"),
+        ("committees", "0004_minutes_lifecycle"),
         ("kehila", "0006_gate_override"),
         ("partners", "0004_person_erased_at"),
     ]

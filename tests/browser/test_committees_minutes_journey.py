@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_the_note_taker_writes_minutes_with_two_action_items_that_show_on_the_dashboard(
     a11y, team_member, municipality
 ):
-    meeting = MeetingFactory(committee__municipality=municipality, title="מפגש צוות חברתי")
+    meeting = MeetingFactory(
+        committee__municipality=municipality, title="מפגש צוות חברתי", started=True
+    )
     PersonFactory(municipality=municipality, full_name="דני כהן")
     web = a11y()
     web.login(team_member)

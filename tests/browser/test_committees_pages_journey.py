@@ -48,7 +48,7 @@ def test_a_resident_applies_by_keyboard_and_the_manager_accepts(a11y, manager, m
 def test_the_other_committee_pages_pass_axe(a11y, manager, municipality):
     committee = CommitteeFactory(municipality=municipality, kind="team", track="social")
     member = MemberFactory(committee=committee)
-    meeting = MeetingFactory(committee=committee)
+    meeting = MeetingFactory(committee=committee, started=True)
     AgendaItemFactory(meeting=meeting, guiding_questions="שאלה ראשונה\nשאלה שנייה")
     invitation = InvitationFactory(meeting=meeting, person=member.person)
     services.minutes_save(

@@ -49,6 +49,12 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda m: m.starts_at + timedelta(hours=2, minutes=30))
     place = "אולם המועצה"
 
+    class Params:
+        # A meeting that has started: only then are attendance and minutes recorded (the minutes gate).
+        started = factory.Trait(
+            starts_at=factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+        )
+
 
 class AgendaItemFactory(factory.django.DjangoModelFactory):
     class Meta:

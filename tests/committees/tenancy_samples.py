@@ -37,4 +37,6 @@ SAMPLES = {
     "action_id": _action,
     "application_id": _application,
     "managers_meeting_id": _managers_meeting,
+    # the minutes' gates opened by exception on a meeting (committees.services)
+    "gate": lambda municipality: "minutes_record",
 }

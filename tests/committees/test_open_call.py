@@ -191,7 +191,7 @@ def test_minutes_go_once_to_an_address_two_members_share(
         MemberFactory(
             committee=committee, person=PersonFactory(municipality=municipality, email=email)
         )
-    meeting = MeetingFactory(committee=committee)
+    meeting = MeetingFactory(committee=committee, started=True)
     with django_capture_on_commit_callbacks(execute=True):
         services.minutes_save(
             meeting=meeting, note_taker="נ", summary="סיכום", publish=True, actor=manager

@@ -218,7 +218,7 @@ def test_minutes_create_action_items_and_publish_to_members(
     municipality, manager, django_capture_on_commit_callbacks
 ):
     member = MemberFactory(committee__municipality=municipality)
-    meeting = MeetingFactory(committee=member.committee)
+    meeting = MeetingFactory(committee=member.committee, started=True)
     with django_capture_on_commit_callbacks(execute=True):
         services.minutes_save(
             meeting=meeting,

@@ -214,7 +214,7 @@ def test_the_meeting_ics_download_parses(manager, client_for, municipality):
 
 
 def test_attendance_is_taken_apart_from_rsvp(manager, client_for, municipality):
-    meeting = MeetingFactory(committee__municipality=municipality)
+    meeting = MeetingFactory(committee__municipality=municipality, started=True)
     came = InvitationFactory(meeting=meeting, response="no")
     absent = InvitationFactory(meeting=meeting, response="yes")
     client_for(manager).post(
@@ -229,7 +229,7 @@ def test_attendance_is_taken_apart_from_rsvp(manager, client_for, municipality):
 def test_the_team_writes_minutes_with_action_items_that_show_on_the_dashboard(
     team_member, client_for, municipality
 ):
-    meeting = MeetingFactory(committee__municipality=municipality)
+    meeting = MeetingFactory(committee__municipality=municipality, started=True)
     owner = PersonFactory(municipality=municipality, full_name="דני")
     client = client_for(team_member)
     response = client.post(
@@ -568,8 +568,8 @@ def test_published_minutes_reach_the_member_page_and_unpublished_do_not(
     client, municipality, manager
 ):
     member = MemberFactory(committee__municipality=municipality)
-    published = MeetingFactory(committee=member.committee)
-    draft = MeetingFactory(committee=member.committee)
+    published = MeetingFactory(committee=member.committee, started=True)
+    draft = MeetingFactory(committee=member.committee, started=True)
     services.minutes_save(meeting=published, note_taker="א", summary="סיכום שפורסם", actor=manager)
     services.minutes_publish(minutes=published.minutes, actor=manager)
     services.minutes_save(meeting=draft, note_taker="א", summary="טיוטה פנימית", actor=manager)
