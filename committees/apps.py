@@ -18,3 +18,11 @@ class CommitteesConfig(AppConfig):
         register_person_data(self.name, describe=privacy.describe, erase=privacy.erase)
         register_contact_places(privacy.CONTACT_PLACES)
         register_person_names({"committees.application": privacy.names_of_applicants})
+
+        from kehila import signals
+
+        from . import timeline_sync
+
+        signals.timeline_tick_started.connect(timeline_sync.on_tick_started)
+        signals.timeline_tick.connect(timeline_sync.on_tick)
+        signals.milestones_moved.connect(timeline_sync.on_milestones_moved)

@@ -346,14 +346,6 @@ class Milestone(models.Model):
     actual = models.DateField(_("actual date"), null=True, blank=True)
     pinned = models.DateField(_("pinned date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
-    meeting = models.OneToOneField(
-        "committees.Meeting",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="milestone",
-        verbose_name=_("meeting"),
-    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

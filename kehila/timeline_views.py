@@ -8,6 +8,7 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch
 from django.utils import timezone, translation
@@ -99,9 +100,12 @@ def _program(request) -> Program:
 
 
 def _milestones(program: Program) -> list[Milestone]:
+    # The meeting's id comes through the committees' link to the milestone (`Meeting.milestone`),
+    # in the same query; the page is a view (the top layer) and imports no stage app.
     return list(
         Milestone.objects.filter(program=program)
         .exclude(status=Milestone.Status.CANCELLED)
+        .annotate(meeting_pk=F("meeting__pk"))
         .order_by("planned", "key")
     )
 
@@ -196,7 +200,7 @@ def timeline_rows(program: Program, milestones: list[Milestone], today: date) ->
                     else ""
                 ),
                 slip_label=slip_label,
-                meeting_url=meeting_url(m.meeting_id) if meeting_url and m.meeting_id else None,
+                meeting_url=meeting_url(m.meeting_pk) if meeting_url and m.meeting_pk else None,
             )
         )
     return rows
