@@ -59,6 +59,11 @@ class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     slug = models.SlugField(_("address name"), unique=True, allow_unicode=False)
+    slip_alert_days = models.PositiveSmallIntegerField(
+        _("days of slip that raise an alarm"),
+        default=7,
+        help_text=_("A milestone late by fewer days is shown as a minor slip, not an alarm."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = MunicipalityQuerySet.as_manager()
@@ -374,10 +379,16 @@ class Milestone(models.Model):
 
     @property
     def slip_days(self) -> int:
-        """How far the current date drifted from the original plan (positive: later)."""
-        if self.baseline is None:
-            return 0
-        return ((self.actual or self.planned) - self.baseline).days
+        """How far the current date drifted from the original plan (positive: later), as planned."""
+        return self.slip_on(self.planned)
+
+    def slip_on(self, today) -> int:
+        """The slip as of `today`: the one definition (kehila.timeline.slip_days) HQ uses too."""
+        from .timeline import slip_days
+
+        return slip_days(
+            baseline=self.baseline, planned=self.planned, actual=self.actual, today=today
+        )
 
 
 class ProgramOffset(models.Model):

@@ -463,6 +463,22 @@ def program_scope_decide(
     return changes
 
 
+@transaction.atomic
+def municipality_slip_threshold_set(*, municipality, days: int, actor) -> None:
+    """How many days late a milestone must be before the timeline and HQ show it as an alarm."""
+    require(actor, "manage_timeline", municipality)
+    municipality.slip_alert_days = days
+    municipality.full_clean(validate_unique=False)
+    municipality.save(update_fields=["slip_alert_days"])
+    log_action(
+        actor=actor,
+        action="timeline.slip_threshold_set",
+        obj=municipality,
+        municipality=municipality,
+        data={"days": days},
+    )
+
+
 def rule_title(name: str) -> str:
     """A rule's name for people: the milestone it dates (team rules cover every chosen track)."""
     if name.startswith("team_"):
