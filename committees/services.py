@@ -306,6 +306,24 @@ def meeting_follow_milestone(
     )
 
 
+@transaction.atomic
+def meeting_link_milestone(*, meeting: Meeting, milestone: Milestone, actor) -> Meeting:
+    """Make a meeting the one of a timeline milestone: the milestone takes the meeting's day."""
+    require(actor, "manage_committees", meeting)
+    require(actor, "manage_timeline", milestone)
+    if meeting.milestone_id != milestone.pk:
+        Meeting.objects.filter(pk=meeting.pk).update(milestone=milestone)
+        meeting.milestone = milestone
+        log_action(
+            actor=actor,
+            action="committees.meeting_link_milestone",
+            obj=meeting,
+            data={"key": milestone.key},
+        )
+    _milestone_follow_meeting(meeting=meeting, actor=actor)
+    return meeting
+
+
 def _milestone_follow_meeting(*, meeting: Meeting, actor) -> None:
     milestone = Milestone.objects.get(pk=meeting.milestone_id)
     day = meeting.starts_at.astimezone(scheduling.MEETING_TZ).date()

@@ -29,6 +29,8 @@ DEMO_LOADERS: list[str] = [
     "committees.demo.load",
     "strategy.demo.load",
     "kehila.scheduling.demo_load",
+    # after the plan exists: the committees' demo meeting becomes design meeting 1 of the timeline
+    "committees.demo.link_timeline",
 ]
 
 

@@ -639,14 +639,14 @@ def program_tick(*, program: Program, today: date) -> dict:
 
 
 def demo_load(program: Program, users: dict) -> None:
-    """The demo municipality's timeline: the scope decision about two months ago, design meeting 1 held
-    two days late, so the timeline shows a plan, a slip and what is next. A second run adds nothing."""
+    """The demo municipality's timeline: the scope decided at the steering meeting twenty days ago. Its
+    design meeting 1 is the committees' demo meeting, which links itself afterwards and so moves the
+    milestone to its own day (one date: the timeline shows that slip, and design 1 as what is next).
+    A second run adds nothing."""
     if program.scope_decision_date is not None:
         return
     manager = users.get("manager")
-    t0 = engine.next_working_day(timezone.localdate() - timedelta(days=60))
+    t0 = engine.next_working_day(timezone.localdate() - timedelta(days=20))
     program_scope_decide(
         program=program, decided_on=t0, tracks=program.tracks or ["social", "urban"], actor=manager
     )
-    design_1 = Milestone.objects.get(program=program, key="design_1")
-    milestone_hold(milestone=design_1, actual=design_1.planned + timedelta(days=2), actor=manager)
