@@ -18,6 +18,7 @@ from django.utils import translation
 from kehila import timeline as engine
 from kehila.models import Milestone, Program, milestone_title
 from kehila.permissions import SYSTEM
+from kehila.rows import date_formatter
 from kehila.scheduling import (
     INVITATIONS_AHEAD,
     MEETING_KINDS,
@@ -27,6 +28,7 @@ from kehila.scheduling import (
     committee_of,
     meeting_times,
     milestone_hold,
+    timeline_preview,
 )
 
 from . import services
@@ -163,3 +165,28 @@ def _invite_and_remind(program: Program, today: date) -> tuple[int, int]:
         ):
             reminded += services.reminders_send(meeting=meeting, actor=SYSTEM)
     return invited, reminded
+
+
+def move_preview(meeting: Meeting, starts_at) -> dict | None:
+    """What moving this meeting to `starts_at`'s day would move on the timeline (None when the meeting
+    is no milestone's or stays on its day). Writes nothing; the engine's refusal is raised as the
+    ValidationError the save would raise."""
+    if not meeting.milestone_id:
+        return None
+    milestone = Milestone.objects.select_related("program").get(pk=meeting.milestone_id)
+    day = starts_at.astimezone(MEETING_TZ).date()
+    if day == (milestone.actual or milestone.planned):
+        return None
+    action = "hold" if milestone.status == Milestone.Status.HELD else "pin"
+    changes = timeline_preview(
+        program=milestone.program, key=milestone.key, when=day, action=action
+    )
+    short = date_formatter()
+    return {
+        "day": day.isoformat(),
+        "milestone": milestone_title(milestone.key),
+        "changes": [
+            {"title": milestone_title(c.key), "old": short(c.old), "new": short(c.new)}
+            for c in changes
+        ],
+    }

@@ -88,3 +88,32 @@ def test_moving_a_meeting_within_its_day_leaves_the_milestone_alone(program_with
         ends_at=meeting.ends_at + timedelta(hours=1),
     )
     assert Milestone.objects.get(program=program, key="design_1").pinned is None
+
+
+def test_the_meeting_page_previews_what_moves_before_it_moves_anything(
+    program_with_design_1, manager, client_for
+):
+    program = program_with_design_1
+    meeting = milestone(program, "design_1").meeting
+    edit = f"/m/{program.municipality.slug}/committees/meetings/{meeting.pk}/edit/"
+    local = meeting.starts_at.astimezone(scheduling.MEETING_TZ) + timedelta(days=14)
+    ends = meeting.ends_at.astimezone(scheduling.MEETING_TZ) + timedelta(days=14)
+    before = planned(program)
+    with time_machine.travel(date(2027, 1, 20)):
+        client = client_for(manager)
+        form = client.get(edit).context["form"]
+        data = {name: form[name].value() or "" for name in form.fields}
+        data |= {
+            "starts_at": local.strftime("%Y-%m-%dT%H:%M"),
+            "ends_at": ends.strftime("%Y-%m-%dT%H:%M"),
+        }
+        page = client.post(edit, data)
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert 'id="timeline-preview"' in text and milestone(program, "design_2").title in text
+        assert planned(program) == before  # the preview moved nothing
+        assert _day(Meeting.objects.get(pk=meeting.pk)) == before["design_1"]
+        done = client.post(edit, data | {"previewed": local.date().isoformat()})
+    assert done.status_code == 302
+    assert milestone(program, "design_1").planned == local.date()
+    assert planned(program)["design_2"] > before["design_2"]
