@@ -12,11 +12,18 @@ class CommitteesConfig(AppConfig):
             register_person_data,
             register_person_names,
         )
-        from kehila.scheduling import register_tick_step
 
-        from . import privacy, services
+        from . import privacy
 
         register_person_data(self.name, describe=privacy.describe, erase=privacy.erase)
         register_contact_places(privacy.CONTACT_PLACES)
         register_person_names({"committees.application": privacy.names_of_applicants})
-        register_tick_step("action_item_reminders", services.action_items_tick)
+
+        from kehila import signals
+
+        from . import timeline_sync
+
+        signals.program_day.connect(timeline_sync.on_program_day)
+        signals.timeline_tick_started.connect(timeline_sync.on_tick_started)
+        signals.timeline_tick.connect(timeline_sync.on_tick)
+        signals.milestones_moved.connect(timeline_sync.on_milestones_moved)

@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 
 from django.utils import timezone
 
+from kehila.models import Milestone
 from kehila.permissions import SYSTEM
 from partners.models import Person
 
@@ -184,3 +185,17 @@ def load(program, users):
             owner=people[1] if len(people) > 1 else None,
             due_on=today + timedelta(days=14),
         )
+
+
+def link_timeline(program, users):
+    """The demo's design meeting 1 is the timeline's design_1: linked, the milestone takes its day, so
+    the timeline and the committee tell one story. Idempotent: linked once, then dates already agree."""
+    meeting = Meeting.objects.filter(
+        idempotency_key=f"demo:{program.municipality.slug}:design-1"
+    ).first()
+    milestone = Milestone.objects.filter(program=program, key="design_1").first()
+    if meeting is None or milestone is None:
+        return
+    services.meeting_link_milestone(
+        meeting=meeting, milestone=milestone, actor=users.get("manager") or SYSTEM
+    )

@@ -544,13 +544,12 @@ def generate(batch) -> dict[str, int]:
     MemberCalendar.objects.bulk_create(calendars, batch_size=BATCH_SIZE)
 
     meetings = [row for town in towns for row in town.meetings(held[town.municipality.pk])]
-    Meeting.objects.bulk_create(meetings, batch_size=BATCH_SIZE)
     links = []
     for town in towns:
         for milestone, meeting in town.milestone_links:
-            milestone.meeting = meeting
+            meeting.milestone = milestone  # the link is the meeting's: written with it
             links.append(milestone)
-    Milestone.objects.bulk_update(links, ["meeting"], batch_size=500)
+    Meeting.objects.bulk_create(meetings, batch_size=BATCH_SIZE)
 
     agenda = [row for town in towns for row in town.agenda()]
     invitations = [row for town in towns for row in town.invitations()]

@@ -111,6 +111,15 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("Set when the scheduler creates the meeting, so that it is created once."),
     )
+    # The link lives here, on the stage app's side: the core's timeline never knows what a meeting is.
+    milestone = models.OneToOneField(
+        "kehila.Milestone",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meeting",
+        verbose_name=_("timeline milestone"),
+    )
 
     class Meta:
         verbose_name = _("meeting")

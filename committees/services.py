@@ -20,10 +20,11 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kehila import scheduling
 from kehila.audit import log_action
 from kehila.gates import Missing, gate_check, register_gate
 from kehila.mail import Attachment, Outgoing, requeue_failed, send_many, send_once
-from kehila.models import SentMessage, Track
+from kehila.models import Milestone, Program, SentMessage, Track
 from kehila.permissions import SYSTEM, PermissionDenied, can, require
 from partners.models import Person
 
@@ -290,7 +291,60 @@ CHANGE_FIELDS = ("title", "starts_at", "ends_at", "place", "online_link", "purpo
 
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, actor, **changes) -> Meeting:
-    """Change a meeting; raise the calendar SEQUENCE and, once invitations went out, tell the invitees."""
+    """Change a meeting; raise the calendar SEQUENCE and, once invitations went out, tell the invitees.
+
+    A meeting that is a timeline milestone shares its date: moved to another day, the milestone is
+    pinned (or, once held, re-dated) there in this transaction, and what follows it moves too; a day
+    the timeline refuses (before what it depends on) refuses the whole change."""
+    if meeting.milestone_id:
+        # The program first, then the meeting: the order the timeline's re-plan locks them in.
+        Program.objects.select_for_update().get(milestones=meeting.milestone_id)
+    meeting = _meeting_change(meeting=meeting, actor=actor, changes=changes)
+    if meeting.milestone_id and "starts_at" in changes:
+        _milestone_follow_meeting(meeting=meeting, actor=actor)
+    return meeting
+
+
+@transaction.atomic
+def meeting_follow_milestone(
+    *, meeting: Meeting, starts_at: datetime, ends_at: datetime, actor
+) -> Meeting:
+    """Move a meeting to its milestone's new date (the timeline moved it); the milestone is not
+    touched again."""
+    return _meeting_change(
+        meeting=meeting, actor=actor, changes={"starts_at": starts_at, "ends_at": ends_at}
+    )
+
+
+@transaction.atomic
+def meeting_link_milestone(*, meeting: Meeting, milestone: Milestone, actor) -> Meeting:
+    """Make a meeting the one of a timeline milestone: the milestone takes the meeting's day."""
+    require(actor, "manage_committees", meeting)
+    require(actor, "manage_timeline", milestone)
+    if meeting.milestone_id != milestone.pk:
+        Meeting.objects.filter(pk=meeting.pk).update(milestone=milestone)
+        meeting.milestone = milestone
+        log_action(
+            actor=actor,
+            action="committees.meeting_link_milestone",
+            obj=meeting,
+            data={"key": milestone.key},
+        )
+    _milestone_follow_meeting(meeting=meeting, actor=actor)
+    return meeting
+
+
+def _milestone_follow_meeting(*, meeting: Meeting, actor) -> None:
+    milestone = Milestone.objects.get(pk=meeting.milestone_id)
+    day = meeting.starts_at.astimezone(scheduling.MEETING_TZ).date()
+    if milestone.status == Milestone.Status.HELD:
+        if milestone.actual != day:
+            scheduling.milestone_hold(milestone=milestone, actual=day, actor=actor)
+    elif milestone.status == Milestone.Status.PLANNED and milestone.planned != day:
+        scheduling.milestone_pin(milestone=milestone, date=day, actor=actor)
+
+
+def _meeting_change(*, meeting: Meeting, actor, changes: dict) -> Meeting:
     require(actor, "manage_committees", meeting)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == Meeting.Status.CANCELLED:

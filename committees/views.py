@@ -19,7 +19,7 @@ from kehila.rows import options_html
 from kehila.tenancy import get_for_municipality, municipality_view
 from partners.models import Person
 
-from . import ical, links, selectors, services
+from . import ical, links, selectors, services, timeline_sync
 from .access import access_action_item
 from .forms import (
     ActionItemFormSet,
@@ -218,8 +218,23 @@ def meeting_edit(request, meeting_id):
         Meeting.objects.select_related("committee"), request.municipality, pk=meeting_id
     )
     form = MeetingForm(request.POST or None, instance=meeting, committee=meeting.committee)
+    preview = None
     if request.method == "POST" and form.is_valid():
         try:
+            # A meeting that is a timeline milestone moves it and what follows: the organiser sees
+            # what moves first and confirms that same day (a changed day shows a new preview).
+            preview = timeline_sync.move_preview(meeting, form.cleaned_data["starts_at"])
+            if preview is not None and request.POST.get("previewed") != preview["day"]:
+                return render(
+                    request,
+                    "committees/meeting_form.html",
+                    {
+                        "committee": meeting.committee,
+                        "form": form,
+                        "meeting": meeting,
+                        "preview": preview,
+                    },
+                )
             services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from .audit import log_action
 from .models import AuditLog, ContactAccess, Membership, Municipality, Program
 from .privacy import contact_access_record
+from .programs import program_ensure
 
 admin.site.site_header = _("Kehila Metiva portal administration")
 admin.site.site_title = _("Kehila Metiva")
@@ -52,6 +53,11 @@ class MunicipalityAdmin(admin.ModelAdmin):
     search_fields = ["name", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [ProgramInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A municipality added without filling the program inline still gets its program here.
+        program_ensure(municipality=form.instance)
 
 
 @admin.register(Program)

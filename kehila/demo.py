@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from .models import Membership, Municipality, Program, Role, Stage, Track
+from .models import Membership, Municipality, Role, Stage, Track
+from .programs import program_ensure
 
 DEMO_PASSWORD = "kehila-demo"  # noqa: S105 - printed on purpose: it is the demo's login
 
@@ -28,6 +29,8 @@ DEMO_LOADERS: list[str] = [
     "committees.demo.load",
     "strategy.demo.load",
     "kehila.scheduling.demo_load",
+    # after the plan exists: the committees' demo meeting becomes design meeting 1 of the timeline
+    "committees.demo.link_timeline",
 ]
 
 
@@ -43,16 +46,14 @@ def load_demo() -> dict:
         slug="neve-hadarim", defaults={"name": "נווה הדרים", "name_en": "Neve Hadarim"}
     )
     created["municipalities"] += int(made)
-    program, _ = Program.objects.get_or_create(
+    program = program_ensure(
         municipality=municipality,
-        defaults={
-            "start_date": date(2026, 9, 1),
-            "stage": Stage.BODIES,
-            "tracks": [Track.SOCIAL, Track.URBAN],
-            "geographic_focus": "שכונת הרקפות ושכונת הגפן",
-        },
+        start_date=date(2026, 9, 1),
+        stage=Stage.BODIES,
+        tracks=[Track.SOCIAL, Track.URBAN],
+        geographic_focus="שכונת הרקפות ושכונת הגפן",
     )
-    Program.objects.get_or_create(municipality=other, defaults={"stage": Stage.KICKOFF})
+    program_ensure(municipality=other, stage=Stage.KICKOFF)
 
     User = get_user_model()
     users = {}

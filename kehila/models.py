@@ -67,6 +67,11 @@ class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     slug = models.SlugField(_("address name"), unique=True, allow_unicode=False)
+    slip_alert_days = models.PositiveSmallIntegerField(
+        _("days of slip that raise an alarm"),
+        default=7,
+        help_text=_("A milestone late by fewer days is shown as a minor slip, not an alarm."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # The calendar profile (kehila.timeline.CalendarProfile, built by kehila.scheduling): whose
     # holidays the timeline avoids, which other days it keeps free, and the work week.
@@ -372,14 +377,6 @@ class Milestone(models.Model):
     actual = models.DateField(_("actual date"), null=True, blank=True)
     pinned = models.DateField(_("pinned date"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
-    meeting = models.OneToOneField(
-        "committees.Meeting",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="milestone",
-        verbose_name=_("meeting"),
-    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -408,10 +405,16 @@ class Milestone(models.Model):
 
     @property
     def slip_days(self) -> int:
-        """How far the current date drifted from the original plan (positive: later)."""
-        if self.baseline is None:
-            return 0
-        return ((self.actual or self.planned) - self.baseline).days
+        """How far the current date drifted from the original plan (positive: later), as planned."""
+        return self.slip_on(self.planned)
+
+    def slip_on(self, today) -> int:
+        """The slip as of `today`: the one definition (kehila.timeline.slip_days) HQ uses too."""
+        from .timeline import slip_days
+
+        return slip_days(
+            baseline=self.baseline, planned=self.planned, actual=self.actual, today=today
+        )
 
 
 class ProgramOffset(models.Model):

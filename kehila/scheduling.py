@@ -1,6 +1,7 @@
 """The timeline's services and the daily tick: the engine (`kehila.timeline`) fed from the database.
 
-This is the top layer of kehila (it calls `committees.services`); the engine stays pure. Every write
+This is the bottom layer of kehila: it imports no stage app. What follows a date (a committee meeting) is
+announced through `kehila.signals`, and the committees app listens. The engine stays pure. Every write
 goes through a service here: re-planning upserts `Milestone` rows under a lock on the program row, so two
 ticks or a tick and a manager never interleave a plan; meetings are created with an idempotency key on
 `Meeting` and every e-mail is queued in the outbox through `send_once` (`send_many` for a batch) with a
@@ -10,7 +11,7 @@ stable key, so a retried task (acks_late), a second tick or a second worker neve
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -24,6 +25,7 @@ from django.utils.formats import date_format
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
+from . import signals
 from . import timeline as engine
 from .audit import log_action
 from .mail import Outgoing, send_many
@@ -318,24 +320,43 @@ def _replan(program: Program, memo: dict) -> _Replan:
 
     # Keys the plan no longer has (a track dropped, a regular month now holds a milestone meeting).
     planned_keys = {pm.key for pm in plan}
-    for key, row in rows.items():
-        if key in planned_keys or row.status != Milestone.Status.PLANNED:
-            continue
-        result.changes.append(engine.Change(key, row.planned, None))
-        if row.meeting_id:
+    vanished = [
+        row
+        for key, row in rows.items()
+        if key not in planned_keys and row.status == Milestone.Status.PLANNED
+    ]
+    linked = _linked_ids([row.pk for row in vanished]) if vanished else set()
+    for row in vanished:
+        result.changes.append(engine.Change(row.key, row.planned, None))
+        if row.pk in linked:
             result.cancelled.append(row)
         else:
             result.deleted.append(row.pk)
     return result
 
 
+def _linked_ids(ids: list[int]) -> set[int]:
+    """Milestones another app's row points to (a meeting): kept, cancelled, rather than deleted. Found
+    through the model's relations, so the core never names the app that links to it."""
+    linked = set()
+    for relation in Milestone._meta.related_objects:
+        field = relation.field
+        linked.update(
+            relation.related_model._base_manager.filter(**{f"{field.name}__in": ids}).values_list(
+                field.attname, flat=True
+            )
+        )
+    return linked
+
+
 @transaction.atomic
-def timeline_replan(*, program: Program) -> list[engine.Change]:
+def timeline_replan(*, program: Program, actor=None) -> list[engine.Change]:
     """Re-run the engine with the held and pinned dates from the database and store the result.
 
     Returns what moved (engine `Change`s: appeared, moved, vanished). The program row is locked before
     anything is written, so that concurrent re-plans (two ticks, a tick and a manager) run one after
-    the other.
+    the other. Whatever follows a moved milestone (its meeting) is moved in this transaction by the
+    receivers of `signals.milestones_moved`, as `actor` (the system when none is given).
     """
     # Nearly every re-plan (each program, every day) finds nothing to do: it looks first without the
     # lock, which would cost a write and a flush to disk per program. Whoever changes a date re-plans
@@ -363,6 +384,11 @@ def timeline_replan(*, program: Program) -> list[engine.Change]:
     Milestone.objects.bulk_update(result.cancelled, ["status", "updated_at"])
     if result.deleted:
         Milestone.objects.filter(pk__in=result.deleted).delete()
+    moved = [row.pk for row in result.updated.values()] + [row.pk for row in result.cancelled]
+    if moved:
+        signals.milestones_moved.send(
+            sender=Milestone, program=program, milestone_ids=moved, actor=actor or SYSTEM
+        )
     return result.changes
 
 
@@ -431,7 +457,7 @@ def milestone_hold(*, milestone: Milestone, actual: date, actor) -> list[engine.
     milestone.status = Milestone.Status.HELD
     milestone.full_clean()
     milestone.save(update_fields=["actual", "status", "updated_at"])
-    timeline_replan(program=program)
+    timeline_replan(program=program, actor=actor)
     log_action(
         actor=actor,
         action="timeline.milestone_held",
@@ -459,7 +485,7 @@ def milestone_pin(*, milestone: Milestone, date: date | None, actor) -> list[eng
     milestone.pinned = date
     milestone.full_clean()
     milestone.save(update_fields=["pinned", "updated_at"])
-    timeline_replan(program=program)
+    timeline_replan(program=program, actor=actor)
     log_action(
         actor=actor,
         action="timeline.milestone_pinned",
@@ -505,7 +531,7 @@ def program_scope_decide(
         fields.append("geographic_focus")
     program.full_clean()
     program.save(update_fields=fields)
-    changes = timeline_replan(program=program)
+    changes = timeline_replan(program=program, actor=actor)
     log_action(
         actor=actor,
         action="timeline.scope_decided",
@@ -514,6 +540,22 @@ def program_scope_decide(
         data={"date": decided_on.isoformat(), "tracks": list(tracks)},
     )
     return changes
+
+
+@transaction.atomic
+def municipality_slip_threshold_set(*, municipality, days: int, actor) -> None:
+    """How many days late a milestone must be before the timeline and HQ show it as an alarm."""
+    require(actor, "manage_timeline", municipality)
+    municipality.slip_alert_days = days
+    municipality.full_clean(validate_unique=False)
+    municipality.save(update_fields=["slip_alert_days"])
+    log_action(
+        actor=actor,
+        action="timeline.slip_threshold_set",
+        obj=municipality,
+        municipality=municipality,
+        data={"days": days},
+    )
 
 
 def rule_title(name: str) -> str:
@@ -561,7 +603,7 @@ def program_offsets_set(
         row.days, row.months = offset.days, offset.months
         row.full_clean()
         row.save()
-    changes = timeline_replan(program=program)
+    changes = timeline_replan(program=program, actor=actor)
     log_action(
         actor=actor,
         action="timeline.offsets_set",
@@ -646,117 +688,6 @@ def _mail(*, key: str, user, template: str, context: dict, program: Program) -> 
     )
 
 
-def _sync_held_meetings(program: Program) -> None:
-    """A milestone whose meeting the committees app marked held is held on the meeting's day."""
-    rows = Milestone.objects.filter(
-        program=program,
-        status=Milestone.Status.PLANNED,
-        meeting__status__in=("held", "minuted"),
-    ).select_related("meeting")
-    for row in rows:
-        day = row.meeting.starts_at.astimezone(MEETING_TZ).date()
-        try:
-            milestone_hold(milestone=row, actual=day, actor=SYSTEM)
-        except ValidationError:
-            logger.warning("program %s: meeting of %s held out of order", program.pk, row.key)
-
-
-def _create_meetings(program: Program, today: date) -> int:
-    rows = list(
-        Milestone.objects.filter(
-            program=program,
-            status=Milestone.Status.PLANNED,
-            meeting__isnull=True,
-            planned__gte=today,
-            planned__lte=today + MEETINGS_AHEAD,
-        )
-    )
-    if not rows:
-        return 0
-    # One transaction for the program's new meetings, each in a savepoint of its own: a meeting that
-    # cannot be created leaves the others be, and the program pays one flush to disk, not one per
-    # meeting. Nothing is sent from here, so nothing goes out before the commit.
-    with transaction.atomic():
-        return sum(_create_meeting(program, row) for row in rows)
-
-
-def _create_meeting(program: Program, row: Milestone) -> int:
-    from committees import services as committees
-
-    kind = MEETING_KINDS.get(committee_of(row.key))
-    if kind is None:
-        return 0
-    parts = engine.parse_key(row.key)
-    starts_at, ends_at = meeting_times(row.key, row.planned)
-    with translation.override(settings.LANGUAGE_CODE):
-        title = milestone_title(row.key)
-    try:
-        with transaction.atomic():
-            committee = committees.committee_for_kind(
-                municipality=program.municipality, kind=kind, track=parts.track or ""
-            )
-            committee.municipality = program.municipality  # the same row: not read again
-            meeting = committees.meeting_schedule(
-                committee=committee,
-                title=title,
-                starts_at=starts_at,
-                ends_at=ends_at,
-                actor=SYSTEM,
-                idempotency_key=f"milestone:{program.pk}:{row.key}",
-            )
-            return Milestone.objects.filter(pk=row.pk, meeting__isnull=True).update(meeting=meeting)
-    except ValidationError:
-        # e.g. the committee already meets at that hour: the manager sees the milestone without
-        # a meeting on the timeline and schedules it by hand.
-        logger.warning("program %s: cannot create the meeting of %s", program.pk, row.key)
-        return 0
-
-
-def _invite_and_remind(program: Program, today: date) -> tuple[int, int]:
-    from committees import services as committees
-
-    invited = reminded = 0
-    rows = Milestone.objects.filter(
-        program=program,
-        status=Milestone.Status.PLANNED,
-        meeting__isnull=False,
-        planned__gte=today,
-        planned__lte=today + INVITATIONS_AHEAD,
-    ).select_related("meeting")
-    for row in rows:
-        # Once invited, the committees app keeps the invitation list; we only remind from then on.
-        if row.meeting.status == "planned":
-            invited += committees.invitations_send(meeting=row.meeting, actor=SYSTEM)
-        elif row.meeting.status == "invited" and row.planned <= today + REMINDERS_AHEAD:
-            reminded += committees.reminders_send(meeting=row.meeting, actor=SYSTEM)
-    return invited, reminded
-
-
-def _move_meetings(program: Program) -> int:
-    """Follow a slip: a created meeting whose milestone moved is moved with it (invitees are told)."""
-    from committees import services as committees
-
-    moved = 0
-    rows = Milestone.objects.filter(
-        program=program, status=Milestone.Status.PLANNED, meeting__isnull=False
-    ).select_related("meeting")
-    for row in rows:
-        meeting = row.meeting
-        if meeting.status not in ("planned", "invited"):
-            continue
-        if meeting.starts_at.astimezone(MEETING_TZ).date() == row.planned:
-            continue
-        starts_at, ends_at = meeting_times(row.key, row.planned)
-        try:
-            committees.meeting_update(
-                meeting=meeting, actor=SYSTEM, starts_at=starts_at, ends_at=ends_at
-            )
-            moved += 1
-        except ValidationError:
-            logger.warning("program %s: cannot move the meeting of %s", program.pk, row.key)
-    return moved
-
-
 def _warn(program: Program, today: date) -> int:
     managers = _managers(program)
     if not managers:
@@ -809,31 +740,26 @@ def _warn(program: Program, today: date) -> int:
     return send_many(messages)
 
 
-# What the stage apps do on each program's daily round, registered from their AppConfig.ready(): the core
-# announces the tick and never imports them. name -> step(program=..., today=...) -> e-mails queued.
-TICK_STEPS: dict[str, Callable[..., int]] = {}
-
-
-def register_tick_step(name: str, step: Callable[..., int]) -> None:
-    TICK_STEPS[name] = step
-
-
 def program_tick(*, program: Program, today: date) -> dict:
     """One program's daily round. Each step is idempotent on its own, so a re-run is harmless."""
-    result = {"moved": 0, "meetings": 0, "rescheduled": 0, "invited": 0, "reminded": 0, "emails": 0}
-    # The stage apps' own steps (e.g. action items' reminders) do not wait for the timeline's scope.
-    for name, step in TICK_STEPS.items():
-        result[name] = step(program=program, today=today)
+    result = {"moved": 0, "emails": 0}
+    # The stage apps' own daily steps (e.g. action items' reminders) do not wait for the timeline's scope.
+    for _receiver, counts in signals.program_day.send(sender=Program, program=program, today=today):
+        for name, count in (counts or {}).items():
+            result[name] = result.get(name, 0) + count
     if program.scope_decision_date is None:
         return result
-    _sync_held_meetings(program)
+    # What took place first (a held meeting holds its milestone), then the plan, then what is due.
+    signals.timeline_tick_started.send(sender=Program, program=program, today=today)
     try:
         result["moved"] = len(timeline_replan(program=program))
     except ValidationError:
         logger.exception("program %s: the timeline cannot be re-planned", program.pk)
-    result["rescheduled"] = _move_meetings(program)
-    result["meetings"] = _create_meetings(program, today)
-    result["invited"], result["reminded"] = _invite_and_remind(program, today)
+    for _receiver, counts in signals.timeline_tick.send(
+        sender=Program, program=program, today=today
+    ):
+        for name, count in (counts or {}).items():
+            result[name] = result.get(name, 0) + count
     result["emails"] = _warn(program, today)
     return result
 
@@ -842,14 +768,14 @@ def program_tick(*, program: Program, today: date) -> dict:
 
 
 def demo_load(program: Program, users: dict) -> None:
-    """The demo municipality's timeline: the scope decision about two months ago, design meeting 1 held
-    two days late, so the timeline shows a plan, a slip and what is next. A second run adds nothing."""
+    """The demo municipality's timeline: the scope decided at the steering meeting twenty days ago. Its
+    design meeting 1 is the committees' demo meeting, which links itself afterwards and so moves the
+    milestone to its own day (one date: the timeline shows that slip, and design 1 as what is next).
+    A second run adds nothing."""
     if program.scope_decision_date is not None:
         return
     manager = users.get("manager")
-    t0 = engine.next_working_day(timezone.localdate() - timedelta(days=60))
+    t0 = engine.next_working_day(timezone.localdate() - timedelta(days=20))
     program_scope_decide(
         program=program, decided_on=t0, tracks=program.tracks or ["social", "urban"], actor=manager
     )
-    design_1 = Milestone.objects.get(program=program, key="design_1")
-    milestone_hold(milestone=design_1, actual=design_1.planned + timedelta(days=2), actor=manager)

@@ -8,7 +8,8 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.db.models import F
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch
 from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
@@ -36,6 +37,15 @@ class ScopeDecisionForm(forms.Form):
         choices=Track.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+
+
+class SlipThresholdForm(forms.Form):
+    slip_alert_days = forms.IntegerField(
+        label=_("Days of slip that raise an alarm"),
+        min_value=1,
+        max_value=365,
+        help_text=_("A milestone late by fewer days is shown as a minor slip, not an alarm."),
     )
 
 
@@ -88,21 +98,25 @@ class Row:
     status: str
     late_label: str = ""
     slip_label: str = ""
+    severity: str = "on_time"
     meeting_url: str | None = None
     moved_label: str = ""  # why the rules' date was not kept: "moved from 10/10: eve of Yom Kippur"
 
 
 def _program(request) -> Program:
-    program, _created = Program.objects.get_or_create(municipality=request.municipality)
+    program = get_object_or_404(Program, municipality=request.municipality)
     # The page reads the municipality through the program (meeting links): no second query for it.
     program.municipality = request.municipality
     return program
 
 
 def _milestones(program: Program) -> list[Milestone]:
+    # The meeting's id comes through the committees' link to the milestone (`Meeting.milestone`),
+    # in the same query; the page is a view (the top layer) and imports no stage app.
     return list(
         Milestone.objects.filter(program=program)
         .exclude(status=Milestone.Status.CANCELLED)
+        .annotate(meeting_pk=F("meeting__pk"))
         .order_by("planned", "key")
     )
 
@@ -167,12 +181,13 @@ def timeline_rows(program: Program, milestones: list[Milestone], today: date) ->
 
     meeting_url = _meeting_url_maker(program.municipality.slug)
     statuses = {value: str(label) for value, label in Milestone.Status.choices}
+    alert_days = program.municipality.slip_alert_days
     x_today = x(today)
     rows = []
     for m in milestones:
         current = m.actual or m.planned
         late = max((today - m.planned).days if m.status == Milestone.Status.PLANNED else 0, 0)
-        slip = m.slip_days
+        slip = m.slip_on(today)
         early = max(-slip, 0)
         if slip > 0:
             slip_label = ngettext("%(days)s day late", "%(days)s days late", slip) % {"days": slip}
@@ -182,6 +197,7 @@ def timeline_rows(program: Program, milestones: list[Milestone], today: date) ->
             }
         else:
             slip_label = ""
+        severity = engine.slip_severity(slip, alert_days=alert_days)
         rows.append(
             Row(
                 milestone=m,
@@ -196,7 +212,7 @@ def timeline_rows(program: Program, milestones: list[Milestone], today: date) ->
                     "current": x(current),
                     "today": x_today,
                     "held": m.status == Milestone.Status.HELD,
-                    "late": slip > 0 or late > 0,
+                    "late": severity == "alarm" or late > 0,
                 },
                 planned=short(m.planned),
                 originally=(
@@ -212,11 +228,17 @@ def timeline_rows(program: Program, milestones: list[Milestone], today: date) ->
                     else ""
                 ),
                 slip_label=slip_label,
-                meeting_url=meeting_url(m.meeting_id) if meeting_url and m.meeting_id else None,
+                severity=severity,
+                meeting_url=meeting_url(m.meeting_pk) if meeting_url and m.meeting_pk else None,
                 moved_label=moved_label(m),
             )
         )
     return rows
+
+
+def _next_row(rows: list[Row], today: date) -> Row | None:
+    nxt = engine.next_not_held((r.milestone for r in rows), today=today)
+    return next((r for r in rows if r.milestone is nxt), None)
 
 
 def _page(request, program, *, scope_form=None, status=200):
@@ -235,7 +257,12 @@ def _page(request, program, *, scope_form=None, status=200):
         "scope_form": scope_form,
         "gantt_width": GANTT_WIDTH,
         "late_count": sum(1 for r in rows if r.late),
-        "next_row": next((r for r in rows if r.milestone.status == "planned"), None),
+        "next_row": _next_row(rows, today),
+        "slip_form": SlipThresholdForm(
+            initial={"slip_alert_days": request.municipality.slip_alert_days}
+        )
+        if may_manage
+        else None,
     }
     return render(request, "kehila/timeline.html", context, status=status)
 
@@ -243,6 +270,22 @@ def _page(request, program, *, scope_form=None, status=200):
 @municipality_view("view_timeline")
 def timeline(request):
     return _page(request, _program(request))
+
+
+@municipality_view("manage_timeline")
+def timeline_slip_threshold(request):
+    if request.method == "POST":
+        form = SlipThresholdForm(request.POST)
+        if form.is_valid():
+            scheduling.municipality_slip_threshold_set(
+                municipality=request.municipality,
+                days=form.cleaned_data["slip_alert_days"],
+                actor=request.user,
+            )
+            messages.success(request, gettext("The slip threshold is saved."))
+        else:
+            messages.error(request, gettext("The slip threshold must be 1 to 365 days."))
+    return redirect("kehila:timeline", slug=request.municipality.slug)
 
 
 @municipality_view("manage_timeline")

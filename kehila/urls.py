@@ -16,6 +16,11 @@ kehila_patterns = [
     path("m/<slug:slug>/timeline/", timeline_views.timeline, name="timeline"),
     path("m/<slug:slug>/timeline/scope/", timeline_views.timeline_scope, name="timeline_scope"),
     path(
+        "m/<slug:slug>/timeline/slip-threshold/",
+        timeline_views.timeline_slip_threshold,
+        name="timeline_slip_threshold",
+    ),
+    path(
         "m/<slug:slug>/timeline/reschedule/",
         timeline_views.timeline_reschedule,
         name="timeline_reschedule",

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -11,6 +11,7 @@ from .models import Membership, Milestone, Municipality, Program, Stage, milesto
 from .permissions import is_hq, require
 from .rows import date_formatter, url_maker
 from .tenancy import municipality_view
+from .timeline import slip_days, slip_severity
 
 
 @login_required
@@ -30,7 +31,7 @@ def home(request):
 
 @municipality_view("view_program")
 def dashboard(request):
-    program, _created = Program.objects.get_or_create(municipality=request.municipality)
+    program = get_object_or_404(Program, municipality=request.municipality)
     # The panels that need the program take it from here rather than loading it again.
     request.program = program
     stages = dashboard_panels.stage_tracker(request.municipality)
@@ -69,6 +70,7 @@ def hq(request):
             "next_key",
             "next_planned",
             "next_baseline",
+            "slip_alert_days",
         )
     )
     today = timezone.localdate()
@@ -82,7 +84,8 @@ def hq(request):
     long_date, short_date = date_formatter("DATE_FORMAT"), date_formatter()
 
     rows = []
-    for name, slug, stage, start, scope_decided, key, planned, baseline in municipalities:
+    for row_values in municipalities:
+        name, slug, stage, start, scope_decided, key, planned, baseline, alert_days = row_values
         row = {
             "name": name,
             "url": dashboard_url(slug),
@@ -100,8 +103,10 @@ def hq(request):
                 "url": timeline_url(slug),
             }
             if baseline:
-                # An overdue milestone slips a day for every day it is not held.
-                row["slip"] = (max(planned, today) - baseline).days
+                row["slip"] = slip_days(
+                    baseline=baseline, planned=planned, actual=None, today=today
+                )
+                row["alarm"] = slip_severity(row["slip"], alert_days=alert_days) == "alarm"
         else:
             row["note"] = all_held if scope_decided else no_plan
         rows.append(row)

@@ -30,8 +30,8 @@ FILTERS = ("sector", "circle", "consent", "stage", "neighbourhood", "organisatio
 
 
 def program_for(municipality) -> Program:
-    program, _created = Program.objects.get_or_create(municipality=municipality)
-    return program
+    # Created with the municipality (kehila.programs): a read never writes.
+    return Program.objects.get(municipality=municipality)
 
 
 def normalise_query(text: str) -> str:

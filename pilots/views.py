@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -76,7 +76,7 @@ def dashboard(request):
 
 @municipality_view("manage_pilot")
 def hackathon_create(request):
-    program, _created = Program.objects.get_or_create(municipality=request.municipality)
+    program = get_object_or_404(Program, municipality=request.municipality)
     form = HackathonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

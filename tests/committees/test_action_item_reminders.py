@@ -79,7 +79,6 @@ def test_a_new_due_date_is_reminded_again(municipality, django_capture_on_commit
 def test_the_daily_tick_runs_the_reminders_that_committees_registered(
     municipality, django_capture_on_commit_callbacks
 ):
-    assert "action_item_reminders" in scheduling.TICK_STEPS
     _item(municipality, date(2026, 3, 20))
     program = Program.objects.filter(municipality=municipality).first() or Program.objects.create(
         municipality=municipality

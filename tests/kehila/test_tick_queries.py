@@ -202,7 +202,8 @@ def test_a_slip_that_moves_many_milestones_is_written_in_one_update(municipality
     with CaptureQueriesContext(connection) as queries:
         moved = scheduling.timeline_replan(program=program)
     assert len(moved) > 10
-    assert len([w for w in _writes(queries) if w.startswith("UPDATE")]) == 1
+    # (deleting vanished rows also clears any meeting's link to them: not a milestone write)
+    assert len([w for w in _writes(queries) if w.startswith('UPDATE "kehila_milestone"')]) == 1
     assert milestone(program, "design_2").planned == engine.next_working_day(
         milestone(program, "design_1").planned + relativedelta(months=3)
     )
@@ -246,8 +247,9 @@ def test_a_meeting_that_cannot_be_created_leaves_the_others_of_the_same_tick(mun
         actor=SYSTEM,
     )
     program_tick(program.pk, (design_1.planned - timedelta(days=20)).isoformat())
-    assert milestone(program, "design_1").meeting is None  # the committee meets then already
-    assert milestone(program, "design_regular_2027_02").meeting is not None
+    # the committee meets then already
+    assert not Meeting.objects.filter(milestone=milestone(program, "design_1")).exists()
+    assert Meeting.objects.filter(milestone=milestone(program, "design_regular_2027_02")).exists()
     assert Meeting.objects.filter(committee=design).exclude(pk=taken.pk).count() == 1
 
 

@@ -290,7 +290,7 @@ def test_a_created_meeting_is_linked_from_its_milestone(client_for, manager, mun
 
     program = plan_program(municipality)
     program_tick(program.pk, "2027-01-20")
-    meeting_id = milestone(program, "design_1").meeting_id
+    meeting_id = milestone(program, "design_1").meeting.pk
     assert meeting_id
     page = client_for(manager).get(url(municipality)).content.decode()
     try:

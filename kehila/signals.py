@@ -1,0 +1,25 @@
+"""What the core's timeline announces; stage apps listen (as pretix's `periodic_task` does).
+
+The bottom of kehila never imports a stage app: the committees app connects its receivers in its
+AppConfig.ready() and holds its own link to the milestones. Receivers run in the sender's transaction,
+so a date and everything that follows it commit together or not at all.
+"""
+
+from django.dispatch import Signal
+
+# Every program's daily round, before anything that waits for the timeline's scope decision (action
+# items' reminders are due whatever the timeline says). Receivers return a dict of counts. kwargs: program,
+# today.
+program_day = Signal()
+
+# Before the daily re-plan: receivers report what took place (a held meeting holds its milestone).
+# kwargs: program, today.
+timeline_tick_started = Signal()
+
+# After the re-plan: receivers act on what is due (create, move, invite, remind). Each returns a dict
+# of counts, added into the tick's result. kwargs: program, today.
+timeline_tick = Signal()
+
+# A milestone's date changed (a re-plan, a pin or a hold wrote it). Receivers follow it at once.
+# kwargs: program, milestone_ids, actor.
+milestones_moved = Signal()
