@@ -794,11 +794,11 @@ def minutes_save(
     require(actor, "take_minutes", meeting)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting has no minutes."))
-    minutes_record_gate(meeting)
     # An all-managers meeting is minuted by the note-taker named before the discussion.
     managers_meeting = ManagersMeeting.objects.filter(meeting=meeting).first()
     if managers_meeting is not None and (reason := managers_meeting.record_refusal()):
         raise ValidationError(reason)
+    minutes_record_gate(meeting)
     minutes = Minutes.objects.filter(meeting=meeting).first() or Minutes(
         municipality=meeting.municipality, meeting=meeting
     )
