@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core import mail, signing
 from django.urls import reverse
+from django.utils import timezone
 
 from pilots import links
 from pilots.models import Initiative, InitiativeStatus, Participant
@@ -52,16 +53,19 @@ def test_a_resident_submits_without_logging_in_and_gets_a_link(
     client, hackathon, municipality, django_capture_on_commit_callbacks
 ):
     challenge = FocusChallengeFactory(municipality=municipality, number=1)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            submit_url(hackathon),
-            form_data(focus_challenge=challenge.pk, needs_money="on", money_amount="2500"),
-        )
-    assert response.status_code == 302
-    initiative = Initiative.objects.get()
-    assert initiative.focus_challenge == challenge and initiative.money_amount == 2500
-    assert initiative.language == "he"
-    assert links.initiative_path(initiative) in mail.outbox[0].body
+    # The personal link is signed with the time: the e-mail is written when the initiative is submitted
+    # and the test's link after it, so the clock stands still between them.
+    with time_machine.travel(timezone.now(), tick=False):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                submit_url(hackathon),
+                form_data(focus_challenge=challenge.pk, needs_money="on", money_amount="2500"),
+            )
+        assert response.status_code == 302
+        initiative = Initiative.objects.get()
+        assert initiative.focus_challenge == challenge and initiative.money_amount == 2500
+        assert initiative.language == "he"
+        assert links.initiative_path(initiative) in mail.outbox[0].body
 
 
 def test_the_form_offers_only_this_municipality_s_challenges(client, hackathon, other_municipality):
