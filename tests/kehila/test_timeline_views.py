@@ -280,7 +280,8 @@ def test_the_demo_lays_out_the_timeline_once(municipality, manager):
     program.refresh_from_db()
     scheduling.demo_load(program, {"manager": manager})
     assert Milestone.objects.filter(program=program).count() == count > 20
-    assert milestone(program, "design_1").status == Milestone.Status.HELD
+    # The demo's design meeting 1 is still to come (committees' demo links its meeting to it).
+    assert milestone(program, "design_1").status == Milestone.Status.PLANNED
 
 
 def test_a_created_meeting_is_linked_from_its_milestone(client_for, manager, municipality):

@@ -201,8 +201,8 @@ def test_the_plan_gate_opens_when_the_linked_meeting_was_held(municipality, mana
         starts_at=start,
         ends_at=start + datetime.timedelta(hours=2),
     )
-    milestone.meeting = meeting
-    milestone.save()
+    meeting.milestone = milestone  # the meeting holds the link to its milestone
+    meeting.save()
     assert not gates.design_meeting_5_held(municipality.pk)
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.MINUTED)
     assert gates.design_meeting_5_held(municipality.pk)
