@@ -50,11 +50,17 @@ def stages_done(facts: StageFacts) -> dict[str, bool]:
     }
 
 
+def current(facts: StageFacts) -> str | None:
+    """The first stage that is not done (None: every stage that can end has ended)."""
+    done = stages_done(facts)
+    return next((value for value in Stage.values if not done[value]), None)
+
+
 def tracker(facts: StageFacts) -> list[dict]:
     """The stages in order, each done or not; the current one is the first that is not done."""
     done = stages_done(facts)
-    current = next((value for value in Stage.values if not done[value]), None)
+    now = current(facts)
     return [
-        {"value": value, "label": label, "done": done[value], "current": value == current}
+        {"value": value, "label": label, "done": done[value], "current": value == now}
         for value, label in Stage.choices
     ]

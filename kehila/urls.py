@@ -11,6 +11,7 @@ register_remaining_models()
 kehila_patterns = [
     path("hq/", views.hq, name="hq"),
     path("hq/privacy/log/", privacy_views.hq_contact_log, name="hq_contact_log"),
+    path("hq/check/<slug:slug>/", views.hq_check, name="hq_check"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("m/<slug:slug>/", views.dashboard, name="dashboard"),
     path("m/<slug:slug>/timeline/", timeline_views.timeline, name="timeline"),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from . import dashboard as dashboard_panels
+from .consistency import contradictions, rule_label
 from .models import Membership, Milestone, Municipality, Program, Stage, milestone_title
 from .permissions import is_hq, require
 from .rows import date_formatter, url_maker
@@ -62,9 +63,9 @@ def hq(request):
         )
         .order_by("name")
         .values_list(
+            "id",
             "name",
             "slug",
-            "program__stage",
             "program__start_date",
             "program__scope_decision_date",
             "next_key",
@@ -83,12 +84,19 @@ def hq(request):
     titles = {}
     long_date, short_date = date_formatter("DATE_FORMAT"), date_formatter()
 
+    municipalities = list(municipalities)
+    # The stage is derived from the facts, as on each dashboard (kehila.stages), not Program.stage.
+    current = dashboard_panels.current_stages([values[0] for values in municipalities])
+    check_url = url_maker("kehila:hq_check", "slug")
+
     rows = []
     for row_values in municipalities:
-        name, slug, stage, start, scope_decided, key, planned, baseline, alert_days = row_values
+        mid, name, slug, start, scope_decided, key, planned, baseline, alert_days = row_values
+        stage = current.get(mid)
         row = {
             "name": name,
             "url": dashboard_url(slug),
+            "check_url": check_url(slug),
             "stage": stages.get(stage, stage) if stage else None,
             "start": long_date(start),
             "next": None,
@@ -122,3 +130,19 @@ def healthz(request):
 
 def accessibility(request):
     return render(request, "kehila/accessibility.html")
+
+
+@login_required
+def hq_check(request, slug):
+    """HQ reads one municipality's contradictions, grouped by rule, as `check_program` prints them."""
+    require(request.user, "view_hq")
+    municipality = get_object_or_404(Municipality, slug=slug)
+    groups: dict[str, dict] = {}
+    for item in contradictions(municipality):
+        group = groups.setdefault(item.rule, {"label": rule_label(item.rule), "items": []})
+        group["items"].append(item)
+    return render(
+        request,
+        "kehila/hq_check.html",
+        {"municipality": municipality, "groups": list(groups.values())},
+    )
