@@ -112,6 +112,17 @@ def town_name(index: int) -> str:
     return name if index < len(TOWNS) else f"{name} {index // len(TOWNS) + 1}"
 
 
+# About a third of Israel's local authorities are Arab or Druze, some of them mixed: the generated
+# country keeps their calendars, so the timeline is planned (and measured) around their holidays too.
+COMMUNITY_MIXES = [["muslim"], ["druze"], ["christian", "muslim"], ["jewish", "muslim"]]
+
+
+def communities_of(index: int) -> list[str]:
+    if index % 3 != 2:
+        return ["jewish"]
+    return COMMUNITY_MIXES[(index // 3) % len(COMMUNITY_MIXES)]
+
+
 def _index(municipality: Municipality) -> int:
     """The municipality's position in the generation (slug `<prefix>-007` is 6)."""
     return int(municipality.slug.rsplit("-", 1)[1]) - 1
@@ -215,6 +226,7 @@ def generate(
                     name=town_name(i),
                     name_en=f"Authority {i + 1}",
                     slug=f"{prefix}-{i + 1:03d}",
+                    calendar_communities=communities_of(i),
                 )
                 for i in range(first, min(first + chunk, municipalities))
             )

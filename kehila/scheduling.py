@@ -22,7 +22,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
 from . import signals
@@ -495,14 +494,20 @@ def milestone_pin(*, milestone: Milestone, date: date | None, actor) -> list[eng
     return changes
 
 
-# What other apps require before T0 is set, as import paths of `check(program) -> str | None` (None, or
-# a message saying what is missing). Every way to decide the scope passes here.
-SCOPE_PRECONDITIONS: list[str] = ["strategy.services.scope_precondition"]
+# What other apps require before T0 is set: `check(program) -> str | None` (None, or a message saying
+# what is missing). Apps register theirs in their AppConfig.ready() (strategy: the agreement in force),
+# so the core names no stage app. Every way to decide the scope passes here.
+SCOPE_PRECONDITIONS: list = []
+
+
+def register_scope_precondition(check) -> None:
+    if check not in SCOPE_PRECONDITIONS:
+        SCOPE_PRECONDITIONS.append(check)
 
 
 def scope_blocker(program: Program) -> str | None:
-    for path in SCOPE_PRECONDITIONS:
-        message = import_string(path)(program)
+    for check in SCOPE_PRECONDITIONS:
+        message = check(program)
         if message:
             return message
     return None

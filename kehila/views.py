@@ -48,18 +48,23 @@ def dashboard(request):
 @login_required
 def hq(request):
     require(request.user, "view_hq")
-    # One query: the next open milestone (overdue ones first, they are the earliest) comes in as annotations,
-    # found through the program's (program, status, planned) index. The rows are tuples with their links,
-    # labels and dates written here: 257 municipalities nationally, and a model instance, two {% url %}
-    # and two |date per row cost more than the rest of the page.
-    upcoming = Milestone.objects.filter(
+    # One query: the next milestone not yet held, counted from today (kehila.timeline.next_not_held: an
+    # overdue one is overdue, not next), and the earliest overdue one, whose slip grows every day, come in
+    # as annotations through the program's (program, status, planned) index. The rows are tuples with
+    # their links, labels and dates written here: 257 municipalities nationally, and a model instance, two
+    # {% url %} and two |date per row cost more than the rest of the page.
+    today = timezone.localdate()
+    open_milestones = Milestone.objects.filter(
         program=OuterRef("program"), status=Milestone.Status.PLANNED
     ).order_by("planned", "key")
+    upcoming = open_milestones.filter(planned__gte=today)
+    overdue = open_milestones.filter(planned__lt=today)
     municipalities = (
         Municipality.objects.annotate(
             next_key=Subquery(upcoming.values("key")[:1]),
             next_planned=Subquery(upcoming.values("planned")[:1]),
             next_baseline=Subquery(upcoming.values("baseline")[:1]),
+            late_baseline=Subquery(overdue.values("baseline")[:1]),
         )
         .order_by("name")
         .values_list(
@@ -71,15 +76,16 @@ def hq(request):
             "next_key",
             "next_planned",
             "next_baseline",
+            "late_baseline",
             "slip_alert_days",
         )
     )
-    today = timezone.localdate()
     dashboard_url = url_maker("kehila:dashboard", "slug")
     timeline_url = url_maker("kehila:timeline", "slug")
     stages = dict(Stage.choices)
     all_held = gettext("All milestones held")
     no_plan = gettext("No plan: no scope decision yet")
+    only_overdue = gettext("Only overdue milestones are left")
     # Many municipalities share a milestone or a date: each is written once.
     titles = {}
     long_date, short_date = date_formatter("DATE_FORMAT"), date_formatter()
@@ -91,7 +97,18 @@ def hq(request):
 
     rows = []
     for row_values in municipalities:
-        mid, name, slug, start, scope_decided, key, planned, baseline, alert_days = row_values
+        (
+            mid,
+            name,
+            slug,
+            start,
+            scope_decided,
+            key,
+            planned,
+            baseline,
+            late_baseline,
+            alert_days,
+        ) = row_values
         stage = current.get(mid)
         row = {
             "name": name,
@@ -110,13 +127,20 @@ def hq(request):
                 "date": short_date(planned),
                 "url": timeline_url(slug),
             }
-            if baseline:
-                row["slip"] = slip_days(
-                    baseline=baseline, planned=planned, actual=None, today=today
-                )
-                row["alarm"] = slip_severity(row["slip"], alert_days=alert_days) == "alarm"
+        elif late_baseline is not None:
+            row["note"] = only_overdue
         else:
             row["note"] = all_held if scope_decided else no_plan
+        # The slip (one definition: kehila.timeline.slip_days) of whichever is later: the overdue one,
+        # which slips a day for every day it is not held, or the next one.
+        slips = []
+        if late_baseline:
+            slips.append(slip_days(baseline=late_baseline, planned=today, actual=None, today=today))
+        if key and baseline:
+            slips.append(slip_days(baseline=baseline, planned=planned, actual=None, today=today))
+        if slips:
+            row["slip"] = max(slips)
+            row["alarm"] = slip_severity(row["slip"], alert_days=alert_days) == "alarm"
         rows.append(row)
     return render(request, "kehila/hq.html", {"rows": rows, "stage_count": len(Stage.choices)})
 

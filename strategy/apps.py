@@ -10,3 +10,9 @@ class StrategyConfig(AppConfig):
         from . import gates, signals  # noqa: F401 (gates registers strategy's gates)
 
         signals.connect()
+
+        from kehila.scheduling import register_scope_precondition
+
+        from .services import scope_precondition
+
+        register_scope_precondition(scope_precondition)

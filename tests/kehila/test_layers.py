@@ -64,3 +64,31 @@ def test_no_model_of_kehila_points_to_a_stage_app():
         and field.related_model._meta.app_label in STAGE_APPS
     ]
     assert not pointing, pointing
+
+
+def dotted_paths_to_stage_apps(path: Path) -> list[str]:
+    """Import paths written as strings (`"strategy.services.f"` for import_string): a lazy import too."""
+    import re
+
+    dotted = re.compile(rf"^({'|'.join(sorted(STAGE_APPS))})(\.[A-Za-z_]\w*)+$")
+    return [
+        f"{path.name}:{node.lineno} {node.value}"
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path)))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and dotted.match(node.value)
+    ]
+
+
+def test_the_scan_sees_an_import_path_written_as_a_string(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text('CHECKS = ["strategy.services.scope_precondition"]\n')
+    assert dotted_paths_to_stage_apps(module) == ["m.py:1 strategy.services.scope_precondition"]
+
+
+def test_no_bottom_module_of_kehila_names_a_stage_module_in_a_string():
+    # The beat schedule names Celery tasks by their registered names, as settings would: configuration.
+    modules = [path for path in bottom_modules() if path.name != "celery.py"]
+    assert KEHILA / "scheduling.py" in modules
+    found = [hit for path in modules for hit in dotted_paths_to_stage_apps(path)]
+    assert not found, found
