@@ -13,7 +13,8 @@ class PilotsConfig(AppConfig):
             register_person_names,
         )
 
-        from . import gates, privacy  # noqa: F401 (gates registers the pilot's gates)
+        # gates registers the pilot's gates; consistency its rules of consistency
+        from . import consistency, gates, privacy  # noqa: F401
 
         register_person_data(self.name, describe=privacy.describe, erase=privacy.erase)
         register_contact_places(privacy.CONTACT_PLACES)

@@ -26,13 +26,18 @@ GRANT_PAY = register_gate(
 )
 
 
-def counted_scores(initiative):
+def counted(scores):
     """Scores that count towards the required number: a member who declared a conflict is not counted,
-    even if a score of theirs exists from before (the declaration wins)."""
+    even if a score of theirs exists from before (the declaration wins). The consistency checks count a
+    whole municipality's scores with the same rule."""
     conflict = ScoringConflict.objects.filter(
         initiative_id=OuterRef("initiative_id"), member_id=OuterRef("member_id")
     )
-    return Score.objects.filter(initiative=initiative).exclude(Exists(conflict))
+    return scores.exclude(Exists(conflict))
+
+
+def counted_scores(initiative):
+    return counted(Score.objects.filter(initiative=initiative))
 
 
 def initiative_select_missing(initiative, now=None) -> list[Missing]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from kehila.generate import paragraph, person_name, sentence
@@ -116,11 +117,38 @@ def _organisations(batch) -> dict[int, list[str]]:
 
 
 class _Rows(dict):
-    """Rows to write, by model, in the order they must be written (parents first)."""
+    """Rows to write, by model, in the order they must be written (parents first), and the moments
+    to stamp on them afterwards (see `stamp`)."""
+
+    def __init__(self):
+        super().__init__()
+        self.stamps: dict[tuple, dict[int, datetime]] = {}
 
     def add(self, row):
         self.setdefault(type(row), []).append(row)
         return row
+
+    def stamp(self, model, field: str, year: int, municipality, moment: datetime) -> None:
+        """`field` of every `model` row of the municipality's hackathon of `year` is `moment`.
+
+        The recorded-at fields are auto_now(_add), which bulk_create fills with the moment of writing;
+        the pilot's history needs its own days (a score between the deadline and the decision, a grant
+        after the selection), so one UPDATE per model and field sets them for the whole batch."""
+        self.stamps.setdefault((model, field, year), {})[municipality.pk] = moment
+
+    def write_stamps(self) -> None:
+        for (model, field, year), moments in self.stamps.items():
+            hackathon = "hackathon" if model is Initiative else "initiative__hackathon"
+            model.objects.filter(
+                **{f"{hackathon}__year": year, "municipality_id__in": list(moments)}
+            ).update(
+                **{
+                    field: Case(
+                        *[When(municipality_id=m, then=Value(v)) for m, v in moments.items()],
+                        output_field=model._meta.get_field(field),
+                    )
+                }
+            )
 
 
 def generate(batch) -> dict[str, int]:
@@ -147,6 +175,7 @@ def generate(batch) -> dict[str, int]:
         Measurement,
     ):
         _bulk(model, rows.get(model, []), counts)
+    rows.write_stamps()
     return counts
 
 
@@ -252,16 +281,28 @@ def _past_hackathon(town, rows, partners: list[str]) -> None:
     """Year 1: held in the middle of the program's history, decided, supported and reviewed."""
     rng, m, manager = town.rng, town.municipality, town.manager
     day = town.t0 + (town.today - town.t0) * 45 // 100
+    deadline = day + timedelta(days=10)
     decided = day + timedelta(days=20)
     reviewed = min(day + timedelta(days=270), town.today - timedelta(days=1))
+    today = town.today
     hackathon = _hackathon(
         town,
         rows,
         year=1,
         day=day,
         registration=(day - timedelta(days=60), day - timedelta(days=2)),
-        deadline=day + timedelta(days=10),
+        deadline=deadline,
     )
+    # The order the pilot's own services keep: submitted by the deadline, scored after it (the
+    # committee scores what can no longer change), decided, then granted; nothing after today. The
+    # youngest program's hackathon is a month before today, its decision two weeks (see _core's ages).
+    rows.stamp(Initiative, "submitted_at", 1, m, _moment(day + timedelta(days=1), 12))
+    rows.stamp(Score, "created_at", 1, m, _moment(deadline + timedelta(days=4)))
+    rows.stamp(Grant, "created_at", 1, m, _moment(decided + timedelta(days=3)))
+    rows.stamp(
+        ProgressReport, "created_at", 1, m, _moment(min(decided + timedelta(days=45), today))
+    )
+    rows.stamp(Measurement, "recorded_at", 1, m, _moment(min(day + timedelta(days=180), today)))
     _participants(town, rows, hackathon, town.count(PARTICIPANTS))
     indicators = [
         rows.add(Indicator(municipality=m, hackathon=hackathon, track=track, name=name, unit=unit))
@@ -296,7 +337,7 @@ def _past_hackathon(town, rows, partners: list[str]) -> None:
                     initiative=initiative,
                     with_whom=partners[(i + k) % len(partners)],
                     note=sentence(rng, 6),
-                    made_on=decided + timedelta(days=7 + 14 * k),
+                    made_on=min(decided + timedelta(days=7 + 14 * k), today),
                 )
             )
         amount = initiative.money_amount or Decimal(5000)
@@ -318,7 +359,7 @@ def _past_hackathon(town, rows, partners: list[str]) -> None:
                     grant=grant,
                     # Together the payments stay below the grant: the last part is still owed.
                     amount=(amount / (payments + 1)).quantize(Decimal("0.01")),
-                    paid_on=decided + timedelta(days=10 + 30 * k),
+                    paid_on=min(decided + timedelta(days=10 + 30 * k), today),
                     note=f"תשלום {k + 1}",
                 )
             )
@@ -352,6 +393,11 @@ def _open_hackathon(town, rows) -> None:
         deadline=day + timedelta(days=10),
     )
     hackathon.pilot_budget = Decimal(200_000)
+    # Submitted and scored in the days before "today", whenever the data is written.
+    rows.stamp(
+        Initiative, "submitted_at", 2, town.municipality, _moment(town.today - timedelta(days=2))
+    )
+    rows.stamp(Score, "created_at", 2, town.municipality, _moment(town.today - timedelta(days=1)))
     _participants(town, rows, hackathon, town.count(OPEN_PARTICIPANTS))
     for i in range(town.count(OPEN_INITIATIVES)):
         initiative = _initiative(town, rows, hackathon, i, InitiativeStatus.SUBMITTED)
