@@ -74,14 +74,25 @@ def scores_in_their_window(municipality, today):
         Score.objects.filter(municipality=municipality)
         .filter(
             Q(created_at__lt=F("initiative__submitted_at"))
+            | Q(created_at__lt=F("initiative__hackathon__submission_deadline"))
             | Q(initiative__decided_at__isnull=False, created_at__gt=F("initiative__decided_at"))
         )
-        .select_related("initiative")
+        .select_related("initiative", "initiative__hackathon")
         .order_by("initiative_id", "pk")
     )
     for score in scores:
         initiative = score.initiative
-        if score.created_at < initiative.submitted_at:
+        deadline = initiative.hackathon.submission_deadline
+        if score.created_at < deadline and score.created_at >= initiative.submitted_at:
+            text = gettext(
+                'A score for "%(initiative)s" was given on %(date)s, before submissions closed on '
+                "%(deadline)s"
+            ) % {
+                "initiative": initiative.title,
+                "date": _day(score.created_at),
+                "deadline": _day(deadline),
+            }
+        elif score.created_at < initiative.submitted_at:
             text = gettext(
                 'A score for "%(initiative)s" was given on %(date)s, before the initiative was '
                 "submitted on %(submitted)s"
@@ -541,7 +552,7 @@ def nothing_in_the_future(municipality, today):
 CHECKS = [
     (
         "pilots.score_window",
-        _("A score is given after its initiative was submitted and before it was decided"),
+        _("A score is given after submissions close and before its initiative is decided"),
         scores_in_their_window,
     ),
     (

@@ -382,7 +382,7 @@ def _past_hackathon(town, rows, partners: list[str]) -> None:
 
 def _open_hackathon(town, rows) -> None:
     """Year 2: registration and submissions open today, so the public forms take entries; the first
-    initiatives are in and the committee member has scored every other one."""
+    initiatives are in; nobody scores before submissions close (pilots.services.score_record)."""
     day = town.today + timedelta(days=OPEN_FOR_DAYS)
     hackathon = _hackathon(
         town,
@@ -397,12 +397,9 @@ def _open_hackathon(town, rows) -> None:
     rows.stamp(
         Initiative, "submitted_at", 2, town.municipality, _moment(town.today - timedelta(days=2))
     )
-    rows.stamp(Score, "created_at", 2, town.municipality, _moment(town.today - timedelta(days=1)))
     _participants(town, rows, hackathon, town.count(OPEN_PARTICIPANTS))
     for i in range(town.count(OPEN_INITIATIVES)):
         initiative = _initiative(town, rows, hackathon, i, InitiativeStatus.SUBMITTED)
-        if i % 2 == 0:
-            _score(town, rows, initiative, town.seat_users[-1], strong=i % 4 == 0)
         if i == 0:
             # One declared conflict of interest: the team's seat steps aside from the first initiative.
             rows.add(

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from kehila.audit import log_action
@@ -238,6 +240,13 @@ def score_record(*, initiative: Initiative, member, values: dict, comment: str =
     require(member, "score_initiatives", initiative)
     if initiative.status != InitiativeStatus.SUBMITTED:
         raise ValidationError(_("A decision was already made about this initiative."))
+    hackathon = initiative.hackathon
+    if not hackathon.submissions_closed():
+        # Every team is judged on the same footing: nobody scores what others may still outdo.
+        raise ValidationError(
+            _("Scoring opens when submissions close, on %(deadline)s.")
+            % {"deadline": date_format(localtime(hackathon.submission_deadline), "DATETIME_FORMAT")}
+        )
     if ScoringConflict.objects.filter(initiative=initiative, member=member).exists():
         raise ValidationError(
             _("You declared a conflict of interest with this initiative: you do not score it.")

@@ -194,11 +194,13 @@ def test_a_score_given_after_the_decision_is_found(municipality, closed):
     assert "מועדון שיעורי בית" in item.text
 
 
-def test_scoring_while_submissions_are_open_is_allowed(municipality):
-    """score_record lets the committee score as initiatives come in; only the decision waits."""
+def test_a_score_given_while_submissions_are_open_is_found(municipality):
+    """score_record refuses it (every team judged on the same footing); one written anyway is found."""
     hackathon = HackathonFactory(municipality=municipality)  # submissions open for 20 more days
     _score(InitiativeFactory(hackathon=hackathon), at=NOW)
-    assert found(municipality) == []
+    (item,) = found(municipality)
+    assert item.rule == "pilots.score_window"
+    assert "לפני שההגשות נסגרו" in item.text
 
 
 # --- submissions and decisions -------------------------------------------------------------------
