@@ -7,7 +7,8 @@ class StrategyConfig(AppConfig):
     verbose_name = _("Agreements and strategic plan")
 
     def ready(self):
-        from . import gates, signals  # noqa: F401 (gates registers strategy's gates)
+        # gates registers strategy's gates, consistency its rules (kehila.consistency)
+        from . import consistency, gates, signals  # noqa: F401
 
         signals.connect()
 

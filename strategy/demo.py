@@ -2,8 +2,10 @@
 milestones, signed and in force (nothing else in the program begins before it; a new version shows the
 workflow again), a partly done kickoff checklist and two candidates for program manager. Idempotent."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+
+from django.utils import timezone
 
 from . import services
 from .agreements import AgreementMilestone, BudgetLine, Topic
@@ -186,6 +188,17 @@ ACTIONS = [
 ]  # fmt: skip
 
 
+BASELINE = date(2026, 9, 1)
+
+
+def _reading_days(baseline: date, today: date, count: int) -> list[date]:
+    """Days spread from the baseline to before today: an indicator is never read on a day still to
+    come (strategy.consistency). If the baseline is too recent (or still ahead), they start earlier."""
+    first = min(baseline, today - timedelta(days=count + 1))
+    step = (today - first).days // (count + 1)
+    return [first + timedelta(days=step * k) for k in range(1, count + 1)]
+
+
 def load_plan(program, users):
     """Five challenges, vision, goals with measurable objectives and readings, two work plans and a
     signed first version, so the public page has something to show. Idempotent."""
@@ -228,19 +241,19 @@ def load_plan(program, users):
                     indicator=indicator,
                     unit=unit,
                     baseline_value=Decimal(baseline),
-                    baseline_date=date(2026, 9, 1),
+                    baseline_date=BASELINE,
                     target_value=Decimal(target),
                     target_date=date(2029, 9, 1),
                     owner="צוות התוכנית",
                     track=track,
                 )
             objectives[track] = objectives.get(track, objective)
-            for month, value in enumerate(readings, start=1):
+            if objective.readings.exists():
+                continue  # read once: a load on a later day adds no readings on new dates
+            days = _reading_days(BASELINE, timezone.localdate(), len(readings))
+            for day, value in zip(days, readings, strict=True):
                 plan_services.reading_add(
-                    objective=objective,
-                    user=manager,
-                    measured_on=date(2027, month * 3, 1),
-                    value=Decimal(value),
+                    objective=objective, user=manager, measured_on=day, value=Decimal(value)
                 )
     for track, title, start, end, kind, lines in ACTIONS:
         if Action.objects.filter(plan=plan, title=title).exists():

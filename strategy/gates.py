@@ -31,8 +31,19 @@ PLAN_AFTER_MILESTONE = "design_5"
 def agreement_missing(version: AgreementVersion) -> list[Missing]:
     """Each topic that is neither agreed with a text nor marked not applicable (with its reason), and
     the budget appendix if it is not complete. Two queries."""
+    return agreement_missing_in(
+        version.sections.order_by("topic"),
+        list(version.budget_lines.values_list("amount", flat=True)),
+        section_url=lambda section_id: reverse_section(version, section_id),
+        budget_url=version.get_absolute_url() + "#budget",
+    )
+
+
+def agreement_missing_in(sections, amounts, *, section_url, budget_url) -> list[Missing]:
+    """The gate's rule over rows already in hand (strategy.consistency reads them for a whole
+    municipality at once): no query."""
     missing = []
-    for section in version.sections.order_by("topic"):
+    for section in sorted(sections, key=lambda s: s.topic):
         topic = f"{section.topic}. {section.get_topic_display()}"
         written = bool(section.text.strip())
         if section.status == SectionStatus.NOT_APPLICABLE and written:
@@ -43,9 +54,7 @@ def agreement_missing(version: AgreementVersion) -> list[Missing]:
             text = gettext("topic %(topic)s is empty") % {"topic": topic}
         else:
             text = gettext("topic %(topic)s is still a draft") % {"topic": topic}
-        missing.append(Missing(text, reverse_section(version, section.pk)))
-    amounts = list(version.budget_lines.values_list("amount", flat=True))
-    budget_url = version.get_absolute_url() + "#budget"
+        missing.append(Missing(text, section_url(section.pk)))
     if not amounts:
         missing.append(Missing(gettext("the budget appendix has no lines"), budget_url))
     elif any(amount <= 0 for amount in amounts):

@@ -25,11 +25,13 @@ import math
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone, translation
 
 from kehila.generate import paragraph, person_name, sentence
-from kehila.models import Milestone, Role, milestone_title
+from kehila.models import GateOverride, Milestone, Role, milestone_title
 
+from . import gates
 from .agreements import (
     Agreement,
     AgreementMilestone,
@@ -85,12 +87,19 @@ READINGS = 2000
 ACTIONS = 500
 FINDINGS = 150
 CANDIDATES = 3
+# Days from writing an agreements version to its being in force (sent after 7, decided after 14).
+AGREEMENT_SIGNED_AFTER = 21
 
 # The agreements document's history, oldest first: what became of each version.
 AGREEMENT_HISTORY = (VersionStatus.RETURNED, VersionStatus.SUPERSEDED, VersionStatus.IN_FORCE)
 # The plan's: the first was signed and later replaced; the second was returned; the third is in force.
 PLAN_HISTORY = (VersionStatus.SUPERSEDED, VersionStatus.RETURNED, VersionStatus.IN_FORCE)
 SIGNED = (VersionStatus.SUPERSEDED, VersionStatus.IN_FORCE)
+# Why a plan went to the steering committee before the design committee's fifth meeting.
+PLAN_EARLY_REASON = (
+    "ועדת ההיגוי ביקשה לאשר את התוכנית לפני המפגש החמישי של הוועדה המעצבת, "
+    "כדי שהיישום יתחיל במקביל לפיילוט."
+)
 # Timeline milestones the agreement names as its main milestones.
 AGREEMENT_MILESTONE_KEYS = (
     "scope_decision",
@@ -245,8 +254,10 @@ def _agreements(batch, towns, organisations, counts) -> None:
             for i in range(batch.count(BUDGET_LINES))
         ]
         partners = organisations.get(m.pk) or list(PARTNERS)
-        # Agreement work runs from the start to T0; the third version is signed after the plan.
-        created = [town.before_t0(0.2), town.before_t0(0.5), town.after_t0(0.8)]
+        # Agreement work runs from the start to T0; the third version is signed after the plan, and
+        # its signatures (three weeks after it is written) are not later than today.
+        third = min(town.after_t0(0.8), town.today - timedelta(days=AGREEMENT_SIGNED_AFTER))
+        created = [town.before_t0(0.2), town.before_t0(0.5), third]
         town_versions = []
         for n, status in enumerate(AGREEMENT_HISTORY, start=1):
             created_on = created[n - 1]
@@ -269,7 +280,9 @@ def _agreements(batch, towns, organisations, counts) -> None:
                 decided_at=_moment(created_on + timedelta(days=14)),
                 decided_by=mayor,
                 review_comment=sentence(rng, 10) if status == VersionStatus.RETURNED else "",
-                in_force_at=_moment(created_on + timedelta(days=21)) if status in SIGNED else None,
+                in_force_at=_moment(created_on + timedelta(days=AGREEMENT_SIGNED_AFTER))
+                if status in SIGNED
+                else None,
             )
             town_versions.append(version)
             version_sections = [
@@ -280,9 +293,9 @@ def _agreements(batch, towns, organisations, counts) -> None:
                     # Each version rewrites a few topics, so the versions' diff has something to show.
                     text=base_text[topic] + (f"\n\n{sentence(rng)}." if topic % 3 == n % 3 else ""),
                     owner=owners[topic % len(owners)],
-                    status=SectionStatus.DRAFT
-                    if n == 1 and topic % 3 == 0
-                    else SectionStatus.AGREED,
+                    # Every version was sent to the mayor's office, which the submit gate allows only
+                    # with all eleven topics agreed (strategy.gates, strategy.consistency).
+                    status=SectionStatus.AGREED,
                 )
                 for topic in Topic.values
             ]
@@ -552,9 +565,12 @@ def _plans(batch, towns, organisations, counts) -> None:
 
 
 def _readings(rng, town, objectives, count: int) -> list[IndicatorReading]:
-    """Readings spread evenly from T0 to today, each objective on its own path towards the target."""
+    """Readings spread evenly from T0 to before today (none is read on a day still to come), each
+    objective on its own path towards the target. One reading a day per objective: if T0 is too recent
+    for that, they start earlier."""
     per_objective = math.ceil(count / len(objectives))
-    step = max(1, (town.today - town.t0).days // (per_objective + 1))
+    first = min(town.t0, town.today - timedelta(days=per_objective + 1))
+    step = (town.today - first).days // (per_objective + 1)
     paths = [
         (float(o.baseline_value), float(o.target_value - o.baseline_value), rng.uniform(0.3, 0.9))
         for o in objectives
@@ -569,7 +585,7 @@ def _readings(rng, town, objectives, count: int) -> list[IndicatorReading]:
             IndicatorReading(
                 municipality=town.municipality,
                 objective=objectives[n],
-                measured_on=town.t0 + timedelta(days=step * k),
+                measured_on=first + timedelta(days=step * k),
                 value=Decimal(f"{max(value, 0):.2f}"),
             )
         )
@@ -676,6 +692,32 @@ def _plan_versions(towns, counts) -> None:
                 PlanSignature, version, by_municipality[version.municipality_id]
             )
     _bulk(PlanSignature, signatures, counts)
+    _plan_gate_overrides(towns, versions, counts)
+
+
+def _plan_gate_overrides(towns, versions, counts) -> None:
+    """A plan goes to the steering committee after the design committee's fifth meeting (strategy.gates).
+    Where the timeline has not reached that meeting by today, the plan went on by the manager's
+    recorded exception, as the gate lets a manager do: one override per version sent. One query per
+    municipality, asked the gate's own way."""
+    early = {
+        t.municipality.pk: t for t in towns if not gates.design_meeting_5_held(t.municipality.pk)
+    }
+    content_type = ContentType.objects.get_for_model(PlanVersion)
+    overrides = [
+        GateOverride(
+            municipality_id=version.municipality_id,
+            gate=gates.PLAN_TO_STEERING,
+            content_type=content_type,
+            object_id=str(version.pk),
+            reason=PLAN_EARLY_REASON,
+            by=early[version.municipality_id].users[Role.MANAGER],
+            at=version.submitted_at,
+        )
+        for version in versions
+        if version.municipality_id in early and version.status != VersionStatus.DRAFT
+    ]
+    _bulk(GateOverride, overrides, counts)
 
 
 def _earlier(content: dict, number: int) -> dict:
