@@ -27,3 +27,5 @@ class CommitteesConfig(AppConfig):
         signals.timeline_tick_started.connect(timeline_sync.on_tick_started)
         signals.timeline_tick.connect(timeline_sync.on_tick)
         signals.milestones_moved.connect(timeline_sync.on_milestones_moved)
+
+        from . import consistency  # noqa: F401 (registers the committees' rules)

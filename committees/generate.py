@@ -20,6 +20,7 @@ Past meetings of a body are paired, in date order, with the timeline's held mile
 import secrets
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import F
 from django.utils import translation
 
 from kehila import timeline
@@ -541,6 +542,11 @@ def generate(batch) -> dict[str, int]:
     CommitteeMember.objects.bulk_create(members, batch_size=BATCH_SIZE)
     CompositionTarget.objects.bulk_create(targets, batch_size=BATCH_SIZE)
     Application.objects.bulk_create(applications, batch_size=BATCH_SIZE)
+    # `created_at` is stamped with the moment of writing: a decided application was submitted a week
+    # before its decision (committees.consistency: not decided before it was submitted).
+    Application.objects.filter(municipality_id__in=ids, decided_at__isnull=False).update(
+        created_at=F("decided_at") - timedelta(days=7)
+    )
     MemberCalendar.objects.bulk_create(calendars, batch_size=BATCH_SIZE)
 
     meetings = [row for town in towns for row in town.meetings(held[town.municipality.pk])]

@@ -392,7 +392,29 @@ def meeting_mark_held(*, meeting: Meeting, actor) -> Meeting:
     if meeting.status in (Meeting.Status.PLANNED, Meeting.Status.INVITED):
         meeting.status = Meeting.Status.HELD
         meeting.save(update_fields=["status"])
+        _milestone_held_with(meeting)
     return meeting
+
+
+def _milestone_held_with(meeting: Meeting) -> None:
+    """A meeting that took place holds its timeline milestone on its day, in the same transaction, so
+    that the timeline does not say "planned" until the next tick (committees.consistency checks it).
+    The system holds it, as the tick would: recording attendance needs no timeline permission. A day
+    the timeline refuses (held out of order) leaves the milestone planned for the manager to mend;
+    the tick logs it and the check shows it."""
+    if not meeting.milestone_id:
+        return
+    day = meeting.starts_at.astimezone(scheduling.MEETING_TZ).date()
+    if day > timezone.localdate():
+        return  # a day that has not come (a gate opened early): the tick holds it on its day
+    milestone = Milestone.objects.get(pk=meeting.milestone_id)
+    if milestone.status != Milestone.Status.PLANNED:
+        return
+    try:
+        with transaction.atomic():
+            scheduling.milestone_hold(milestone=milestone, actual=day, actor=SYSTEM)
+    except ValidationError:
+        pass
 
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -828,6 +850,7 @@ def minutes_save(
     if meeting.status != Meeting.Status.MINUTED:
         meeting.status = Meeting.Status.MINUTED
         meeting.save(update_fields=["status"])
+        _milestone_held_with(meeting)
     log_action(actor=actor, action="committees.minutes_save", obj=meeting)
     if publish:
         minutes_publish(minutes=minutes, actor=actor)

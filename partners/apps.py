@@ -18,3 +18,5 @@ class PartnersConfig(AppConfig):
         register_person_data(self.name, describe=privacy.describe, erase=privacy.erase)
         register_contact_places(privacy.CONTACT_PLACES)
         register_person_names({"partners.person": privacy.names_of_people})
+
+        from . import consistency  # noqa: F401 (registers the partners' rules)

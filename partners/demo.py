@@ -1,7 +1,9 @@
 """Demo stakeholders for Ein HaGalil: Hebrew, Arabic and English names, organisations, engagements,
 a history note and two sensitive relationships. Idempotent: natural keys (name per municipality)."""
 
-from datetime import date
+from datetime import timedelta
+
+from django.utils import timezone
 
 from .models import (
     Affiliation,
@@ -634,15 +636,22 @@ def load(program, users):
         municipality=municipality,
         person=people["מרים אזולאי"],
         kind=Interaction.Kind.MET,
-        date=date(2026, 10, 12),
-        defaults={"note": "נפגשנו בגינה הקהילתית; מוכנה לגייס עוד שכנים.", "created_by": owner},
+        # Weeks before the day the demo is loaded: a log of what happened is never dated ahead.
+        defaults={
+            "date": timezone.localdate() - timedelta(days=51),
+            "note": "נפגשנו בגינה הקהילתית; מוכנה לגייס עוד שכנים.",
+            "created_by": owner,
+        },
     )
     Interaction.objects.get_or_create(
         municipality=municipality,
         person=people["יעקב פרידמן"],
         kind=Interaction.Kind.CALLED,
-        date=date(2026, 10, 20),
-        defaults={"note": "חושש מעומס על האגף; לקבוע פגישה עם המנכ״לית.", "created_by": owner},
+        defaults={
+            "date": timezone.localdate() - timedelta(days=43),
+            "note": "חושש מעומס על האגף; לקבוע פגישה עם המנכ״לית.",
+            "created_by": owner,
+        },
     )
     note, created = HistoryNote.objects.get_or_create(
         municipality=municipality,
