@@ -265,6 +265,9 @@ def objective_delete(*, objective: Objective, user) -> None:
 def reading_add(*, objective: Objective, user, measured_on, value) -> IndicatorReading:
     """The objective's track lead or the program team record a measurement (one per day: updated)."""
     require(user, "edit_track", objective)
+    if measured_on > timezone.localdate():
+        # A reading records what was measured: a day to come has not been measured yet.
+        raise ValidationError({"measured_on": _("A reading cannot be dated in the future.")})
     reading, _created = IndicatorReading.objects.update_or_create(
         objective=objective,
         measured_on=measured_on,

@@ -380,9 +380,13 @@ def reading_add(request, objective_id):
     objective = access_objective(request, objective_id, "edit_track")
     form = ReadingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.reading_add(objective=objective, user=request.user, **form.cleaned_data)
-        messages.success(request, _("The reading was recorded."))
-        return redirect(_url(request, "plan") + "#progress")
+        try:
+            services.reading_add(objective=objective, user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The reading was recorded."))
+            return redirect(_url(request, "plan") + "#progress")
     return render(request, "strategy/reading_form.html", {"form": form, "objective": objective})
 
 

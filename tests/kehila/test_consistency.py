@@ -9,14 +9,30 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from kehila import scheduling
 from kehila.consistency import CHECKS, Contradiction, contradictions, register_check
 from kehila.models import Milestone, Program, Stage
 from tests.helpers import assert_nothing_changed
-from tests.kehila.timeline_factories import milestone, plan_program
+from tests.kehila.timeline_factories import T0, milestone
 
 pytestmark = pytest.mark.django_db
 
 TODAY = date(2027, 3, 1)
+
+
+@pytest.fixture
+def plan_program(monkeypatch):
+    """A program laid out from its scope decision, with nothing else: the agreement the scope decision
+    waits for is strategy's (its own rules are tested there), so its precondition is left out here."""
+    monkeypatch.setattr("kehila.scheduling.SCOPE_PRECONDITIONS", [])
+
+    def plan(municipality):
+        scheduling.program_scope_decide(
+            program=municipality.program, decided_on=T0, tracks=["social"], actor=None
+        )
+        return municipality.program
+
+    return plan
 
 
 def _held_in_the_future(program):
@@ -28,7 +44,7 @@ def _held_in_the_future(program):
 
 
 @time_machine.travel("2027-03-01 09:00 +02:00", tick=False)
-def test_a_milestone_held_on_a_day_to_come_is_a_contradiction(municipality):
+def test_a_milestone_held_on_a_day_to_come_is_a_contradiction(municipality, plan_program):
     program = plan_program(municipality)
     assert not [c for c in contradictions(municipality) if c.rule == "kehila.held_in_future"]
     _held_in_the_future(program)
@@ -40,7 +56,7 @@ def test_a_milestone_held_on_a_day_to_come_is_a_contradiction(municipality):
 
 
 @time_machine.travel("2027-03-25 09:00 +02:00", tick=False)
-def test_the_same_milestone_is_no_contradiction_once_its_day_has_come(municipality):
+def test_the_same_milestone_is_no_contradiction_once_its_day_has_come(municipality, plan_program):
     _held_in_the_future(plan_program(municipality))
     assert not [c for c in contradictions(municipality) if c.rule == "kehila.held_in_future"]
 
@@ -63,7 +79,7 @@ def test_registering_a_rule_again_replaces_it(monkeypatch):
 
 @time_machine.travel("2027-03-01 09:00 +02:00", tick=False)
 def test_check_program_prints_each_contradiction_in_the_chosen_language_and_exits_1(
-    municipality, capsys
+    municipality, capsys, plan_program
 ):
     _held_in_the_future(plan_program(municipality))
     with pytest.raises(SystemExit) as exited:
@@ -80,7 +96,7 @@ def test_check_program_prints_each_contradiction_in_the_chosen_language_and_exit
 
 
 @time_machine.travel("2027-03-01 09:00 +02:00", tick=False)
-def test_check_program_exits_0_when_all_is_consistent(municipality, capsys):
+def test_check_program_exits_0_when_all_is_consistent(municipality, capsys, plan_program):
     plan_program(municipality)
     call_command("check_program", "--all", "--language", "en")
     assert "No contradictions found." in capsys.readouterr().out
@@ -92,7 +108,9 @@ def test_check_program_names_an_unknown_municipality(db):
 
 
 @time_machine.travel("2027-03-01 09:00 +02:00", tick=False)
-def test_hq_reads_a_municipalitys_contradictions_with_links(client_for, hq_user, municipality):
+def test_hq_reads_a_municipalitys_contradictions_with_links(
+    client_for, hq_user, municipality, plan_program
+):
     url = f"/hq/check/{municipality.slug}/"
     program = plan_program(municipality)
     page = client_for(hq_user).get(url).content.decode()

@@ -46,7 +46,7 @@ def test_the_plan_card_follows_an_objective_renamed_and_deleted(municipality, ma
 def test_the_plan_card_is_cached_per_language(municipality, manager, client_for):
     objective = an_objective(municipality)
     plan_services.reading_add(
-        objective=objective, user=manager, measured_on=datetime.date(2027, 6, 1), value=200
+        objective=objective, user=manager, measured_on=datetime.date(2026, 6, 1), value=200
     )
     client = client_for(manager)
     url = f"/m/{municipality.slug}/"

@@ -22,11 +22,11 @@ def test_the_cached_public_page_follows_readings_objectives_and_new_versions(
     assert "קהילה מיטיבה לכל תושביה" in client.get(url).content.decode()
 
     services.reading_add(
-        objective=objective, user=manager, measured_on=datetime.date(2027, 6, 1), value=200
+        objective=objective, user=manager, measured_on=datetime.date(2026, 6, 1), value=200
     )
     assert "50%" in client.get(url).content.decode()
     services.reading_add(  # the same day again: the reading is updated in place
-        objective=objective, user=manager, measured_on=datetime.date(2027, 6, 1), value=300
+        objective=objective, user=manager, measured_on=datetime.date(2026, 6, 1), value=300
     )
     assert "100%" in client.get(url).content.decode()
 
@@ -48,7 +48,7 @@ def test_the_dashboard_panel_follows_a_new_reading(municipality, manager, client
     client = client_for(manager)
     before = client.get(f"/m/{municipality.slug}/").content.decode()
     services.reading_add(
-        objective=objective, user=manager, measured_on=datetime.date(2027, 6, 1), value=200
+        objective=objective, user=manager, measured_on=datetime.date(2026, 6, 1), value=200
     )
     after = client.get(f"/m/{municipality.slug}/").content.decode()
     assert "50%" not in before
@@ -63,7 +63,7 @@ def test_the_public_rows_written_in_python_are_escaped_and_dated_per_language(
     an_action(municipality, title="<script>alert(1)</script> פעולה")
     objective = an_objective(municipality)
     services.reading_add(
-        objective=objective, user=manager, measured_on=datetime.date(2027, 6, 9), value=200
+        objective=objective, user=manager, measured_on=datetime.date(2026, 6, 9), value=200
     )
     version = services.plan_assemble(plan=objective.goal.plan, user=manager)
     design_meeting_5_held(municipality)
@@ -72,9 +72,9 @@ def test_the_public_rows_written_in_python_are_escaped_and_dated_per_language(
     hebrew = client.get(url).content.decode()
     assert "<script>alert(1)</script>" not in hebrew
     assert "&lt;script&gt;alert(1)&lt;/script&gt; פעולה" in hebrew
-    assert "09/06/2027: 200" in hebrew  # d/m/Y in Hebrew
+    assert "09/06/2026: 200" in hebrew  # d/m/Y in Hebrew
     client.cookies["django_language"] = "en"
-    assert "06/09/2027: 200" in client.get(url).content.decode()  # m/d/Y in English
+    assert "06/09/2026: 200" in client.get(url).content.decode()  # m/d/Y in English
 
 
 def test_the_nightly_warm_up_renders_the_plan_pages_before_the_first_visitor(

@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
@@ -202,16 +203,35 @@ def test_a_reading_is_recorded_by_the_objectives_track_lead_only(
 ):
     objective = an_objective(municipality, track="social")
     services.reading_add(
-        objective=objective, user=track_lead, measured_on=datetime.date(2027, 6, 1), value=150
+        objective=objective, user=track_lead, measured_on=datetime.date(2026, 6, 1), value=150
     )
     assert objective.readings.get().value == 150
     with assert_nothing_changed(), pytest.raises(PermissionDenied):
         services.reading_add(
             objective=objective,
             user=committee_member,
-            measured_on=datetime.date(2027, 7, 1),
+            measured_on=datetime.date(2026, 7, 1),
             value=1,
         )
+
+
+@time_machine.travel("2027-06-01 10:00 +03:00", tick=False)
+def test_a_reading_is_of_a_day_that_has_come(municipality, manager, client_for):
+    objective = an_objective(municipality, track="social")
+    services.reading_add(
+        objective=objective, user=manager, measured_on=datetime.date(2027, 6, 1), value=150
+    )
+    with assert_nothing_changed(), pytest.raises(ValidationError):
+        services.reading_add(
+            objective=objective, user=manager, measured_on=datetime.date(2027, 6, 2), value=1
+        )
+    client = client_for(manager)
+    url = f"/m/{municipality.slug}/strategy/plan/objectives/{objective.pk}/reading/"
+    with assert_nothing_changed():
+        response = client.post(url, {"measured_on": "2027-06-02", "value": "1"})
+    assert response.status_code == 200
+    with translation.override("he"):
+        assert "אי אפשר לרשום מדידה בתאריך עתידי." in response.content.decode()
 
 
 def test_submitting_the_plan_e_mails_the_mayors_office_once(
