@@ -35,6 +35,22 @@ class CommitteeForm(forms.ModelForm):
         return data
 
 
+class CommitteeTimesForm(forms.ModelForm):
+    """How long attendees may correct circulated minutes, and how early an action item's owner is
+    reminded: each committee keeps its own rhythm."""
+
+    corrections_days = forms.IntegerField(
+        label=_("Days for corrections to the minutes"), min_value=1, max_value=60
+    )
+    action_reminder_days = forms.IntegerField(
+        label=_("Days before an action item is due to remind its owner"), min_value=0, max_value=60
+    )
+
+    class Meta:
+        model = Committee
+        fields = ["corrections_days", "action_reminder_days"]
+
+
 class MemberForm(forms.Form):
     # A thousand people: options written in Python (kehila.rows), not a template render each.
     person = forms.ModelChoiceField(

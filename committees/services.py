@@ -138,6 +138,24 @@ def committee_set_attendance_sharing(
     return committee
 
 
+def committee_set_times(
+    *, committee: Committee, corrections_days: int, action_reminder_days: int, actor
+) -> Committee:
+    """The days attendees have to correct circulated minutes, and how early owners are reminded."""
+    require(actor, "manage_committees", committee)
+    committee.corrections_days = corrections_days
+    committee.action_reminder_days = action_reminder_days
+    committee.full_clean(validate_unique=False)
+    committee.save(update_fields=["corrections_days", "action_reminder_days"])
+    log_action(
+        actor=actor,
+        action="committees.times_set",
+        obj=committee,
+        data={"corrections_days": corrections_days, "action_reminder_days": action_reminder_days},
+    )
+    return committee
+
+
 # --- membership -------------------------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ from .forms import (
     ActionStatusForm,
     AgendaItemForm,
     CommitteeForm,
+    CommitteeTimesForm,
     CorrectionForm,
     InviteForm,
     MeetingForm,
@@ -93,6 +94,10 @@ def committee_create(request):
 @municipality_view("view_committees")
 def committee_detail(request, committee_id):
     committee = get_for_municipality(Committee.objects, request.municipality, pk=committee_id)
+    return _committee_page(request, committee)
+
+
+def _committee_page(request, committee, times_form=None):
     members = list(selectors.active_members(committee))
     voting = [m for m in members if m.has_vote]
     rows = selectors.composition(committee, voting)
@@ -107,6 +112,9 @@ def committee_detail(request, committee_id):
         "size_max": selectors.WORK_TEAM_MAX,
         "meetings": list(selectors.meetings_of(committee)),
         "member_form": MemberForm(municipality=request.municipality) if may_manage else None,
+        "times_form": (times_form or CommitteeTimesForm(instance=committee))
+        if may_manage
+        else None,
         "may_manage": may_manage,
         "feed_url": request.build_absolute_uri(
             reverse(
@@ -129,6 +137,22 @@ def committee_sharing(request, committee_id):
         actor=request.user,
     )
     messages.success(request, _("The committee's sharing setting was saved."))
+    return redirect("committees:detail", slug=request.municipality.slug, committee_id=committee.pk)
+
+
+@municipality_view("manage_committees")
+def committee_times(request, committee_id):
+    committee = get_for_municipality(Committee.objects, request.municipality, pk=committee_id)
+    if request.method != "POST":
+        # The address a refused form re-rendered at: opened again (or in another language), it is the
+        # committee's page.
+        return _committee_page(request, committee)
+    form = CommitteeTimesForm(request.POST, instance=Committee.objects.get(pk=committee.pk))
+    if not form.is_valid():
+        # The page again, with what was typed and why it was refused.
+        return _committee_page(request, committee, times_form=form)
+    services.committee_set_times(committee=committee, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("The committee's days were saved."))
     return redirect("committees:detail", slug=request.municipality.slug, committee_id=committee.pk)
 
 

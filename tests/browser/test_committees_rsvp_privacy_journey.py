@@ -6,7 +6,12 @@ import pytest
 from django.urls import reverse
 
 from committees.models import Committee
-from tests.committees.factories import InvitationFactory, MeetingFactory, PersonFactory
+from tests.committees.factories import (
+    CommitteeFactory,
+    InvitationFactory,
+    MeetingFactory,
+    PersonFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -90,3 +95,31 @@ def test_a_resident_who_applies_twice_by_keyboard_is_told_the_first_was_updated(
     assert "עדכנו את המועמדות הקודמת שלך" in page.locator("[role=status]").inner_text()
     application = Application.objects.get()
     assert application.motivation == "ושכחתי לכתוב: גם בספרייה"
+
+
+def test_the_team_sets_the_days_for_corrections_by_keyboard(a11y, manager, municipality):
+    committee = CommitteeFactory(municipality=municipality)
+    web = a11y()
+    web.login(manager)
+    page = web.goto(
+        reverse(
+            "committees:detail",
+            kwargs={"slug": committee.municipality.slug, "committee_id": committee.pk},
+        )
+    )
+    web.tab_to("#id_corrections_days")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("0")
+    web.tab_to("#save-times")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#err-corrections_days")
+    web.check()  # the refusal, in every language
+    web.tab_to("#id_corrections_days")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("10")
+    web.tab_to("#save-times")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("[role=alert]")
+    web.check()
+    committee.refresh_from_db()
+    assert committee.corrections_days == 10
