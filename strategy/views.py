@@ -485,13 +485,20 @@ def inbox_view(request):
 
 @municipality_view("view_agreement")
 def kickoff(request):
-    steps = selectors.kickoff_steps(request.municipality)
-    if len(steps) < 6 and can(request.user, "edit_agreement", request.municipality):
-        steps = services.kickoff_ensure_steps(municipality=request.municipality)
+    """GET shows the six steps, those not started as placeholders; the start button's POST saves them."""
+    if request.method == "POST":
+        require(request.user, "edit_agreement", request.municipality)
+        services.kickoff_ensure_steps(municipality=request.municipality)
+        return redirect(_url(request, "kickoff"))
+    steps = selectors.kickoff_checklist(request.municipality)
     return render(
         request,
         "strategy/kickoff.html",
-        {"steps": steps, "progress": selectors.kickoff_progress(request.municipality)},
+        {
+            "steps": steps,
+            "not_started": any(step.pk is None for step in steps),
+            "progress": selectors.kickoff_progress(request.municipality),
+        },
     )
 
 
