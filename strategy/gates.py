@@ -45,7 +45,10 @@ def agreement_missing(version: AgreementVersion) -> list[Missing]:
             text = gettext("topic %(topic)s is still a draft") % {"topic": topic}
         missing.append(Missing(text, reverse_section(version, section.pk)))
     amounts = list(version.budget_lines.values_list("amount", flat=True))
-    budget_url = version.get_absolute_url() + "#budget"
+    # The document's page, where a draft's lines are added and removed (a version's own page is read-only).
+    budget_url = (
+        reverse("strategy:agreement", kwargs={"slug": version.municipality.slug}) + "#budget"
+    )
     if not amounts:
         missing.append(Missing(gettext("the budget appendix has no lines"), budget_url))
     elif any(amount <= 0 for amount in amounts):

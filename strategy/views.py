@@ -83,9 +83,20 @@ def agreement(request):
                 "comments": selectors.comments_by_topic(document),
                 "sign_sides": _sign_sides(request, version),
                 "overrides": overrides_on(version),
+                "submit_missing": _submit_missing(request, version),
             }
         )
     return render(request, "strategy/agreement.html", context)
+
+
+def _submit_missing(request, version):
+    """What the submit gate would refuse for, shown beside the button before it is pressed: the gate's
+    own list (gates.agreement_missing), so the page and the refusal cannot disagree."""
+    if version.status != VersionStatus.DRAFT:
+        return []
+    if not can(request.user, "submit_for_approval", request.municipality):
+        return []
+    return gates.agreement_missing(version)
 
 
 def _sign_sides(request, version):
