@@ -35,7 +35,10 @@ def agreement_missing(version: AgreementVersion) -> list[Missing]:
         version.sections.order_by("topic"),
         list(version.budget_lines.values_list("amount", flat=True)),
         section_url=lambda section_id: reverse_section(version, section_id),
-        budget_url=version.get_absolute_url() + "#budget",
+        # The document's page, where a draft's lines are added and removed (a version's own page is
+        # read-only).
+        budget_url=reverse("strategy:agreement", kwargs={"slug": version.municipality.slug})
+        + "#budget",
     )
 
 

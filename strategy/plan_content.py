@@ -38,13 +38,19 @@ def _d(value) -> str:
     return format(Decimal(value).quantize(Decimal("0.01")), "f")
 
 
+def _parts(model, plan):
+    return model.objects.filter(plan=plan) if plan.pk is not None else model.objects.none()
+
+
 def plan_content(plan, *, number: int = 0) -> dict:
-    """The plan's parts as JSON-ready data (a fixed number of queries)."""
+    """The plan's parts as JSON-ready data (a fixed number of queries). A plan not saved yet (a page
+    before the first write, selectors.plan_of) has no parts of its own; the municipality's scope,
+    challenges and mapping are shown all the same."""
     municipality = plan.municipality
-    goals = Goal.objects.filter(plan=plan).prefetch_related(
+    goals = _parts(Goal, plan).prefetch_related(
         Prefetch("objectives", queryset=Objective.objects.order_by("id"))
     )
-    actions = Action.objects.filter(plan=plan).prefetch_related(
+    actions = _parts(Action, plan).prefetch_related(
         Prefetch("budget_lines", queryset=ActionBudget.objects.order_by("year", "source", "id"))
     )
     scope = (
@@ -99,7 +105,7 @@ def plan_content(plan, *, number: int = 0) -> dict:
         "mapping": mapping_data(municipality),
         "logic_models": [
             {"track": m.track, **{stage: getattr(m, stage) for stage in LogicModel.STAGES}}
-            for m in LogicModel.objects.filter(plan=plan).order_by("track")
+            for m in _parts(LogicModel, plan).order_by("track")
         ],
     }
 

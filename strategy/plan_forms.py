@@ -85,7 +85,10 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args, plan, user, **kwargs):
         super().__init__(*args, **kwargs)
-        objectives = Objective.objects.filter(goal__plan=plan)
+        # A plan not saved yet has no goals, so no objectives to link.
+        objectives = (
+            Objective.objects.filter(goal__plan=plan) if plan.pk else Objective.objects.none()
+        )
         tracks = tracks_for(user, "edit_track", plan.municipality)
         if tracks is not None:
             # Only objectives the service would accept; the current one stays so that saving an

@@ -188,9 +188,20 @@ def challenge_delete(*, challenge: FocusChallenge, user) -> None:
 # --- vision, goals, objectives, readings ---------------------------------------------------------
 
 
+def plan_saved(plan: Plan) -> Plan:
+    """The plan a write hangs from, saved. Pages show an unsaved blank plan until something of it is
+    written (selectors.plan_of); the first write makes the row inside its own transaction, so a refused
+    or invalid write leaves no empty plan behind, and get_or_create makes two first writes share one."""
+    if plan.pk is not None:
+        return plan
+    saved, _created = Plan.objects.get_or_create(municipality=plan.municipality)
+    return saved
+
+
 def plan_for(municipality: Municipality) -> Plan:
-    plan, _created = Plan.objects.get_or_create(municipality=municipality)
-    return plan
+    """The plan, made if missing: for the demo, the generator and tests, which write straight away.
+    Pages read `selectors.plan_of`, which never writes."""
+    return plan_saved(Plan(municipality=municipality))
 
 
 @transaction.atomic
@@ -198,6 +209,7 @@ def plan_update(
     *, plan: Plan, user, title: str, vision: str, flexible_budget, stated_total=None
 ) -> Plan:
     require(user, "edit_plan", plan)
+    plan = plan_saved(plan)
     plan.title = title
     plan.vision = _text(vision)
     plan.flexible_budget = flexible_budget or Decimal(0)
@@ -210,6 +222,7 @@ def plan_update(
 @transaction.atomic
 def goal_add(*, plan: Plan, user, title: str, description: str = "") -> Goal:
     require(user, "edit_plan", plan)
+    plan = plan_saved(plan)
     goal = Goal(
         municipality=plan.municipality, plan=plan, title=title, description=_text(description)
     )
@@ -281,6 +294,8 @@ def reading_add(*, objective: Objective, user, measured_on, value) -> IndicatorR
 
 @transaction.atomic
 def action_add(*, plan: Plan, user, track: str, **fields) -> Action:
+    # Saved before the permission check needs the action; a refusal rolls the new plan back with it.
+    plan = plan_saved(plan)
     action = Action(municipality=plan.municipality, plan=plan, track=track, **fields)
     require_move(user, "edit_track", action, old_parent=None, new_parent=action.objective)
     action.partners = _text(action.partners)
@@ -364,7 +379,7 @@ def plan_assemble(*, plan: Plan, user) -> PlanVersion:
     """Freeze the current parts into a version: the open draft is refreshed, otherwise a new version
     is numbered and any version still waiting for approval or signatures is superseded."""
     require(user, "edit_plan", plan)
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    plan = Plan.objects.select_for_update().get(pk=plan_saved(plan).pk)
     latest = plan.versions.order_by("-number").first()
     number = (
         latest.number
@@ -457,6 +472,7 @@ def mapping_import(*, municipality: Municipality, user, rows: list[dict]) -> int
 def logic_model_save(*, plan: Plan, user, track: str, **fields):
     from .plan import LogicModel
 
+    plan = plan_saved(plan)  # a refusal below rolls the new plan back with the transaction
     model = LogicModel.objects.filter(plan=plan, track=track).first() or LogicModel(
         municipality=plan.municipality, plan=plan, track=track
     )

@@ -21,7 +21,7 @@ from kehila.models import Municipality, Track
 from kehila.permissions import can, require
 from kehila.tenancy import get_for_municipality, municipality_view
 
-from . import gates
+from . import gates, selectors
 from . import plan_services as services
 from .access import access_action, access_action_budget, access_objective
 from .approvals import SIGN_ACTIONS, SignatureSide, VersionStatus, WorkflowError
@@ -99,10 +99,10 @@ def _readings(municipality):
 @municipality_view("view_plan")
 def plan(request):
     municipality = request.municipality
-    the_plan = services.plan_for(municipality)
+    the_plan = selectors.plan_of(municipality)
     content = plan_content(the_plan)
     versions = list(
-        PlanVersion.objects.filter(plan=the_plan)
+        PlanVersion.objects.filter(municipality=municipality)
         .defer("content")
         .select_related("created_by")
         .prefetch_related("signatures__signed_by")
@@ -136,7 +136,7 @@ def plan(request):
 
 @municipality_view("edit_plan")
 def plan_edit(request):
-    the_plan = services.plan_for(request.municipality)
+    the_plan = selectors.plan_of(request.municipality)
     form = PlanForm(request.POST or None, instance=the_plan)
     if request.method == "POST" and form.is_valid():
         services.plan_update(plan=the_plan, user=request.user, **form.cleaned_data)
@@ -295,7 +295,7 @@ def challenge_delete(request, challenge_id):
 
 @municipality_view("edit_plan")
 def goal_add(request):
-    the_plan = services.plan_for(request.municipality)
+    the_plan = selectors.plan_of(request.municipality)
     form = GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.goal_add(plan=the_plan, user=request.user, **form.cleaned_data)
@@ -396,9 +396,9 @@ def reading_add(request, objective_id):
 @municipality_view("view_plan")
 def track_plan(request):
     track = _track_or_404(request)
-    the_plan = services.plan_for(request.municipality)
+    # One plan per municipality: its actions are the municipality's, read without the plan's row.
     actions = list(
-        Action.objects.filter(plan=the_plan, track=track)
+        Action.objects.filter(municipality=request.municipality, track=track)
         .select_related("objective")
         .prefetch_related("budget_lines")
     )
@@ -430,7 +430,7 @@ def track_plan(request):
 def action_add(request):
     track = _track_or_404(request)
     require(request.user, "edit_track", TrackScope(request.municipality, track))
-    the_plan = services.plan_for(request.municipality)
+    the_plan = selectors.plan_of(request.municipality)
     form = ActionForm(
         request.POST or None,
         plan=the_plan,
@@ -525,7 +525,7 @@ def action_budget_delete(request, action_line_id):
 def plan_assemble(request):
     if request.method != "POST":
         return redirect(_url(request, "plan"))
-    the_plan = services.plan_for(request.municipality)
+    the_plan = selectors.plan_of(request.municipality)
     try:
         version = services.plan_assemble(plan=the_plan, user=request.user)
     except ValidationError as error:
@@ -811,8 +811,8 @@ def logic_model(request):
     from .plan_forms import LogicModelForm
 
     track = _track_or_404(request)
-    the_plan = services.plan_for(request.municipality)
-    model = LogicModel.objects.filter(plan=the_plan, track=track).first()
+    the_plan = selectors.plan_of(request.municipality)
+    model = LogicModel.objects.filter(municipality=request.municipality, track=track).first()
     may_edit = can(request.user, "edit_track", TrackScope(request.municipality, track))
     initial = {stage: getattr(model, stage) for stage in LogicModel.STAGES} if model else {}
     form = LogicModelForm(request.POST or None, initial=initial) if may_edit else None

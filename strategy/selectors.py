@@ -18,7 +18,7 @@ from .agreements import (
 from .approvals import VersionStatus
 from .hiring import Candidate, Competency, CompetencyScore, HiringDecision, ScoreSheet
 from .kickoff import KickoffStep, KickoffStepKind
-from .plan import PlanSignature, PlanVersion
+from .plan import Plan, PlanSignature, PlanVersion
 from .signed import signature_check
 
 
@@ -81,10 +81,26 @@ def kickoff_steps(municipality) -> list[KickoffStep]:
     return list(KickoffStep.objects.filter(municipality=municipality).order_by("step"))
 
 
+def kickoff_checklist(municipality) -> list[KickoffStep]:
+    """All six steps in order: the saved ones, and an unsaved placeholder for each step not started,
+    so the page shows the whole checklist without writing (the start button's POST saves them)."""
+    saved = {s.step: s for s in kickoff_steps(municipality)}
+    return [
+        saved.get(kind.value) or KickoffStep(municipality=municipality, step=kind.value)
+        for kind in KickoffStepKind
+    ]
+
+
 def kickoff_progress(municipality) -> dict:
     done = KickoffStep.objects.filter(municipality=municipality, done=True).count()
     total = len(KickoffStepKind.values)
     return {"done": done, "total": total, "percent": round(100 * done / total)}
+
+
+def plan_of(municipality) -> Plan:
+    """The municipality's plan, or an unsaved blank one while nothing of it was written: pages show
+    the blank as the empty state, and the first write saves it (plan_services.plan_saved)."""
+    return Plan.objects.filter(municipality=municipality).first() or Plan(municipality=municipality)
 
 
 def candidates_with_counts(municipality):

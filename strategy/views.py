@@ -83,9 +83,20 @@ def agreement(request):
                 "comments": selectors.comments_by_topic(document),
                 "sign_sides": _sign_sides(request, version),
                 "overrides": overrides_on(version),
+                "submit_missing": _submit_missing(request, version),
             }
         )
     return render(request, "strategy/agreement.html", context)
+
+
+def _submit_missing(request, version):
+    """What the submit gate would refuse for, shown beside the button before it is pressed: the gate's
+    own list (gates.agreement_missing), so the page and the refusal cannot disagree."""
+    if version.status != VersionStatus.DRAFT:
+        return []
+    if not can(request.user, "submit_for_approval", request.municipality):
+        return []
+    return gates.agreement_missing(version)
 
 
 def _sign_sides(request, version):
@@ -485,13 +496,20 @@ def inbox_view(request):
 
 @municipality_view("view_agreement")
 def kickoff(request):
-    steps = selectors.kickoff_steps(request.municipality)
-    if len(steps) < 6 and can(request.user, "edit_agreement", request.municipality):
-        steps = services.kickoff_ensure_steps(municipality=request.municipality)
+    """GET shows the six steps, those not started as placeholders; the start button's POST saves them."""
+    if request.method == "POST":
+        require(request.user, "edit_agreement", request.municipality)
+        services.kickoff_ensure_steps(municipality=request.municipality)
+        return redirect(_url(request, "kickoff"))
+    steps = selectors.kickoff_checklist(request.municipality)
     return render(
         request,
         "strategy/kickoff.html",
-        {"steps": steps, "progress": selectors.kickoff_progress(request.municipality)},
+        {
+            "steps": steps,
+            "not_started": any(step.pk is None for step in steps),
+            "progress": selectors.kickoff_progress(request.municipality),
+        },
     )
 
 

@@ -22,6 +22,10 @@ def test_the_manager_is_sent_to_the_missing_topic_fills_it_and_submits(a11y, mun
     web = a11y()
     web.login(manager)
     page = web.goto(f"{base}/agreement/")
+    # Before pressing, the page already lists what the gate waits for, with the same link.
+    ahead = page.locator("#submit-missing a")
+    assert ahead.count() == 1 and "3." in ahead.first.inner_text()
+    web.check()
     web.tab_to("#submit-version")
     page.keyboard.press("Enter")
     page.wait_for_selector("#gate-missing")
@@ -41,6 +45,7 @@ def test_the_manager_is_sent_to_the_missing_topic_fills_it_and_submits(a11y, mun
     page.keyboard.press("Enter")
     page.wait_for_url("**/agreement/#topic-3")
     web.check()
+    assert page.locator("#submit-missing").count() == 0
 
     web.tab_to("#submit-version")
     page.keyboard.press("Enter")

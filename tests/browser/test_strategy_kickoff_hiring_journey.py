@@ -21,6 +21,9 @@ def test_kickoff_and_the_joint_hiring_decision(a11y, municipality, manager, mayo
     web.login(manager)
     page = web.goto(f"{base}/kickoff/")
     assert page.locator("tbody tr").count() == 6
+    page.click("#kickoff-start")
+    page.wait_for_selector("tbody tr:first-child a")
+    web.check()
     page.click("tbody tr:first-child a")
     page.wait_for_url("**/kickoff/*/")
     web.check()

@@ -75,7 +75,7 @@ def test_an_incomplete_budget_appendix_closes_the_gate(complete, manager, lines)
         services.agreement_submit(version=complete, user=manager)
     (missing,) = refused.value.missing
     assert "הנספח התקציבי" in str(missing.text) or "בנספח התקציבי" in str(missing.text)
-    assert missing.url == complete.get_absolute_url() + "#budget"
+    assert missing.url == url(complete.municipality, "agreement") + "#budget"
 
 
 def test_not_applicable_needs_a_reason(complete, manager):
@@ -162,6 +162,87 @@ def test_the_team_sees_what_is_missing_without_the_override_form(
     page = response.content.decode()
     assert f'href="{section_url(incomplete, 3)}"' in page
     assert 'id="open-gate"' not in page
+
+
+# --- what is missing, shown before the button is pressed ----------------------------------------
+
+
+def _submit_missing_links(page: str) -> list[str]:
+    """The links of the list beside the submit button, in order (empty when the list is absent)."""
+    import re
+
+    block = re.search(
+        r'<div class="alert alert-warning" id="submit-missing">(.*?)</div>', page, re.S
+    )
+    return re.findall(r'href="([^"]+)"', block.group(1)) if block else []
+
+
+def test_the_document_page_lists_what_the_gate_would_refuse_for_before_submitting(
+    incomplete, manager, client_for
+):
+    BudgetLine.objects.filter(version=incomplete).delete()
+    with assert_nothing_changed():
+        page = client_for(manager).get(url(incomplete.municipality, "agreement")).content.decode()
+    budget = url(incomplete.municipality, "agreement") + "#budget"
+    assert _submit_missing_links(page) == [
+        *(section_url(incomplete, t) for t in (3, 5, 7)),
+        budget,
+    ]
+    # The same list the gate refuses with, not a second copy of the rule.
+    assert [m.url for m in gates.agreement_missing(incomplete)] == _submit_missing_links(page)
+    for missing in gates.agreement_missing(incomplete):
+        assert str(missing.text) in page
+    assert 'id="submit-version"' in page  # the button stays; pressing it shows the refusal
+
+
+def test_pressing_submit_with_items_missing_still_shows_the_gates_refusal(
+    incomplete, manager, client_for
+):
+    client = client_for(manager)
+    assert _submit_missing_links(
+        client.get(url(incomplete.municipality, "agreement")).content.decode()
+    )
+    with assert_nothing_changed():
+        response = client.post(
+            url(incomplete.municipality, "version_submit", version_id=incomplete.pk), follow=True
+        )
+    assert 'id="gate-missing"' in response.content.decode()
+
+
+def test_the_list_disappears_once_the_document_is_complete(complete, manager, client_for):
+    page = client_for(manager).get(url(complete.municipality, "agreement")).content.decode()
+    assert 'id="submit-missing"' not in page
+    assert 'id="submit-version"' in page
+
+
+def test_the_list_follows_the_mending_topic_by_topic(incomplete, manager, client_for):
+    client = client_for(manager)
+    for topic in (3, 5, 7):
+        services.section_update(
+            section=incomplete.sections.get(topic=topic),
+            user=manager,
+            text="נוסח מוסכם.",
+            status=SectionStatus.AGREED,
+        )
+    BudgetLine.objects.filter(version=incomplete).update(amount=Decimal("0"))
+    page = client.get(url(incomplete.municipality, "agreement")).content.decode()
+    assert _submit_missing_links(page) == [url(incomplete.municipality, "agreement") + "#budget"]
+    BudgetLine.objects.filter(version=incomplete).update(amount=Decimal("10"))
+    page = client.get(url(incomplete.municipality, "agreement")).content.decode()
+    assert 'id="submit-missing"' not in page
+
+
+@pytest.mark.parametrize("role", ["mayor_office", "track_lead"])
+def test_who_may_not_submit_does_not_see_the_list(incomplete, users_by_role, client_for, role):
+    page = client_for(users_by_role[role]).get(url(incomplete.municipality, "agreement"))
+    assert page.status_code == 200
+    assert 'id="submit-missing"' not in page.content.decode()
+
+
+def test_a_submitted_version_shows_no_list(complete, manager, client_for):
+    services.agreement_submit(version=complete, user=manager)
+    page = client_for(manager).get(url(complete.municipality, "agreement")).content.decode()
+    assert 'id="submit-missing"' not in page
 
 
 # --- the plan to the steering committee ----------------------------------------------------------

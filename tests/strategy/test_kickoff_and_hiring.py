@@ -1,6 +1,7 @@
 """The kickoff checklist and the joint hiring of the program manager."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,9 +33,41 @@ def test_the_checklist_has_six_steps_with_attendees_suggested_by_role(municipali
     assert KickoffStep.objects.filter(municipality=municipality).count() == 6
 
 
+def test_the_checklist_page_shows_six_placeholder_steps_and_writes_nothing(
+    municipality, manager, client_for
+):
+    client = client_for(manager)
+    with assert_nothing_changed():
+        page = client.get(url(municipality, "kickoff")).content.decode()
+    assert page.count('<tr><th scope="row">') == 6
+    assert 'id="kickoff-not-started"' in page
+    assert 'id="kickoff-start"' in page
+    # No step has a row yet, so none links to its form.
+    assert not re.search(r"/kickoff/\d+/", page)
+
+
+def test_the_start_button_saves_the_six_steps_and_disappears(municipality, manager, client_for):
+    client = client_for(manager)
+    assert client.post(url(municipality, "kickoff")).status_code == 302
+    steps = KickoffStep.objects.filter(municipality=municipality)
+    assert steps.count() == 6
+    page = client.get(url(municipality, "kickoff")).content.decode()
+    assert 'id="kickoff-start"' not in page and 'id="kickoff-not-started"' not in page
+    assert url(municipality, "kickoff_step", step_id=steps.get(step=1).pk) in page
+
+
+@pytest.mark.parametrize("role", ["mayor_office", "hq"])
+def test_only_the_team_starts_the_checklist(role, municipality, users_by_role, client_for):
+    client = client_for(users_by_role[role])
+    page = client.get(url(municipality, "kickoff")).content.decode()
+    assert 'id="kickoff-not-started"' in page and 'id="kickoff-start"' not in page
+    with assert_nothing_changed():
+        assert client.post(url(municipality, "kickoff")).status_code == 403
+
+
 def test_the_manager_records_a_step_and_progress_follows(municipality, manager, client_for):
     client = client_for(manager)
-    client.get(url(municipality, "kickoff"))
+    client.post(url(municipality, "kickoff"))
     step = KickoffStep.objects.get(municipality=municipality, step=1)
     response = client.post(
         url(municipality, "kickoff_step", step_id=step.pk),
