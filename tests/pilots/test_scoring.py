@@ -88,18 +88,29 @@ def test_the_decision_is_refused_before_the_deadline_and_with_too_few_scorers(
 ):
     initiative = _initiative(hackathon)
     (scorer,) = _scorers(municipality, hackathon, 1)
-    services.score_record(initiative=initiative, member=scorer, values=VALUES)
+    # Before the deadline nobody scores, so the decision waits for both the close and the scorers.
+    with assert_nothing_changed(), pytest.raises(ValidationError):
+        services.score_record(initiative=initiative, member=scorer, values=VALUES)
     with assert_nothing_changed(), pytest.raises(GateClosed) as refused:
         services.initiative_decide(
             actor=manager, initiative=initiative, selected=True, reason="מתאים"
         )
     texts = [str(m.text) for m in refused.value.missing]
     assert len(texts) == 2
-    assert "1" in texts[1] and "3" in texts[1]
+    assert "0" in texts[1] and "3" in texts[1]
     assert refused.value.missing[0].url == url(
         "hackathon_edit", municipality, hackathon_id=hackathon.pk
     )
     assert refused.value.missing[1].url == url("committee", municipality, hackathon_id=hackathon.pk)
+    with _after_deadline(hackathon):
+        services.score_record(initiative=initiative, member=scorer, values=VALUES)
+        with assert_nothing_changed(), pytest.raises(GateClosed) as refused:
+            services.initiative_decide(
+                actor=manager, initiative=initiative, selected=True, reason="מתאים"
+            )
+    (missing,) = refused.value.missing
+    assert "1" in str(missing.text) and "3" in str(missing.text)
+    assert missing.url == url("committee", municipality, hackathon_id=hackathon.pk)
     initiative.refresh_from_db()
     assert initiative.status == InitiativeStatus.SUBMITTED
 
@@ -109,9 +120,9 @@ def test_after_the_deadline_the_gate_still_waits_for_the_required_scorers(
 ):
     initiative = _initiative(hackathon)
     scorers = _scorers(municipality, hackathon, 3)
-    for scorer in scorers[:2]:
-        services.score_record(initiative=initiative, member=scorer, values=VALUES)
     with _after_deadline(hackathon):
+        for scorer in scorers[:2]:
+            services.score_record(initiative=initiative, member=scorer, values=VALUES)
         with assert_nothing_changed(), pytest.raises(GateClosed) as refused:
             services.initiative_decide(
                 actor=manager, initiative=initiative, selected=True, reason="מתאים"
@@ -129,8 +140,8 @@ def test_the_required_number_is_set_per_hackathon(municipality, manager):
     hackathon = HackathonFactory(municipality=municipality, required_scorers=1)
     initiative = _initiative(hackathon)
     (scorer,) = _scorers(municipality, hackathon, 1)
-    services.score_record(initiative=initiative, member=scorer, values=VALUES)
     with _after_deadline(hackathon):
+        services.score_record(initiative=initiative, member=scorer, values=VALUES)
         services.initiative_decide(
             actor=manager, initiative=initiative, selected=False, reason="לא מתאים"
         )
@@ -200,11 +211,11 @@ def test_a_declared_conflict_excludes_the_scorer_and_is_audited(municipality, ha
     assert ScoringConflict.objects.count() == 1
     entry = AuditLog.objects.get(action="pilots.conflict_declare")
     assert entry.actor == scorers[0] and entry.data["reason"] == "my cousin"
-    with assert_nothing_changed(), pytest.raises(ValidationError):
-        services.score_record(initiative=initiative, member=scorers[0], values=VALUES)
-    for scorer in scorers[1:]:
-        services.score_record(initiative=initiative, member=scorer, values=VALUES)
     with _after_deadline(hackathon):
+        with assert_nothing_changed(), pytest.raises(ValidationError, match="ניגוד עניינים"):
+            services.score_record(initiative=initiative, member=scorers[0], values=VALUES)
+        for scorer in scorers[1:]:
+            services.score_record(initiative=initiative, member=scorer, values=VALUES)
         # Two counted scores of the three required: the conflicted member is not counted.
         with pytest.raises(GateClosed, match="2"):
             services.initiative_decide(
@@ -212,9 +223,9 @@ def test_a_declared_conflict_excludes_the_scorer_and_is_audited(municipality, ha
             )
 
 
-def test_a_conflict_after_scoring_is_refused(municipality, hackathon):
-    initiative = _initiative(hackathon)
-    (scorer,) = _scorers(municipality, hackathon, 1)
+def test_a_conflict_after_scoring_is_refused(municipality, closed_hackathon):
+    initiative = _initiative(closed_hackathon)
+    (scorer,) = _scorers(municipality, closed_hackathon, 1)
     services.score_record(initiative=initiative, member=scorer, values=VALUES)
     with assert_nothing_changed(), pytest.raises(ValidationError):
         services.conflict_declare(member=scorer, initiative=initiative)
@@ -323,10 +334,10 @@ def test_once_the_selection_is_published_the_scorer_sees_the_team(
 
 
 def test_a_scorer_sees_neither_the_others_scores_nor_their_average_before_scoring(
-    client_for, municipality, hackathon
+    client_for, municipality, closed_hackathon
 ):
-    initiative = _initiative(hackathon)
-    first, second = _scorers(municipality, hackathon, 2)
+    initiative = _initiative(closed_hackathon)
+    first, second = _scorers(municipality, closed_hackathon, 2)
     services.score_record(
         initiative=initiative, member=first, values={**VALUES, "cost": 1}, comment=""
     )
