@@ -3,7 +3,7 @@ blind scoring (content only until the selection is published, conflicts of inter
 after one's own)."""
 
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -168,6 +168,77 @@ def test_the_team_cannot_open_the_selection_gate(hackathon, team_member):
     initiative = _initiative(hackathon)
     with assert_nothing_changed(), pytest.raises(PermissionDenied):
         gate_override(actor=team_member, gate="initiative_select", obj=initiative, reason="x")
+
+
+# --- no score before submissions close ---------------------------------------------------------
+
+# Submissions close at 18:00 Israel time (UTC+2 in March); the committee looks a week earlier.
+CLOSES = datetime(2026, 3, 10, 16, 0, tzinfo=UTC)
+A_WEEK_EARLIER = CLOSES - timedelta(days=7)
+CLOSES_SHOWN = "10 במרץ 2026 18:00"
+
+
+def _hackathon_closing(municipality):
+    return HackathonFactory(
+        municipality=municipality,
+        registration_opens_at=CLOSES - timedelta(days=30),
+        registration_closes_at=CLOSES - timedelta(days=10),
+        submission_deadline=CLOSES,
+    )
+
+
+def test_scoring_before_submissions_close_is_refused_with_the_date_and_changes_nothing(
+    municipality,
+):
+    with time_machine.travel(A_WEEK_EARLIER, tick=False):
+        hackathon = _hackathon_closing(municipality)
+        initiative = _initiative(hackathon)
+        (scorer,) = _scorers(municipality, hackathon, 1)
+    for moment in (A_WEEK_EARLIER, CLOSES - timedelta(seconds=1)):
+        with (
+            time_machine.travel(moment, tick=False),
+            assert_nothing_changed(),
+            pytest.raises(ValidationError) as refused,
+        ):
+            services.score_record(initiative=initiative, member=scorer, values=VALUES)
+        assert refused.value.messages == [f"הניקוד נפתח עם סגירת ההגשות, ב־{CLOSES_SHOWN}."]
+    # The clean case: from the close on, the same score is taken.
+    with time_machine.travel(CLOSES, tick=False):
+        score = services.score_record(initiative=initiative, member=scorer, values=VALUES)
+    assert score.created_at == CLOSES and Score.objects.count() == 1
+
+
+def test_the_score_page_says_when_scoring_opens_and_refuses_a_post_before(client_for, municipality):
+    with time_machine.travel(A_WEEK_EARLIER, tick=False):
+        hackathon = _hackathon_closing(municipality)
+        initiative = _initiative(hackathon, title="גינה")
+        (scorer,) = _scorers(municipality, hackathon, 1)
+        client = client_for(scorer)
+        page = client.get(url("score", municipality, initiative_id=initiative.pk))
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert 'id="scoring-not-open"' in html
+        assert f"הניקוד נפתח עם סגירת ההגשות, ב־{CLOSES_SHOWN}." in html
+        assert 'class="pilots-score"' not in html
+        # A conflict can be declared before the close: that form stays.
+        assert 'id="conflict-form"' in html
+        with assert_nothing_changed():
+            response = client.post(url("score", municipality, initiative_id=initiative.pk), FORM)
+        assert response.status_code == 400
+        assert 'id="scoring-not-open"' in response.content.decode()
+        listing = client.get(url("scoring", municipality)).content.decode()
+        assert "גינה" in listing and CLOSES_SHOWN in listing
+    with time_machine.travel(CLOSES, tick=False):
+        # A week on, the idle session has expired: the member signs in again.
+        client.logout()
+        client = client_for(scorer)
+        html = client.get(url("score", municipality, initiative_id=initiative.pk)).content.decode()
+        assert 'id="scoring-not-open"' not in html and 'class="pilots-score"' in html
+        listing = client.get(url("scoring", municipality)).content.decode()
+        assert "גינה" in listing and CLOSES_SHOWN not in listing
+        response = client.post(url("score", municipality, initiative_id=initiative.pk), FORM)
+        assert response.status_code == 302
+    assert Score.objects.get().member == scorer
 
 
 # --- the grant gate --------------------------------------------------------------------------
