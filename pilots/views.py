@@ -261,10 +261,18 @@ def score(request, initiative_id):
     initiative = access_initiative(request, initiative_id, "score_initiatives")
     _refuse_conflicted(request, initiative)
     mine = Score.objects.filter(initiative=initiative, member=request.user).first()
+    # Until submissions close the page says when scoring opens instead of a form the service refuses.
+    scoring_opens_at = (
+        None
+        if initiative.hackathon.submissions_closed()
+        else initiative.hackathon.submission_deadline
+    )
     form = ScoreForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if mine:
+        if scoring_opens_at and not mine:
+            status = 400
+        elif mine:
             form.add_error(
                 None, _("You have already scored this initiative; a score cannot be given twice.")
             )
@@ -297,6 +305,7 @@ def score(request, initiative_id):
         "form": form,
         "conflict_form": ConflictForm(),
         "mine": mine,
+        "scoring_opens_at": scoring_opens_at,
         "scores": scores,
         "averages": averages,
     }

@@ -17,7 +17,8 @@ def test_a_scorer_scores_blind_by_keyboard_and_steps_aside_from_a_conflict(
     a11y, municipality, manager, committee_member
 ):
     cache.clear()
-    hackathon = HackathonFactory(municipality=municipality, title="האקתון השקדים")
+    # Submissions have closed: scoring is open (pilots.services.score_record).
+    hackathon = HackathonFactory(municipality=municipality, title="האקתון השקדים", closed=True)
     seat(hackathon, committee_member)
     garden = InitiativeFactory(
         hackathon=hackathon,

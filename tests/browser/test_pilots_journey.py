@@ -50,13 +50,24 @@ def test_a_resident_initiative_goes_from_the_phone_to_year_two(
     initiative = Initiative.objects.get()
     assert initiative.title == "ספסלים מוצלים בכיכר"
 
-    # A committee member scores it on their own.
+    # A committee member opens it while submissions are open: the page says when scoring opens.
     member = a11y()
     member.login(committee_member)
     page = member.goto(f"/m/{municipality.slug}/pilot/scoring/")
     page.get_by_role("link", name="ספסלים מוצלים בכיכר").click()
     page.wait_for_url(f"**/pilot/initiatives/{initiative.pk}/score/")
+    assert page.locator("#scoring-not-open").is_visible()
+    assert page.locator("form.pilots-score").count() == 0
     member.check()
+
+    # Submissions close; the member scores it on their own, and the selection gate then has what it
+    # waits for.
+    Hackathon.objects.filter(pk=hackathon.pk).update(
+        registration_closes_at=timezone.now() - timedelta(hours=2),
+        submission_deadline=timezone.now() - timedelta(hours=1),
+    )
+    page.reload()
+    assert page.locator("#scoring-not-open").count() == 0
     for criterion, value in [
         ("fit", 5),
         ("feasibility", 4),
@@ -69,12 +80,6 @@ def test_a_resident_initiative_goes_from_the_phone_to_year_two(
     page.wait_for_selector("#scores")
     member.check()
     assert "4.00" in page.locator("#scores").inner_text()
-
-    # Submissions close; the selection gate now has what it waits for.
-    Hackathon.objects.filter(pk=hackathon.pk).update(
-        registration_closes_at=timezone.now() - timedelta(hours=2),
-        submission_deadline=timezone.now() - timedelta(hours=1),
-    )
 
     # The program manager selects it, records a grant and, at nine months, continues it.
     office = a11y()

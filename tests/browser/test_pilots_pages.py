@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_pilot_team_pages_are_accessible(a11y, municipality, manager, team_member):
-    hackathon = HackathonFactory(municipality=municipality, title="האקתון")
+    # Submissions have closed, so the committee has scored.
+    hackathon = HackathonFactory(municipality=municipality, title="האקתון", closed=True)
     FocusChallengeFactory(municipality=municipality, number=1)
     seat(hackathon, team_member)
     active = InitiativeFactory(

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from tests.pilots.factories import HackathonFactory
+from tests.pilots.factories import closed_hackathon as _closed_hackathon
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +16,9 @@ def _fresh_rate_limits():
 @pytest.fixture
 def hackathon(municipality):
     return HackathonFactory(municipality=municipality)
+
+
+@pytest.fixture
+def closed_hackathon(municipality):
+    """Submissions closed an hour ago: scoring is open."""
+    return _closed_hackathon(municipality)

@@ -28,6 +28,19 @@ class HackathonFactory(factory.django.DjangoModelFactory):
     submission_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=20))
     pilot_budget = Decimal("10000")
 
+    class Params:
+        # Submissions closed an hour ago: the committee may score (pilots.services.score_record).
+        closed = factory.Trait(
+            registration_opens_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=30)),
+            registration_closes_at=factory.LazyFunction(lambda: timezone.now() - timedelta(days=2)),
+            submission_deadline=factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1)),
+        )
+
+
+def closed_hackathon(municipality, **kwargs):
+    """A hackathon whose submissions are closed, so that its initiatives can be scored now."""
+    return HackathonFactory(municipality=municipality, closed=True, **kwargs)
+
 
 class FocusChallengeFactory(factory.django.DjangoModelFactory):
     class Meta:

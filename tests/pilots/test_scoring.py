@@ -3,7 +3,7 @@ blind scoring (content only until the selection is published, conflicts of inter
 after one's own)."""
 
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -88,18 +88,29 @@ def test_the_decision_is_refused_before_the_deadline_and_with_too_few_scorers(
 ):
     initiative = _initiative(hackathon)
     (scorer,) = _scorers(municipality, hackathon, 1)
-    services.score_record(initiative=initiative, member=scorer, values=VALUES)
+    # Before the deadline nobody scores, so the decision waits for both the close and the scorers.
+    with assert_nothing_changed(), pytest.raises(ValidationError):
+        services.score_record(initiative=initiative, member=scorer, values=VALUES)
     with assert_nothing_changed(), pytest.raises(GateClosed) as refused:
         services.initiative_decide(
             actor=manager, initiative=initiative, selected=True, reason="מתאים"
         )
     texts = [str(m.text) for m in refused.value.missing]
     assert len(texts) == 2
-    assert "1" in texts[1] and "3" in texts[1]
+    assert "0" in texts[1] and "3" in texts[1]
     assert refused.value.missing[0].url == url(
         "hackathon_edit", municipality, hackathon_id=hackathon.pk
     )
     assert refused.value.missing[1].url == url("committee", municipality, hackathon_id=hackathon.pk)
+    with _after_deadline(hackathon):
+        services.score_record(initiative=initiative, member=scorer, values=VALUES)
+        with assert_nothing_changed(), pytest.raises(GateClosed) as refused:
+            services.initiative_decide(
+                actor=manager, initiative=initiative, selected=True, reason="מתאים"
+            )
+    (missing,) = refused.value.missing
+    assert "1" in str(missing.text) and "3" in str(missing.text)
+    assert missing.url == url("committee", municipality, hackathon_id=hackathon.pk)
     initiative.refresh_from_db()
     assert initiative.status == InitiativeStatus.SUBMITTED
 
@@ -109,9 +120,9 @@ def test_after_the_deadline_the_gate_still_waits_for_the_required_scorers(
 ):
     initiative = _initiative(hackathon)
     scorers = _scorers(municipality, hackathon, 3)
-    for scorer in scorers[:2]:
-        services.score_record(initiative=initiative, member=scorer, values=VALUES)
     with _after_deadline(hackathon):
+        for scorer in scorers[:2]:
+            services.score_record(initiative=initiative, member=scorer, values=VALUES)
         with assert_nothing_changed(), pytest.raises(GateClosed) as refused:
             services.initiative_decide(
                 actor=manager, initiative=initiative, selected=True, reason="מתאים"
@@ -129,8 +140,8 @@ def test_the_required_number_is_set_per_hackathon(municipality, manager):
     hackathon = HackathonFactory(municipality=municipality, required_scorers=1)
     initiative = _initiative(hackathon)
     (scorer,) = _scorers(municipality, hackathon, 1)
-    services.score_record(initiative=initiative, member=scorer, values=VALUES)
     with _after_deadline(hackathon):
+        services.score_record(initiative=initiative, member=scorer, values=VALUES)
         services.initiative_decide(
             actor=manager, initiative=initiative, selected=False, reason="לא מתאים"
         )
@@ -157,6 +168,77 @@ def test_the_team_cannot_open_the_selection_gate(hackathon, team_member):
     initiative = _initiative(hackathon)
     with assert_nothing_changed(), pytest.raises(PermissionDenied):
         gate_override(actor=team_member, gate="initiative_select", obj=initiative, reason="x")
+
+
+# --- no score before submissions close ---------------------------------------------------------
+
+# Submissions close at 18:00 Israel time (UTC+2 in March); the committee looks a week earlier.
+CLOSES = datetime(2026, 3, 10, 16, 0, tzinfo=UTC)
+A_WEEK_EARLIER = CLOSES - timedelta(days=7)
+CLOSES_SHOWN = "10 במרץ 2026 18:00"
+
+
+def _hackathon_closing(municipality):
+    return HackathonFactory(
+        municipality=municipality,
+        registration_opens_at=CLOSES - timedelta(days=30),
+        registration_closes_at=CLOSES - timedelta(days=10),
+        submission_deadline=CLOSES,
+    )
+
+
+def test_scoring_before_submissions_close_is_refused_with_the_date_and_changes_nothing(
+    municipality,
+):
+    with time_machine.travel(A_WEEK_EARLIER, tick=False):
+        hackathon = _hackathon_closing(municipality)
+        initiative = _initiative(hackathon)
+        (scorer,) = _scorers(municipality, hackathon, 1)
+    for moment in (A_WEEK_EARLIER, CLOSES - timedelta(seconds=1)):
+        with (
+            time_machine.travel(moment, tick=False),
+            assert_nothing_changed(),
+            pytest.raises(ValidationError) as refused,
+        ):
+            services.score_record(initiative=initiative, member=scorer, values=VALUES)
+        assert refused.value.messages == [f"הניקוד נפתח עם סגירת ההגשות, ב־{CLOSES_SHOWN}."]
+    # The clean case: from the close on, the same score is taken.
+    with time_machine.travel(CLOSES, tick=False):
+        score = services.score_record(initiative=initiative, member=scorer, values=VALUES)
+    assert score.created_at == CLOSES and Score.objects.count() == 1
+
+
+def test_the_score_page_says_when_scoring_opens_and_refuses_a_post_before(client_for, municipality):
+    with time_machine.travel(A_WEEK_EARLIER, tick=False):
+        hackathon = _hackathon_closing(municipality)
+        initiative = _initiative(hackathon, title="גינה")
+        (scorer,) = _scorers(municipality, hackathon, 1)
+        client = client_for(scorer)
+        page = client.get(url("score", municipality, initiative_id=initiative.pk))
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert 'id="scoring-not-open"' in html
+        assert f"הניקוד נפתח עם סגירת ההגשות, ב־{CLOSES_SHOWN}." in html
+        assert 'class="pilots-score"' not in html
+        # A conflict can be declared before the close: that form stays.
+        assert 'id="conflict-form"' in html
+        with assert_nothing_changed():
+            response = client.post(url("score", municipality, initiative_id=initiative.pk), FORM)
+        assert response.status_code == 400
+        assert 'id="scoring-not-open"' in response.content.decode()
+        listing = client.get(url("scoring", municipality)).content.decode()
+        assert "גינה" in listing and CLOSES_SHOWN in listing
+    with time_machine.travel(CLOSES, tick=False):
+        # A week on, the idle session has expired: the member signs in again.
+        client.logout()
+        client = client_for(scorer)
+        html = client.get(url("score", municipality, initiative_id=initiative.pk)).content.decode()
+        assert 'id="scoring-not-open"' not in html and 'class="pilots-score"' in html
+        listing = client.get(url("scoring", municipality)).content.decode()
+        assert "גינה" in listing and CLOSES_SHOWN not in listing
+        response = client.post(url("score", municipality, initiative_id=initiative.pk), FORM)
+        assert response.status_code == 302
+    assert Score.objects.get().member == scorer
 
 
 # --- the grant gate --------------------------------------------------------------------------
@@ -200,11 +282,11 @@ def test_a_declared_conflict_excludes_the_scorer_and_is_audited(municipality, ha
     assert ScoringConflict.objects.count() == 1
     entry = AuditLog.objects.get(action="pilots.conflict_declare")
     assert entry.actor == scorers[0] and entry.data["reason"] == "my cousin"
-    with assert_nothing_changed(), pytest.raises(ValidationError):
-        services.score_record(initiative=initiative, member=scorers[0], values=VALUES)
-    for scorer in scorers[1:]:
-        services.score_record(initiative=initiative, member=scorer, values=VALUES)
     with _after_deadline(hackathon):
+        with assert_nothing_changed(), pytest.raises(ValidationError, match="ניגוד עניינים"):
+            services.score_record(initiative=initiative, member=scorers[0], values=VALUES)
+        for scorer in scorers[1:]:
+            services.score_record(initiative=initiative, member=scorer, values=VALUES)
         # Two counted scores of the three required: the conflicted member is not counted.
         with pytest.raises(GateClosed, match="2"):
             services.initiative_decide(
@@ -212,9 +294,9 @@ def test_a_declared_conflict_excludes_the_scorer_and_is_audited(municipality, ha
             )
 
 
-def test_a_conflict_after_scoring_is_refused(municipality, hackathon):
-    initiative = _initiative(hackathon)
-    (scorer,) = _scorers(municipality, hackathon, 1)
+def test_a_conflict_after_scoring_is_refused(municipality, closed_hackathon):
+    initiative = _initiative(closed_hackathon)
+    (scorer,) = _scorers(municipality, closed_hackathon, 1)
     services.score_record(initiative=initiative, member=scorer, values=VALUES)
     with assert_nothing_changed(), pytest.raises(ValidationError):
         services.conflict_declare(member=scorer, initiative=initiative)
@@ -323,10 +405,10 @@ def test_once_the_selection_is_published_the_scorer_sees_the_team(
 
 
 def test_a_scorer_sees_neither_the_others_scores_nor_their_average_before_scoring(
-    client_for, municipality, hackathon
+    client_for, municipality, closed_hackathon
 ):
-    initiative = _initiative(hackathon)
-    first, second = _scorers(municipality, hackathon, 2)
+    initiative = _initiative(closed_hackathon)
+    first, second = _scorers(municipality, closed_hackathon, 2)
     services.score_record(
         initiative=initiative, member=first, values={**VALUES, "cost": 1}, comment=""
     )

@@ -112,9 +112,11 @@ def test_registration_is_once_per_e_mail_and_only_while_open(hackathon):
             )
 
 
-def test_a_committee_member_scores_once_on_the_one_to_five_scale(hackathon, committee_member):
-    initiative = InitiativeFactory(hackathon=hackathon)
-    seat(hackathon, committee_member)
+def test_a_committee_member_scores_once_on_the_one_to_five_scale(
+    closed_hackathon, committee_member
+):
+    initiative = InitiativeFactory(hackathon=closed_hackathon)
+    seat(closed_hackathon, committee_member)
     with pytest.raises(ValidationError):
         services.score_record(
             initiative=initiative, member=committee_member, values={**VALUES, "fit": 6}
@@ -150,13 +152,15 @@ def test_the_decision_is_recorded_with_a_reason_and_the_applicants_are_told(
     hackathon.required_scorers = 1
     hackathon.save()
     seat(hackathon, committee_member)
-    services.score_record(initiative=initiative, member=committee_member, values=VALUES)
-    with pytest.raises(ValidationError):
-        services.initiative_decide(actor=manager, initiative=initiative, selected=True, reason=" ")
     with (
         time_machine.travel(hackathon.submission_deadline + timedelta(hours=1), tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
+        services.score_record(initiative=initiative, member=committee_member, values=VALUES)
+        with pytest.raises(ValidationError):
+            services.initiative_decide(
+                actor=manager, initiative=initiative, selected=True, reason=" "
+            )
         services.initiative_decide(
             actor=manager, initiative=initiative, selected=True, reason="מתאים לחזון"
         )

@@ -127,11 +127,11 @@ def test_the_manager_chooses_the_selection_committee(
 
 
 def test_blind_scoring_a_member_sees_others_scores_only_after_scoring(
-    client_for, manager, committee_member, municipality, hackathon
+    client_for, manager, committee_member, municipality, closed_hackathon
 ):
-    initiative = InitiativeFactory(hackathon=hackathon, title="גינה")
-    seat(hackathon, manager)
-    seat(hackathon, committee_member)
+    initiative = InitiativeFactory(hackathon=closed_hackathon, title="גינה")
+    seat(closed_hackathon, manager)
+    seat(closed_hackathon, committee_member)
     services.score_record(
         initiative=initiative,
         member=manager,
@@ -149,11 +149,11 @@ def test_blind_scoring_a_member_sees_others_scores_only_after_scoring(
 
 
 def test_the_ranking_hides_scores_from_a_member_who_has_not_scored(
-    client_for, track_lead, manager, municipality, hackathon
+    client_for, track_lead, manager, municipality, closed_hackathon
 ):
-    initiative = InitiativeFactory(hackathon=hackathon, title="גינה")
-    seat(hackathon, manager)
-    seat(hackathon, track_lead)
+    initiative = InitiativeFactory(hackathon=closed_hackathon, title="גינה")
+    seat(closed_hackathon, manager)
+    seat(closed_hackathon, track_lead)
     services.score_record(
         initiative=initiative,
         member=manager,
@@ -161,7 +161,7 @@ def test_the_ranking_hides_scores_from_a_member_who_has_not_scored(
     )
     page = (
         client_for(track_lead)
-        .get(url("hackathon", municipality, hackathon_id=hackathon.pk))
+        .get(url("hackathon", municipality, hackathon_id=closed_hackathon.pk))
         .content.decode()
     )
     assert "4.80" not in page
@@ -174,12 +174,12 @@ def test_the_ranking_hides_scores_from_a_member_who_has_not_scored(
 
 
 def test_the_ranking_shows_averages_and_spread_in_order(
-    client_for, manager, team_member, mayor_office, municipality, hackathon
+    client_for, manager, team_member, mayor_office, municipality, closed_hackathon
 ):
-    low = InitiativeFactory(hackathon=hackathon, title="נמוכה")
-    high = InitiativeFactory(hackathon=hackathon, title="גבוהה")
+    low = InitiativeFactory(hackathon=closed_hackathon, title="נמוכה")
+    high = InitiativeFactory(hackathon=closed_hackathon, title="גבוהה")
     for member in (team_member, mayor_office):
-        seat(hackathon, member)
+        seat(closed_hackathon, member)
     services.score_record(
         initiative=high,
         member=team_member,
@@ -197,7 +197,7 @@ def test_the_ranking_shows_averages_and_spread_in_order(
     )
     page = (
         client_for(manager)
-        .get(url("hackathon", municipality, hackathon_id=hackathon.pk))
+        .get(url("hackathon", municipality, hackathon_id=closed_hackathon.pk))
         .content.decode()
     )
     assert page.index("גבוהה") < page.index("נמוכה")
@@ -205,10 +205,10 @@ def test_the_ranking_shows_averages_and_spread_in_order(
 
 
 def test_a_second_score_and_an_out_of_range_score_are_refused_on_the_page(
-    client_for, committee_member, municipality, hackathon
+    client_for, committee_member, municipality, closed_hackathon
 ):
-    initiative = InitiativeFactory(hackathon=hackathon)
-    seat(hackathon, committee_member)
+    initiative = InitiativeFactory(hackathon=closed_hackathon)
+    seat(closed_hackathon, committee_member)
     client = client_for(committee_member)
     response = client.post(
         url("score", municipality, initiative_id=initiative.pk), {**VALUES, "fit": "9"}
@@ -251,16 +251,16 @@ def test_the_team_decides_and_the_applicant_is_told(
 ):
     initiative = InitiativeFactory(hackathon=hackathon, contact_email="lead@example.org")
     seat(hackathon, committee_member)
-    services.score_record(
-        initiative=initiative,
-        member=committee_member,
-        values={k: int(v) for k, v in VALUES.items()},
-    )
     # Submissions closed an hour ago, and one scorer is what this hackathon requires.
     hackathon.registration_closes_at = timezone.now() - timedelta(hours=2)
     hackathon.submission_deadline = timezone.now() - timedelta(hours=1)
     hackathon.required_scorers = 1
     hackathon.save()
+    services.score_record(
+        initiative=initiative,
+        member=committee_member,
+        values={k: int(v) for k, v in VALUES.items()},
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(team_member).post(
             url("decide", municipality, initiative_id=initiative.pk),
@@ -462,26 +462,26 @@ def test_the_dashboard_keeps_a_constant_number_of_queries(
 
 
 def test_the_ranking_keeps_a_constant_number_of_queries(
-    client_for, manager, municipality, hackathon
+    client_for, manager, municipality, closed_hackathon
 ):
-    seat(hackathon, manager)
-    InitiativeFactory(hackathon=hackathon)
+    seat(closed_hackathon, manager)
+    InitiativeFactory(hackathon=closed_hackathon)
     assert_constant_queries(
         client_for(manager),
-        url("hackathon", municipality, hackathon_id=hackathon.pk),
-        _grow(hackathon, manager),
+        url("hackathon", municipality, hackathon_id=closed_hackathon.pk),
+        _grow(closed_hackathon, manager),
     )
 
 
 def test_my_scoring_keeps_a_constant_number_of_queries(
-    client_for, committee_member, municipality, hackathon
+    client_for, committee_member, municipality, closed_hackathon
 ):
-    seat(hackathon, committee_member)
-    InitiativeFactory(hackathon=hackathon)
+    seat(closed_hackathon, committee_member)
+    InitiativeFactory(hackathon=closed_hackathon)
     assert_constant_queries(
         client_for(committee_member),
         url("scoring", municipality),
-        _grow(hackathon, committee_member),
+        _grow(closed_hackathon, committee_member),
     )
 
 
