@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 
 from strategy import plan_services as services
 from strategy.approvals import SignatureSide, VersionStatus
@@ -136,6 +137,7 @@ def test_the_public_page_shows_nothing_unpublished(municipality, manager, client
     assert "מרכז קהילתי" not in client.get(url).content.decode()
 
 
+@time_machine.travel("2027-07-01 10:00 +03:00", tick=False)
 def test_the_public_page_shows_the_signed_version_only_without_personal_data(
     municipality, manager, mayor_office, hq_user, client
 ):
@@ -155,6 +157,7 @@ def test_the_public_page_shows_the_signed_version_only_without_personal_data(
     assert 'class="progress-chart"' in page
 
 
+@time_machine.travel("2027-07-01 10:00 +03:00", tick=False)
 def test_the_public_page_keeps_a_fixed_number_of_queries(
     municipality, manager, mayor_office, hq_user, client
 ):
@@ -191,6 +194,7 @@ def test_the_plan_page_keeps_a_fixed_number_of_queries(municipality, manager, cl
     assert_constant_queries(client_for(manager), base(municipality) + "/", grow, ceiling=30)
 
 
+@time_machine.travel("2027-07-01 10:00 +03:00", tick=False)
 def test_the_dashboard_shows_progress_against_the_targets(municipality, manager, client_for):
     objective = an_objective(municipality)  # 100 -> 300
     services.reading_add(
@@ -201,6 +205,7 @@ def test_the_dashboard_shows_progress_against_the_targets(municipality, manager,
     assert "הגדלת ההתנדבות" in page and "50%" in page
 
 
+@time_machine.travel("2027-07-01 10:00 +03:00", tick=False)
 def test_the_dashboard_plan_panel_keeps_a_fixed_number_of_queries(
     municipality, manager, client_for
 ):
