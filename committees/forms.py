@@ -207,9 +207,6 @@ class MinutesForm(forms.Form):
     next_steps = forms.CharField(
         label=_("What happens next"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    publish = forms.BooleanField(
-        label=_("Publish the minutes to the members by e-mail"), required=False
-    )
 
 
 class ActionItemForm(forms.Form):

@@ -828,7 +828,6 @@ def minutes_save(
     challenges: str = "",
     next_steps: str = "",
     action_items: list[ActionItemInput] = (),
-    publish: bool = False,
     actor,
 ) -> Minutes:
     require(actor, "take_minutes", meeting)
@@ -870,14 +869,13 @@ def minutes_save(
         meeting.save(update_fields=["status"])
         _milestone_held_with(meeting)
     log_action(actor=actor, action="committees.minutes_save", obj=meeting)
-    if publish:
-        minutes_publish(minutes=minutes, actor=actor)
     return minutes
 
 
 @transaction.atomic
 def minutes_publish(*, minutes: Minutes, actor) -> int:
-    """Publish the minutes to the committee's members by e-mail, once per member."""
+    """Send the approved minutes to the committee's members by e-mail, once per member (minutes_approve
+    calls it: the members read what the body approved, the attendees corrected the draft)."""
     require(actor, "take_minutes", minutes)
     if minutes.published_at is None:
         minutes.published_at = timezone.now()
@@ -1019,8 +1017,7 @@ def minutes_circulate(*, minutes: Minutes, actor) -> int:
         minutes.corrections_until = timezone.localdate(now) + timedelta(
             days=meeting.committee.corrections_days
         )
-        minutes.published_at = minutes.published_at or now
-        minutes.save(update_fields=["state", "circulated_at", "corrections_until", "published_at"])
+        minutes.save(update_fields=["state", "circulated_at", "corrections_until"])
         log_action(actor=actor, action="committees.minutes_circulate", obj=minutes)
     messages = []
     seen = set()
@@ -1127,8 +1124,12 @@ def minutes_approve(*, minutes: Minutes, actor) -> Minutes:
     minutes.approved_at_meeting = (
         following if following is not None and following.starts_at <= timezone.now() else None
     )
-    minutes.save(update_fields=["state", "approved_at", "approved_by", "approved_at_meeting"])
+    minutes.published_at = minutes.approved_at
+    minutes.save(
+        update_fields=["state", "approved_at", "approved_by", "approved_at_meeting", "published_at"]
+    )
     log_action(actor=actor, action="committees.minutes_approve", obj=minutes)
+    minutes_publish(minutes=minutes, actor=actor)
     return minutes
 
 

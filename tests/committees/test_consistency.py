@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 import time_machine
+from django.utils import translation
 from django.utils.translation import gettext
 
 import kehila.generate
@@ -41,9 +42,20 @@ def frozen():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The assertions read the sentences in English (the Hebrew catalogue is checked complete by
+    tests/kehila/test_i18n.py)."""
+    with translation.override("en"):
+        yield
+
+
 def found(municipality, rule):
+    """The rule's contradictions, in English (the assertions read the sentences; the Hebrew catalogue is
+    checked complete by tests/kehila/test_i18n.py)."""
     assert rule in CHECKS
-    return [c for c in contradictions(municipality, today=TODAY) if c.rule == rule]
+    with translation.override("en"):
+        return [c for c in contradictions(municipality, today=TODAY) if c.rule == rule]
 
 
 def at(day: date, hour: int = 17) -> datetime:

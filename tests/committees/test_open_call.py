@@ -193,8 +193,9 @@ def test_minutes_go_once_to_an_address_two_members_share(
         )
     meeting = MeetingFactory(committee=committee, started=True)
     with django_capture_on_commit_callbacks(execute=True):
-        services.minutes_save(
-            meeting=meeting, note_taker="נ", summary="סיכום", publish=True, actor=manager
+        minutes = services.minutes_save(
+            meeting=meeting, note_taker="נ", summary="סיכום", actor=manager
         )
+        services.minutes_publish(minutes=minutes, actor=manager)
     assert len(mail.outbox) == 1
     assert CommitteeMember.objects.filter(committee=committee).count() == 2

@@ -214,7 +214,7 @@ def test_members_must_belong_to_the_municipality(municipality, other_municipalit
     assert "person" in error.value.error_dict
 
 
-def test_minutes_create_action_items_and_publish_to_members(
+def test_minutes_create_action_items_and_reach_the_members_only_once_approved(
     municipality, manager, django_capture_on_commit_callbacks
 ):
     member = MemberFactory(committee__municipality=municipality)
@@ -229,11 +229,13 @@ def test_minutes_create_action_items_and_publish_to_members(
                 services.ActionItemInput(title="לאסוף נתונים", owner=member.person),
                 services.ActionItemInput(title="לזמן את הצוות"),
             ],
-            publish=True,
         )
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.MINUTED
     assert meeting.action_items.count() == 2
+    assert len(mail.outbox) == 0  # a draft goes to the attendees (circulate), not to every member
+    with django_capture_on_commit_callbacks(execute=True):
+        services.minutes_publish(minutes=meeting.minutes, actor=manager)
     assert len(mail.outbox) == 1
     assert "דנו באתגרים" in mail.outbox[0].body
 

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 import kehila.generate
 from kehila.consistency import CHECKS, contradictions
@@ -41,9 +42,20 @@ def frozen():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _in_english():
+    """The assertions read the sentences in English (the Hebrew catalogue is checked complete by
+    tests/kehila/test_i18n.py)."""
+    with translation.override("en"):
+        yield
+
+
 def found(municipality, rule):
+    """The rule's contradictions, in English (the assertions read the sentences; the Hebrew catalogue is
+    checked complete by tests/kehila/test_i18n.py)."""
     assert rule in CHECKS
-    return [c for c in contradictions(municipality, today=TODAY) if c.rule == rule]
+    with translation.override("en"):
+        return [c for c in contradictions(municipality, today=TODAY) if c.rule == rule]
 
 
 def person_url(person):
