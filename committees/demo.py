@@ -167,7 +167,10 @@ def load(program, users):
             decisions="נבחרו האפיק החברתי והאפיק האורבני; המיקוד: שכונת הרקפות ושכונת הגפן.",
             challenges="חשש מעומס על צוותי הרווחה; צורך בנתונים עדכניים על צעירים.",
             next_steps="כינוס הוועדה המעצבת בתוך שבועיים והקמת צוותי העבודה.",
-            published_at=timezone.now(),
+            # Circulated to the attendees the day after; the body approves it at its next meeting.
+            state=Minutes.State.CIRCULATED,
+            circulated_at=_local(past_day + timedelta(days=1), 9),
+            corrections_until=past_day + timedelta(days=1 + steering.corrections_days),
         )
         Meeting.objects.filter(pk=past.pk).update(status=Meeting.Status.MINUTED)
         owner = people[0] if people else None
@@ -184,6 +187,56 @@ def load(program, users):
             title="להכין תמונת נתונים ראשונית לשכונות המיקוד",
             owner=people[1] if len(people) > 1 else None,
             due_on=today + timedelta(days=14),
+        )
+
+
+MANAGERS_AGENDA = [
+    ("פתיחה: ראש הרשות", "ראש הרשות", 10, ""),
+    (
+        "מה מעסיק את היחידות שלכם",
+        "מנהלת התוכנית",
+        50,
+        "מהו האתגר המרכזי של התושבים שהיחידה שלך פוגשת?\nאיפה העבודה עם יחידות אחרות נתקעת?",
+    ),
+    ("סיכום, תודה ומה הלאה", "מנהלת התוכנית", 15, ""),
+]
+
+
+def load_managers_meeting(program, users):
+    """The all-managers meeting as the guidance describes it (DOMAIN.md): scheduled through the
+    service, which draws the invitation list from the mapping under the mayor's patronage; an agenda with
+    guiding questions; a note-taker named before the discussion. Nothing is e-mailed: the manager looks at
+    the list and sends the invitations. Once per municipality."""
+    from .managers_meeting import managers_meeting_create, managers_meeting_name_note_taker
+    from .models import ManagersMeeting
+
+    municipality = program.municipality
+    if ManagersMeeting.objects.filter(municipality=municipality).exists():
+        return
+    day = _working_day(timezone.localdate() + timedelta(days=26))
+    managers_meeting = managers_meeting_create(
+        municipality=municipality,
+        title="מפגש מנהלי הרשות: קהילה מיטיבה",
+        starts_at=_local(day, 9),
+        ends_at=_local(day, 11),
+        place="אולם המועצה",
+        purpose="להכיר את התוכנית, לשמוע את האתגרים של כל יחידה ולהסכים על הצעדים הבאים.",
+        actor=SYSTEM,
+    )
+    for order, (title, presenter, minutes, questions) in enumerate(MANAGERS_AGENDA, start=1):
+        AgendaItem.objects.create(
+            municipality=municipality,
+            meeting=managers_meeting.meeting,
+            order=order,
+            title=title,
+            presenter=presenter,
+            minutes_allotted=minutes,
+            guiding_questions=questions,
+        )
+    note_taker = Person.objects.filter(municipality=municipality).order_by("pk")[1:2].first()
+    if note_taker is not None:
+        managers_meeting_name_note_taker(
+            managers_meeting=managers_meeting, person=note_taker, actor=SYSTEM
         )
 
 

@@ -27,6 +27,7 @@ DEMO_LOADERS: list[str] = [
     "pilots.demo.load",
     "partners.demo.load",
     "committees.demo.load",
+    "committees.demo.load_managers_meeting",
     "strategy.demo.load",
     "kehila.scheduling.demo_load",
     # after the plan exists: the committees' demo meeting becomes design meeting 1 of the timeline

@@ -23,3 +23,25 @@ def test_the_demo_loads_committees_members_and_meetings_once(municipality):
         Meeting.objects.count(),
         ActionItem.objects.count(),
     )
+
+
+def test_the_whole_demo_has_an_all_managers_meeting_as_the_guidance_describes_it(db):
+    from committees.models import ManagersMeeting
+    from kehila.demo import load_demo
+    from kehila.models import SentMessage
+
+    load_demo()
+    managers_meeting = ManagersMeeting.objects.select_related("meeting", "note_taker").get(
+        municipality__slug="ein-hagalil"
+    )
+    meeting = managers_meeting.meeting
+    assert meeting.invitations.count() > 0  # drawn from the mapping
+    assert managers_meeting.note_taker is not None  # named before the discussion
+    assert meeting.agenda_items.exclude(guiding_questions="").exists()
+    # Nothing is sent by the demo: the manager looks at the list and sends the invitations.
+    assert meeting.status == meeting.Status.PLANNED  # "invited" exactly when invitations are queued
+    invitees = {str(pk) for pk in meeting.invitations.values_list("pk", flat=True)}
+    keys = SentMessage.objects.values_list("idempotency_key", flat=True)
+    assert not [k for k in keys if k.startswith("committees:") and k.split(":")[2] in invitees]
+    load_demo()
+    assert ManagersMeeting.objects.filter(municipality__slug="ein-hagalil").count() == 1
