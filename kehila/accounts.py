@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.cache import cache
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +25,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import mail
 from .audit import log_action
+from .net import client_ip
 from .permissions import requires_second_factor
+from .profile import language_of
 
 RECOVERY_CODE_COUNT = 10
 LAST_ACTIVITY_KEY = "kehila_last_activity"
@@ -201,10 +204,56 @@ def qr_svg(data: str) -> str:
     return image.to_string(encoding="unicode")
 
 
+# Reset e-mails per hour: per address (nobody's inbox is flooded through the form) and per client address
+# (nobody probes or floods many inboxes from one machine). Over the limit the form answers as always and
+# sends nothing, so the limit itself tells nobody whether the address has an account.
+RESET_LIMIT_PER_EMAIL = 3
+RESET_LIMIT_PER_CLIENT = 20
+RESET_WINDOW_SECONDS = 3600
+
+
+def rate_limited(key: str, *, limit: int, window: int) -> bool:
+    """Count one more event under `key`; True once the window holds more than `limit`. `add` then `incr`,
+    so that two requests at once cannot both start the window at one."""
+    if cache.add(key, 1, timeout=window):
+        return False
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the window ended between add and incr
+        cache.add(key, 1, timeout=window)
+        return False
+    return count > limit
+
+
 class PortalPasswordResetForm(PasswordResetForm):
     """Django's reset form, with the e-mail sent the portal's way (kehila.mail, in the user's language
     and once). The key carries a hash of the token, never the token: the key is stored in a table an
-    administrator can read, and the token is a password."""
+    administrator can read, and the token is a password. Django's view answers with the same page
+    whether or not an account has the address; the rate limit below keeps it so."""
+
+    def save(self, *args, request=None, **kwargs):
+        email = self.cleaned_data["email"].strip().lower()
+        by_email = hashlib.sha256(email.encode()).hexdigest()[:32]
+        client = (client_ip(request) if request is not None else None) or "unknown"
+        # Both counted on every request, so that one limit being reached does not spare the other.
+        over_email = rate_limited(
+            f"kehila:reset:email:{by_email}",
+            limit=RESET_LIMIT_PER_EMAIL,
+            window=RESET_WINDOW_SECONDS,
+        )
+        over_client = rate_limited(
+            f"kehila:reset:client:{client}",
+            limit=RESET_LIMIT_PER_CLIENT,
+            window=RESET_WINDOW_SECONDS,
+        )
+        if over_email or over_client:
+            log_action(
+                actor=None,
+                action="password_reset_rate_limited",
+                data={"by": "email" if over_email else "client", "from": client},
+            )
+            return
+        return super().save(*args, request=request, **kwargs)
 
     def send_mail(
         self,
@@ -223,5 +272,6 @@ class PortalPasswordResetForm(PasswordResetForm):
             body_template=email_template_name,
             context={key: context[key] for key in ("email", "domain", "site_name", "uid", "token")}
             | {"protocol": context["protocol"]},
-            language=(get_language() or "he")[:2],
+            # The account's own language if the person chose one, else the page they asked from.
+            language=language_of(context["user"], fallback=(get_language() or "he")[:2]),
         )

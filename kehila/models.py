@@ -539,3 +539,45 @@ class GateOverride(models.Model):
 
     def __str__(self):
         return f"{self.gate} {self.content_type_id}:{self.object_id}"
+
+
+class Profile(models.Model):
+    """A person's own choices about their account: the language of the interface and of their e-mails, a
+    private phone, and which e-mails they get. Made by the first change a person saves (never by opening
+    a page), so a user without one has the defaults below: kehila.profile reads them for both."""
+
+    class Language(models.TextChoices):
+        # Arabic is stored already; the interface follows once the portal speaks it (settings.LANGUAGES).
+        HEBREW = "he", _("Hebrew")
+        ENGLISH = "en", _("English")
+        ARABIC = "ar", _("Arabic")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=Language.choices, default=Language.HEBREW
+    )
+    # Private: shown to the person alone, never in a list or an export.
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    meeting_reminders = models.BooleanField(_("meeting reminders"), default=True)
+    reminder_days_before = models.PositiveSmallIntegerField(_("days before the meeting"), default=3)
+    digests = models.BooleanField(_("weekly digests"), default=True)
+    action_item_reminders = models.BooleanField(_("action item reminders"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reminder_days_before__gte=1, reminder_days_before__lte=14),
+                name="kehila_profile_reminder_days_range",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.user)

@@ -17,7 +17,6 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -30,6 +29,7 @@ from .audit import log_action
 from .mail import Outgoing, send_many
 from .models import Milestone, Program, ProgramOffset, milestone_title
 from .permissions import SYSTEM, require, users_who_can
+from .profile import DIGEST, language_of, wants
 
 logger = logging.getLogger(__name__)
 
@@ -676,7 +676,10 @@ def meeting_times(key: str, on: date) -> tuple[datetime, datetime]:
 def _managers(program: Program) -> list:
     return [
         user
-        for user in users_who_can("receive_timeline_warnings", program.municipality_id)
+        # With the profile: each e-mail's language and the digest choice without a query per person.
+        for user in users_who_can(
+            "receive_timeline_warnings", program.municipality_id
+        ).select_related("profile")
         if user.email and user.is_active
     ]
 
@@ -688,7 +691,7 @@ def _mail(*, key: str, user, template: str, context: dict, program: Program) -> 
         subject_template=f"kehila/email/timeline_{template}_subject.txt",
         body_template=f"kehila/email/timeline_{template}_body.txt",
         context={"user": user, "program": program, "municipality": program.municipality, **context},
-        language=settings.LANGUAGE_CODE,
+        language=language_of(user),
         municipality=program.municipality,
     )
 
@@ -730,7 +733,9 @@ def _warn(program: Program, today: date) -> int:
                     program=program,
                 )
             )
-        if today.weekday() == DIGEST_WEEKDAY:
+        # The digest is the person's to switch off (My account); the warnings are not: they are the
+        # manager's accountability for the plan's dates.
+        if today.weekday() == DIGEST_WEEKDAY and wants(user, DIGEST):
             year, week, _day = today.isocalendar()
             upcoming = [m for m in rows if today <= m.planned <= today + timedelta(days=14)]
             messages.append(

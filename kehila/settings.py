@@ -103,6 +103,8 @@ MIDDLEWARE = [
     "kehila.net.ClientAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After a login, sets the interface's language to the one the person chose (kehila.profile).
+    "kehila.profile.LanguageCookieMiddleware",
     "kehila.middleware.HebrewFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -23,3 +23,13 @@ timeline_tick = Signal()
 # A milestone's date changed (a re-plan, a pin or a hold wrote it). Receivers follow it at once.
 # kwargs: program, milestone_ids, actor.
 milestones_moved = Signal()
+
+# My account (issue 16): a person's personal calendar feeds live in a stage app (committees' member
+# calendar), which the core does not import. The account page asks; the app answers.
+# kwargs: user. Receivers return a list of {"label": str, "url": str} and must only read: the page
+# that asks is a GET.
+account_calendar_feeds = Signal()
+
+# The person revokes their personal feeds from the account page (POST). Receivers rotate or remove the
+# feeds of `user` and return how many they revoked. kwargs: user.
+account_calendar_feeds_revoke = Signal()

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import account_views, accounts, privacy_views, timeline_views, views
+from . import account_views, accounts, privacy_views, profile_views, timeline_views, views
 from .admin_fallback import register_remaining_models
 
 register_remaining_models()
@@ -48,6 +48,31 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("accounts/security/", account_views.account_security, name="account_security"),
+    # issue 16, My account: profile, e-mail address, language, notifications, sessions.
+    path("accounts/", profile_views.account, name="account"),
+    path("accounts/profile/", profile_views.account_profile, name="account_profile"),
+    path(
+        "accounts/notifications/",
+        profile_views.account_notifications,
+        name="account_notifications",
+    ),
+    path("accounts/email/", profile_views.account_email_change, name="account_email_change"),
+    path(
+        "accounts/email/confirm/<str:token>/",
+        profile_views.account_email_confirm,
+        name="account_email_confirm",
+    ),
+    path(
+        "accounts/sessions/end-others/",
+        profile_views.account_sessions_end,
+        name="account_sessions_end",
+    ),
+    path(
+        "accounts/calendar/revoke/",
+        profile_views.account_calendar_revoke,
+        name="account_calendar_revoke",
+    ),
+    # end of My account
     path("accounts/two-factor/enrol/", account_views.two_factor_enrol, name="two_factor_enrol"),
     path("accounts/two-factor/verify/", account_views.two_factor_verify, name="two_factor_verify"),
     path("accounts/two-factor/remove/", account_views.two_factor_remove, name="two_factor_remove"),
