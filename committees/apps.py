@@ -28,4 +28,9 @@ class CommitteesConfig(AppConfig):
         signals.timeline_tick.connect(timeline_sync.on_tick)
         signals.milestones_moved.connect(timeline_sync.on_milestones_moved)
 
+        from . import account_feeds
+
+        signals.account_calendar_feeds.connect(account_feeds.feeds)
+        signals.account_calendar_feeds_revoke.connect(account_feeds.revoke)
+
         from . import consistency  # noqa: F401 (registers the committees' rules)

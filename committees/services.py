@@ -20,7 +20,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from kehila import scheduling
+from kehila import profile, scheduling
 from kehila.audit import log_action
 from kehila.gates import Missing, gate_check, register_gate
 from kehila.mail import Attachment, Outgoing, requeue_failed, send_many, send_once
@@ -710,6 +710,9 @@ def reminders_send(*, meeting: Meeting, actor) -> int:
         invitations = list(
             meeting.invitations.filter(response=Invitation.Response.NONE).select_related("person")
         )
+        # An invitee with an account who turned meeting reminders off gets none (one query for all).
+        refused = profile.refusing([i.person.email for i in invitations], profile.MEETING_REMINDER)
+        invitations = [i for i in invitations if i.person.email.strip().lower() not in refused]
         pending = _pending(invitations, "reminder")
         if pending:
             _send_invitee_mail(pending, "reminder")
@@ -1147,8 +1150,13 @@ def action_item_reminders_send(*, municipality, today: date) -> int:
         .select_related("owner", "meeting__committee")
         .order_by("due_on", "pk")
     )
+    items = list(items)
+    # An owner with an account who turned action-item reminders off gets none (one query for all).
+    refused = profile.refusing([i.owner.email for i in items], profile.ACTION_ITEM_REMINDER)
     messages = []
     for item in items:
+        if item.owner.email.strip().lower() in refused:
+            continue
         before = timedelta(days=item.meeting.committee.action_reminder_days)
         if today > item.due_on:
             kind = "overdue"

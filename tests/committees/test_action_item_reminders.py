@@ -88,3 +88,17 @@ def test_the_daily_tick_runs_the_reminders_that_committees_registered(
             result = scheduling.program_tick(program=program, today=date(2026, 3, 19))
     assert result["action_item_reminders"] == 1
     assert len(mail.outbox) == 1
+
+
+def test_an_owner_who_turned_action_item_reminders_off_gets_none(
+    municipality, django_capture_on_commit_callbacks
+):
+    from kehila.models import Profile
+    from tests.factories import UserFactory
+
+    quiet = _item(municipality, date(2027, 3, 10))
+    told = _item(municipality, date(2027, 3, 10))
+    account = UserFactory(email=quiet.owner.email.upper())  # the same mailbox, typed otherwise
+    Profile.objects.create(user=account, action_item_reminders=False)
+    assert _tick(municipality, date(2027, 3, 8), django_capture_on_commit_callbacks) == 1
+    assert [m.to for m in mail.outbox] == [[told.owner.email]]

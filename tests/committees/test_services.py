@@ -135,6 +135,21 @@ def test_invitations_skip_former_members(municipality, django_capture_on_commit_
         assert services.invitations_send(meeting=meeting, actor=SYSTEM) == 1
 
 
+def test_an_invitee_whose_account_turned_meeting_reminders_off_gets_none(
+    municipality, django_capture_on_commit_callbacks
+):
+    from kehila.models import Profile
+    from tests.factories import UserFactory
+
+    meeting = MeetingFactory(committee__municipality=municipality, status="invited")
+    quiet = InvitationFactory(meeting=meeting)
+    told = InvitationFactory(meeting=meeting)
+    Profile.objects.create(user=UserFactory(email=quiet.person.email), meeting_reminders=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.reminders_send(meeting=meeting, actor=SYSTEM) == 1
+    assert [m.to for m in mail.outbox] == [[told.person.email]]
+
+
 def test_reminders_go_only_to_those_without_an_answer_and_only_once(
     municipality, django_capture_on_commit_callbacks
 ):
