@@ -23,3 +23,9 @@ timeline_tick = Signal()
 # A milestone's date changed (a re-plan, a pin or a hold wrote it). Receivers follow it at once.
 # kwargs: program, milestone_ids, actor.
 milestones_moved = Signal()
+
+# An invitation was accepted: `user` now holds the invitation's role in its municipality. Sent inside the
+# accepting transaction. Nothing listens yet: it is where a stage app will link what it knows about the
+# address (a committee member's history, say) to the new account, without the core knowing that app.
+# kwargs: invitation, user.
+invitation_accepted = Signal()
