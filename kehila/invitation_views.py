@@ -263,7 +263,11 @@ def invitation_accept(request, signed: str):
                 messages.success(request, gettext("You joined %(name)s.") % _names(invitation))
                 return redirect(_after_joining(invitation, user))
         except ValidationError as error:
-            if form is not None and error.code is None and not hasattr(error, "error_dict"):
+            if (
+                form is not None
+                and getattr(error, "code", None) is None
+                and not hasattr(error, "error_dict")
+            ):
                 # The password validators' list: it belongs beside the password.
                 form.add_error("password1", error)
             elif form is not None:
