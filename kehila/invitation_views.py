@@ -13,6 +13,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -108,7 +109,10 @@ def invitations_page(request):
 
 
 def _act(request, invitation_id: int, service, done: str):
+    # Looked up before the method is checked: another municipality's invitation is 404 whatever the verb.
     invitation = access(request, Invitation.objects.all(), "invite_people", pk=invitation_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
         service(actor=request.user, invitation=invitation)
     except ValidationError as error:
@@ -119,7 +123,6 @@ def _act(request, invitation_id: int, service, done: str):
 
 
 @municipality_view("invite_people")
-@require_POST
 def invitation_resend(request, invitation_id: int):
     return _act(
         request,
@@ -130,7 +133,6 @@ def invitation_resend(request, invitation_id: int):
 
 
 @municipality_view("invite_people")
-@require_POST
 def invitation_revoke(request, invitation_id: int):
     return _act(
         request,
@@ -323,7 +325,8 @@ class MunicipalityOpenForm(forms.Form):
         label=_("Address name"),
         max_length=50,
         help_text=_(
-            "Latin letters, digits and hyphens: the municipality's pages are under /m/<address name>/."
+            "Latin letters, digits and hyphens: it is part of the address of every page of the "
+            "municipality."
         ),
     )
     default_language = forms.ChoiceField(

@@ -36,11 +36,12 @@ from .audit import log_action
 from .mail import Outgoing, send_many, send_once
 from .models import Invitation, Membership, Municipality, Role, Track
 from .permissions import (
+    OPENING_ROLE,
     PermissionDenied,
     loses_last_manager,
+    may_invite_to,
     require,
     role_needs_track,
-    roles_invitable_by,
     users_who_can,
 )
 from .programs import program_ensure
@@ -161,7 +162,7 @@ def _rate_limit(actor, email: str) -> None:
 
 def _check_role(actor, municipality: Municipality, role: str, track: str) -> str:
     """The track to store; refuses a role the actor may not give, and a track lead without a track."""
-    if role not in roles_invitable_by(actor, municipality):
+    if not may_invite_to(actor, municipality, role):
         raise PermissionDenied(
             "invite_people",
             municipality,
@@ -551,7 +552,7 @@ def municipality_open(
         actor=actor,
         municipality=municipality,
         email=manager_email,
-        role=Role.MANAGER,
+        role=OPENING_ROLE,
         language=default_language,
     )
     return municipality, invitation

@@ -242,6 +242,14 @@ def roles_invitable_by(user, municipality: Municipality) -> list[str]:
     return [role for role in Role.values if role in allowed]
 
 
+def may_invite_to(user, municipality: Municipality, role: str) -> bool:
+    return role in roles_invitable_by(user, municipality)
+
+
+# The role HQ invites when it opens a municipality: the one who then builds the team.
+OPENING_ROLE = Role.MANAGER
+
+
 def role_needs_track(role: str) -> bool:
     """A track lead leads one track: their invitation and membership name it."""
     return role == Role.TRACK_LEAD

@@ -24,7 +24,7 @@ timeline_tick = Signal()
 # kwargs: program, milestone_ids, actor.
 milestones_moved = Signal()
 
-# An invitation was accepted: `user` now holds the invitation's role in its municipality. Sent inside the
+# An invitation was accepted: `user` now holds the role it offered, in its municipality. Sent inside the
 # accepting transaction. Nothing listens yet: it is where a stage app will link what it knows about the
 # address (a committee member's history, say) to the new account, without the core knowing that app.
 # kwargs: invitation, user.
