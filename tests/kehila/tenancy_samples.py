@@ -8,7 +8,6 @@ from django.utils import timezone
 from kehila.invitations import _digest, sign
 from kehila.models import Invitation
 
-
 TOKEN = "sample-token"  # noqa: S105 - a test token, not a password
 
 
