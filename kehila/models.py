@@ -45,6 +45,11 @@ class Role(models.TextChoices):
     HQ = "hq", _("Program HQ")
 
 
+# The languages a municipality, an invitation or an e-mail may be in. Arabic is stored now and spoken by
+# the interface from issue 17; until then an Arabic e-mail falls back to the English text.
+LANGUAGE_CHOICES = [("he", _("Hebrew")), ("en", _("English")), ("ar", _("Arabic"))]
+
+
 class MunicipalityQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Municipalities a user may open: all of them for HQ, otherwise those with a membership."""
@@ -66,6 +71,14 @@ def _default_work_week() -> list[int]:
 class Municipality(models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    name_ar = models.CharField(_("name in Arabic"), max_length=200, blank=True)
+    default_language = models.CharField(
+        _("default language"),
+        max_length=5,
+        choices=LANGUAGE_CHOICES,
+        default="he",
+        help_text=_("The language of e-mails to people who have not chosen one."),
+    )
     slug = models.SlugField(_("address name"), unique=True, allow_unicode=False)
     slip_alert_days = models.PositiveSmallIntegerField(
         _("days of slip that raise an alarm"),
@@ -581,3 +594,100 @@ class Profile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+# --- invitations by e-mail (services in kehila.invitations) ---------------------------------------
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Neither accepted nor revoked: the rows the one-per-address constraint counts. An expired one
+        is still open in this sense: inviting the address again renews it rather than adding a row."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+    def pending(self, now=None):
+        return self.open().filter(expires_at__gt=now or timezone.now())
+
+
+class Invitation(models.Model):
+    """An e-mail address invited to a role in one municipality, until it is accepted, revoked or expires.
+
+    The link in the e-mail carries the row's id and a random token, signed; only the token's SHA-256 is
+    kept here, so the table (which an administrator can read) holds no working link. Sending again draws
+    a new token, so only the newest e-mail's link works. At most one open invitation per municipality and
+    address (a partial unique index: two managers inviting the same person at once make one row)."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("municipality"),
+    )
+    # Kept lower-cased by the service, so that the unique index compares addresses as mail does.
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=20, choices=Role)
+    track = models.CharField(_("track"), max_length=20, choices=Track, blank=True)
+    language = models.CharField(
+        _("language of the e-mail"), max_length=5, choices=LANGUAGE_CHOICES, default="he"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    token_hash = models.CharField(_("token digest"), max_length=64)
+    sent_count = models.PositiveSmallIntegerField(_("times sent"), default=0)
+    last_sent_at = models.DateTimeField(_("last sent at"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "email"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="invitation_one_open_per_address",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="hq"), name="invitation_not_to_hq_in_a_municipality"
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="track_lead") | ~Q(track=""),
+                name="invitation_track_lead_has_track",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.get_role_display()} · {self.municipality}"
+
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at <= (now or timezone.now())
+
+    def is_pending(self, now=None) -> bool:
+        return self.accepted_at is None and self.revoked_at is None and not self.is_expired(now)

@@ -83,6 +83,25 @@ RULES: dict[str, frozenset[str]] = {
     # the municipality's calendar (issue 15 §4): whose holidays and which days the timeline avoids,
     # and the work week. The manager answers for the plan's dates; HQ sets it up with a new municipality.
     "manage_calendar": frozenset({Role.MANAGER, Role.HQ}),
+    # onboarding (issue 16, kehila.invitations): the manager builds the municipality's team, HQ any
+    # municipality's; only HQ opens a new municipality (an action on no municipality: GLOBAL_ACTIONS).
+    "invite_people": frozenset({Role.MANAGER, Role.HQ}),
+    "open_municipality": frozenset({Role.HQ}),
+}
+
+# Actions asked about no municipality at all (`can(user, action)`): HQ's, over the whole program.
+GLOBAL_ACTIONS = frozenset({"view_hq", "open_municipality"})
+
+# Which roles an inviter may give, by the inviter's role: a manager invites the team, the mayor's office,
+# track leads, committee members with an account and another manager; HQ the same in any municipality.
+# Nobody is invited to HQ through a municipality.
+INVITABLE_ROLES: dict[str, frozenset[str]] = {
+    Role.MANAGER: frozenset(
+        {Role.MANAGER, Role.TEAM, Role.MAYOR_OFFICE, Role.TRACK_LEAD, Role.COMMITTEE_MEMBER}
+    ),
+    Role.HQ: frozenset(
+        {Role.MANAGER, Role.TEAM, Role.MAYOR_OFFICE, Role.TRACK_LEAD, Role.COMMITTEE_MEMBER}
+    ),
 }
 
 
@@ -169,7 +188,7 @@ def can(user, action: str, obj=None) -> bool:
     if not user.is_authenticated:
         return False
     if obj is None:
-        return action == "view_hq" and is_hq(user)
+        return action in GLOBAL_ACTIONS and is_hq(user)
     municipality = municipality_of(obj)
     membership = membership_in(user, municipality)
     if membership is None or membership.role not in RULES[action]:
@@ -212,6 +231,39 @@ def tracks_for(user, action: str, municipality: Municipality) -> frozenset[str] 
     if action == "edit_track" and membership.role == Role.TRACK_LEAD:
         return frozenset({membership.track}) if membership.track else frozenset()
     return None
+
+
+def roles_invitable_by(user, municipality: Municipality) -> list[str]:
+    """The roles `user` may invite people to in `municipality`, in the order Role lists them (empty for
+    one who may not invite at all)."""
+    if not can(user, "invite_people", municipality):
+        return []
+    allowed = INVITABLE_ROLES.get(role_in(user, municipality), frozenset())
+    return [role for role in Role.values if role in allowed]
+
+
+def may_invite_to(user, municipality: Municipality, role: str) -> bool:
+    return role in roles_invitable_by(user, municipality)
+
+
+# The role HQ invites when it opens a municipality: the one who then builds the team.
+OPENING_ROLE = Role.MANAGER
+
+
+def role_needs_track(role: str) -> bool:
+    """A track lead leads one track: their invitation and membership name it."""
+    return role == Role.TRACK_LEAD
+
+
+def loses_last_manager(membership: Membership, new_role: str) -> bool:
+    """Whether giving `membership` `new_role` would leave its municipality without a program manager."""
+    if membership.role != Role.MANAGER or new_role == Role.MANAGER:
+        return False
+    return not (
+        Membership.objects.filter(municipality_id=membership.municipality_id, role=Role.MANAGER)
+        .exclude(pk=membership.pk)
+        .exists()
+    )
 
 
 def users_who_can(action: str, municipality: Municipality):

@@ -346,6 +346,16 @@ KEHILA_CONTACT_LOG_RETENTION_DAYS = env_int("KEHILA_CONTACT_LOG_RETENTION_DAYS",
 if KEHILA_CONTACT_LOG_RETENTION_DAYS < 1:
     raise ImproperlyConfigured("KEHILA_CONTACT_LOG_RETENTION_DAYS must be at least 1.")
 
+# Invitations by e-mail (kehila.invitations): how long a link works, and how many invitation e-mails one
+# person may send in an hour, one address may receive in a day, and one client may ask for a new link in
+# an hour.
+KEHILA_INVITATION_DAYS = env_int("KEHILA_INVITATION_DAYS", 14)
+if KEHILA_INVITATION_DAYS < 1:
+    raise ImproperlyConfigured("KEHILA_INVITATION_DAYS must be at least 1.")
+KEHILA_INVITATIONS_PER_ACTOR_HOUR = env_int("KEHILA_INVITATIONS_PER_ACTOR_HOUR", 30)
+KEHILA_INVITATIONS_PER_ADDRESS_DAY = env_int("KEHILA_INVITATIONS_PER_ADDRESS_DAY", 5)
+KEHILA_INVITATION_REQUESTS_PER_HOUR = env_int("KEHILA_INVITATION_REQUESTS_PER_HOUR", 5)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -33,3 +33,9 @@ account_calendar_feeds = Signal()
 # The person revokes their personal feeds from the account page (POST). Receivers rotate or remove the
 # feeds of `user` and return how many they revoked. kwargs: user.
 account_calendar_feeds_revoke = Signal()
+
+# An invitation was accepted: `user` now holds the role it offered, in its municipality. Sent inside the
+# accepting transaction. Nothing listens yet: it is where a stage app will link what it knows about the
+# address (a committee member's history, say) to the new account, without the core knowing that app.
+# kwargs: invitation, user.
+invitation_accepted = Signal()

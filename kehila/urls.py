@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import account_views, accounts, privacy_views, profile_views, timeline_views, views
+from . import (
+    account_views,
+    accounts,
+    invitation_views,
+    privacy_views,
+    profile_views,
+    timeline_views,
+    views,
+)
 from .admin_fallback import register_remaining_models
 
 register_remaining_models()
@@ -35,6 +43,34 @@ kehila_patterns = [
         name="timeline_calendar",
     ),
     path("m/<slug:slug>/privacy/log/", privacy_views.contact_log, name="contact_log"),
+    # --- issue 16, invitations by e-mail and HQ opening a municipality (kehila.invitation_views) ---
+    path(
+        "hq/municipalities/new/",
+        invitation_views.hq_municipality_new,
+        name="hq_municipality_new",
+    ),
+    path(
+        "m/<slug:slug>/people/invitations/",
+        invitation_views.invitations_page,
+        name="invitations",
+    ),
+    path(
+        "m/<slug:slug>/people/invitations/<int:invitation_id>/resend/",
+        invitation_views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "m/<slug:slug>/people/invitations/<int:invitation_id>/revoke/",
+        invitation_views.invitation_revoke,
+        name="invitation_revoke",
+    ),
+    path("invitations/<str:signed>/", invitation_views.invitation_accept, name="invitation_accept"),
+    path(
+        "invitations/<str:signed>/request/",
+        invitation_views.invitation_request,
+        name="invitation_request",
+    ),
+    # --- end of issue 16 invitations ---
 ]
 
 urlpatterns = [
