@@ -21,13 +21,25 @@ from tests.kehila.timeline_factories import plan_program
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _in_english(settings):
+    """The assertions read English sentences: pages without a language cookie fall back to English
+    here (the Hebrew catalogue is checked complete by tests/kehila/test_i18n.py)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
 NOW = datetime(2027, 3, 14, 8, 0, tzinfo=UTC)
 
 
 # --- wants() and language_of() ----------------------------------------------------------------------
 
 
-def test_a_user_without_a_profile_wants_everything_in_hebrew(committee_member):
+def test_a_user_without_a_profile_wants_everything_in_hebrew(committee_member, settings):
+    settings.LANGUAGE_CODE = "he"  # the portal's own default, which the fixture above changed
     for kind in profile.KINDS:
         assert profile.wants(committee_member, kind)
     assert profile.language_of(committee_member) == "he"
@@ -70,6 +82,7 @@ def test_an_unknown_kind_is_an_error(committee_member):
 def test_arabic_is_stored_and_speaks_hebrew_until_the_portal_speaks_arabic(
     committee_member, settings
 ):
+    settings.LANGUAGE_CODE = "he"  # the portal's own default, which the fixture above changed
     profile.profile_update(
         user=committee_member, first_name="א", last_name="ב", language="ar", phone=""
     )
