@@ -28,4 +28,5 @@ class CommitteesConfig(AppConfig):
         signals.timeline_tick.connect(timeline_sync.on_tick)
         signals.milestones_moved.connect(timeline_sync.on_milestones_moved)
 
-        from . import consistency  # noqa: F401 (registers the committees' rules)
+        # consistency registers the committees' rules, onboarding their checklist items
+        from . import consistency, onboarding  # noqa: F401

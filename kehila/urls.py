@@ -2,7 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import account_views, accounts, privacy_views, timeline_views, views
+from . import (
+    account_views,
+    accounts,
+    municipality_views,
+    privacy_views,
+    timeline_views,
+    views,
+)
 from .admin_fallback import register_remaining_models
 
 register_remaining_models()
@@ -35,6 +42,8 @@ kehila_patterns = [
         name="timeline_calendar",
     ),
     path("m/<slug:slug>/privacy/log/", privacy_views.contact_log, name="contact_log"),
+    # issue 16, pausing and the onboarding checklist: HQ's page for one municipality
+    path("hq/m/<slug:slug>/", municipality_views.hq_municipality, name="hq_municipality"),
 ]
 
 urlpatterns = [

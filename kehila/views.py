@@ -21,9 +21,9 @@ def home(request):
     if is_hq(request.user):
         return redirect("kehila:hq")
     memberships = list(
-        Membership.objects.filter(user=request.user, municipality__isnull=False).select_related(
-            "municipality"
-        )
+        Membership.objects.filter(user=request.user, municipality__isnull=False)
+        .select_related("municipality")
+        .order_by("municipality__name")
     )
     if len(memberships) == 1:
         return redirect(memberships[0].municipality.get_absolute_url())
@@ -78,6 +78,7 @@ def hq(request):
             "next_baseline",
             "late_baseline",
             "slip_alert_days",
+            "paused_at",
         )
     )
     dashboard_url = url_maker("kehila:dashboard", "slug")
@@ -94,6 +95,7 @@ def hq(request):
     # The stage is derived from the facts, as on each dashboard (kehila.stages), not Program.stage.
     current = dashboard_panels.current_stages([values[0] for values in municipalities])
     check_url = url_maker("kehila:hq_check", "slug")
+    settings_url = url_maker("kehila:hq_municipality", "slug")
 
     rows = []
     for row_values in municipalities:
@@ -108,12 +110,15 @@ def hq(request):
             baseline,
             late_baseline,
             alert_days,
+            paused_at,
         ) = row_values
         stage = current.get(mid)
         row = {
             "name": name,
             "url": dashboard_url(slug),
             "check_url": check_url(slug),
+            "settings_url": settings_url(slug),
+            "paused": paused_at is not None,
             "stage": stages.get(stage, stage) if stage else None,
             "start": long_date(start),
             "next": None,
