@@ -10,9 +10,7 @@ from .models import Committee
 
 
 def _formed(kind):
-    return lambda m: Committee.objects.filter(
-        municipality=m, kind=kind, members__isnull=False
-    ).exists()
+    return lambda m: Committee.objects.filter(municipality=m, kind=kind, members__isnull=False)
 
 
 def _committees_url(m):

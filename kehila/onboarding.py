@@ -2,9 +2,10 @@
 
 Bottom layer: the core never imports a stage app. Each app registers its own items from its
 `AppConfig.ready()` (`<app>/onboarding.py`), as it registers its consistency checks; the core registers
-its own below. A fact is `fact(municipality) -> bool` with one query (an `exists()`), so a checklist costs
-one query per item whatever the municipality's size; `url(municipality) -> str | None` is where the item
-is done (no query: a reverse()).
+its own below. A fact is `fact(municipality) -> QuerySet` whose existence is the fact; `municipality` may
+be an `OuterRef`, so that every fact becomes an `Exists` annotation and the whole checklist is one query
+whatever the number of items (or none: the dashboard reads it with the program it loads anyway).
+`url(municipality) -> str | None` is where the item is done (a reverse(), no query).
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from .models import Membership, Program, Role
+from .models import Municipality, Program, Role
+from .permissions import role_holders
 
 
 @dataclass(frozen=True)
@@ -43,18 +46,35 @@ def register_item(key: str, label, fact_fn, url_fn=None, order: int = 100) -> No
 
 
 def registered_keys() -> list[str]:
-    return [r.key for r in sorted(_ITEMS.values(), key=lambda r: (r.order, r.key))]
+    return [r.key for r in _sorted()]
 
 
-def checklist(municipality) -> list[Item]:
+def _sorted() -> list[_Registered]:
+    return sorted(_ITEMS.values(), key=lambda r: (r.order, r.key))
+
+
+def _name(key: str) -> str:
+    return f"onboarding_{key}"
+
+
+def fact_annotations(ref: str = "pk") -> dict[str, Exists]:
+    """Every item's fact as an annotation on a query whose `ref` field is the municipality."""
+    outer = OuterRef(ref)
+    return {_name(r.key): Exists(r.fact(outer)) for r in _sorted()}
+
+
+def checklist(municipality, facts=None) -> list[Item]:
+    """The items in order. `facts` is a row annotated with `fact_annotations()`; without it, one query."""
+    if facts is None:
+        facts = Municipality.objects.annotate(**fact_annotations()).get(pk=municipality.pk)
     return [
         Item(
             key=r.key,
             label=str(r.label),
-            done=bool(r.fact(municipality)),
+            done=bool(getattr(facts, _name(r.key))),
             url=r.url(municipality) if r.url else None,
         )
-        for r in sorted(_ITEMS.values(), key=lambda r: (r.order, r.key))
+        for r in _sorted()
     ]
 
 
@@ -65,21 +85,17 @@ def is_complete(items: list[Item]) -> bool:
 # --- the core's own items ---------------------------------------------------------------------------
 
 
-def _manager_joined(municipality) -> bool:
+def _manager_joined(municipality):
     # Joined means the manager has logged in, not only that HQ created the role.
-    return Membership.objects.filter(
-        municipality=municipality, role=Role.MANAGER, user__last_login__isnull=False
-    ).exists()
+    return role_holders(municipality, Role.MANAGER).filter(user__last_login__isnull=False)
 
 
-def _mayor_office_invited(municipality) -> bool:
-    return Membership.objects.filter(municipality=municipality, role=Role.MAYOR_OFFICE).exists()
+def _mayor_office_invited(municipality):
+    return role_holders(municipality, Role.MAYOR_OFFICE)
 
 
-def _timeline_laid_out(municipality) -> bool:
-    return Program.objects.filter(
-        municipality=municipality, scope_decision_date__isnull=False
-    ).exists()
+def _timeline_laid_out(municipality):
+    return Program.objects.filter(municipality=municipality, scope_decision_date__isnull=False)
 
 
 def _register_core() -> None:

@@ -300,6 +300,12 @@ def tracks_for(user, action: str, municipality: Municipality) -> frozenset[str] 
     return None
 
 
+def role_holders(municipality, role: str):
+    """The municipality's memberships with this role (`municipality` may be an OuterRef): the
+    onboarding checklist's facts ("the manager has joined")."""
+    return Membership.objects.filter(municipality=municipality, role=role)
+
+
 def users_who_can(action: str, municipality: Municipality):
     """The municipality's own members whose role allows `action` (HQ, who belongs everywhere, is not one
     of a municipality's people): owners to pick from, approvers to notify."""

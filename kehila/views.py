@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from . import dashboard as dashboard_panels
+from . import onboarding
 from .consistency import contradictions, rule_label
 from .models import Membership, Milestone, Municipality, Program, Stage, milestone_title
 from .permissions import is_hq, require
@@ -32,7 +33,11 @@ def home(request):
 
 @municipality_view("view_program")
 def dashboard(request):
-    program = get_object_or_404(Program, municipality=request.municipality)
+    # With the onboarding checklist's facts (kehila.onboarding), which its panel reads from here.
+    program = get_object_or_404(
+        Program.objects.annotate(**onboarding.fact_annotations("municipality")),
+        municipality=request.municipality,
+    )
     # The panels that need the program take it from here rather than loading it again.
     request.program = program
     stages = dashboard_panels.stage_tracker(request.municipality)

@@ -10,7 +10,7 @@ from .models import Person
 register_item(
     "stakeholders_imported",
     _("Stakeholders are imported"),
-    lambda m: Person.objects.filter(municipality=m).exists(),
+    lambda m: Person.objects.filter(municipality=m),
     lambda m: reverse("partners:import", kwargs={"slug": m.slug}),
     order=40,
 )

@@ -14,14 +14,14 @@ register_item(
     # The kickoff step where the partnership is agreed, with its date set.
     lambda m: KickoffStep.objects.filter(
         municipality=m, step=KickoffStepKind.PARTNERSHIP, date__isnull=False
-    ).exists(),
+    ),
     lambda m: reverse("strategy:kickoff", kwargs={"slug": m.slug}),
     order=30,
 )
 register_item(
     "agreement_drafted",
     _("The agreements document is drafted"),
-    lambda m: AgreementVersion.objects.filter(municipality=m).exists(),
+    lambda m: AgreementVersion.objects.filter(municipality=m),
     lambda m: reverse("strategy:agreement", kwargs={"slug": m.slug}),
     order=35,
 )
