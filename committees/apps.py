@@ -33,4 +33,5 @@ class CommitteesConfig(AppConfig):
         signals.account_calendar_feeds.connect(account_feeds.feeds)
         signals.account_calendar_feeds_revoke.connect(account_feeds.revoke)
 
-        from . import consistency  # noqa: F401 (registers the committees' rules)
+        # consistency registers the committees' rules, onboarding their checklist items
+        from . import consistency, onboarding  # noqa: F401

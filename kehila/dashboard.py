@@ -20,6 +20,7 @@ PANEL_PROVIDERS: list[str] = [
     "strategy.dashboard.panel",
     "strategy.dashboard.plan_panel",
     "kehila.timeline_views.panel",
+    "kehila.municipality_views.onboarding_panel",
 ]
 
 

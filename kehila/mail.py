@@ -31,7 +31,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import SentMessage
+from .models import Municipality, SentMessage
 
 logger = logging.getLogger(__name__)
 
@@ -228,9 +228,14 @@ def backoff(attempts: int) -> timedelta:
 
 
 def _claimable(now) -> Q:
-    return Q(state=State.QUEUED, next_attempt_at__lte=now) | Q(
+    """Due rows, and rows whose sender died; never those of a paused municipality, which stay queued
+    (held, not dropped, not failed) until HQ reopens it (kehila.pausing)."""
+    due = Q(state=State.QUEUED, next_attempt_at__lte=now) | Q(
         state=State.SENDING, lease_expires_at__lte=now
     )
+    # A subquery, not a join: FOR UPDATE may not lock the nullable side of an outer join (PostgreSQL).
+    paused = Municipality.objects.filter(paused_at__isnull=False).values("pk")
+    return due & (Q(municipality__isnull=True) | ~Q(municipality_id__in=paused))
 
 
 def outbox_claim(*, limit: int) -> tuple[str, list[SentMessage]]:

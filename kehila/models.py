@@ -104,6 +104,18 @@ class Municipality(models.Model):
         _("no meetings on Holocaust Remembrance Day"), default=True
     )
     avoid_tisha_bav = models.BooleanField(_("no meetings on Tisha B'Av"), default=True)
+    # Paused by HQ (kehila.pausing): read-only, nothing sent, no daily tick. Nothing is deleted; reopening
+    # clears these three fields and everything held goes on where it stopped.
+    paused_at = models.DateTimeField(_("paused at"), null=True, blank=True)
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("paused by"),
+    )
+    pause_reason = models.TextField(_("reason for the pause"), blank=True)
 
     objects = MunicipalityQuerySet.as_manager()
 
@@ -119,6 +131,10 @@ class Municipality(models.Model):
         from django.urls import reverse
 
         return reverse("kehila:dashboard", kwargs={"slug": self.slug})
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_at is not None
 
 
 class Program(models.Model):

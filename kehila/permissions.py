@@ -87,6 +87,10 @@ RULES: dict[str, frozenset[str]] = {
     # municipality's; only HQ opens a new municipality (an action on no municipality: GLOBAL_ACTIONS).
     "invite_people": frozenset({Role.MANAGER, Role.HQ}),
     "open_municipality": frozenset({Role.HQ}),
+    # onboarding (issue 16): HQ pauses and reopens a municipality; HQ and the manager follow its
+    # onboarding checklist
+    "pause_municipality": frozenset({Role.HQ}),
+    "view_onboarding": frozenset({Role.MANAGER, Role.HQ}),
 }
 
 # Actions asked about no municipality at all (`can(user, action)`): HQ's, over the whole program.
@@ -103,6 +107,31 @@ INVITABLE_ROLES: dict[str, frozenset[str]] = {
         {Role.MANAGER, Role.TEAM, Role.MAYOR_OFFICE, Role.TRACK_LEAD, Role.COMMITTEE_MEMBER}
     ),
 }
+
+# What may still be done in a paused municipality: reading, and HQ's reopening it. Every other action
+# is a write and is refused while paused, so an action added to RULES later is refused by default
+# rather than let through. Exports and a person's data export read; they stay open (a resident's right
+# of access does not wait for a reopening).
+ALLOWED_WHILE_PAUSED = frozenset(
+    {
+        "view_program",
+        "view_hq",
+        "view_partners",
+        "view_partner_aggregates",
+        "view_contacts",
+        "export_partners",
+        "view_committees",
+        "view_timeline",
+        "view_agreement",
+        "view_plan",
+        "view_hiring",
+        "view_pilot",
+        "view_contact_log",
+        "export_person_data",
+        "view_onboarding",
+        "pause_municipality",
+    }
+)
 
 
 class SystemActor:
@@ -133,6 +162,39 @@ class PermissionDenied(exceptions.PermissionDenied):
         super().__init__(message or gettext("You may not do this."))
 
 
+def paused_message(municipality: Municipality) -> str:
+    """Why nothing can be changed: who paused the municipality, and since when, in the active language."""
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    by = municipality.paused_by
+    name = (by.get_full_name() or by.get_username()) if by else gettext("Program HQ")
+    return gettext(
+        "%(municipality)s is paused since %(date)s by %(name)s: its pages are read-only and nothing "
+        "is sent until Program HQ reopens it."
+    ) % {
+        "municipality": municipality.name,
+        "date": date_format(timezone.localtime(municipality.paused_at), "DATETIME_FORMAT"),
+        "name": name,
+    }
+
+
+class MunicipalityPaused(PermissionDenied):
+    """A write refused because HQ paused the municipality; its message says by whom and since when."""
+
+    def __init__(self, action: str, obj, municipality: Municipality):
+        self.municipality = municipality
+        super().__init__(action, obj, paused_message(municipality))
+
+
+def refused_while_paused(action: str, municipality: Municipality | None) -> bool:
+    return (
+        municipality is not None
+        and municipality.paused_at is not None
+        and action not in ALLOWED_WHILE_PAUSED
+    )
+
+
 def municipality_of(obj) -> Municipality | None:
     if obj is None or isinstance(obj, Municipality):
         return obj
@@ -149,6 +211,14 @@ def _memberships(user) -> list[Membership]:
         cached = list(Membership.objects.filter(user=user))
         user._kehila_memberships = cached
     return cached
+
+
+def member_municipality_ids(user) -> list[int]:
+    """The municipalities the user holds a role in (HQ's membership names none), from the memberships
+    cached on the user: no query beyond the one every page already makes."""
+    if not user.is_authenticated:
+        return []
+    return sorted({m.municipality_id for m in _memberships(user) if m.municipality_id})
 
 
 def is_hq(user) -> bool:
@@ -181,6 +251,17 @@ def can_see(user, municipality: Municipality) -> bool:
 
 
 def can(user, action: str, obj=None) -> bool:
+    """Whether the role allows `action` on `obj`, and the municipality is not paused for it.
+
+    The pause is decided here, the one place every view, template, service, task and command asks, so
+    no way in (the admin, a command, the tick acting as SYSTEM) can write to a paused municipality, and
+    a page hides the buttons it would refuse."""
+    if not _role_allows(user, action, obj):
+        return False
+    return obj is None or not refused_while_paused(action, municipality_of(obj))
+
+
+def _role_allows(user, action: str, obj=None) -> bool:
     if action not in RULES:
         raise KeyError(f"Unknown permission action {action!r}: add it to kehila.permissions.RULES")
     if user is SYSTEM:
@@ -206,8 +287,13 @@ def can(user, action: str, obj=None) -> bool:
 
 
 def require(user, action: str, obj=None, *, message: str | None = None) -> None:
-    """Raise PermissionDenied unless `can(user, action, obj)`. Services that write call it first."""
+    """Raise PermissionDenied unless `can(user, action, obj)`. Services that write call it first.
+
+    A role that may act, in a paused municipality, gets MunicipalityPaused: the page says why."""
     if not can(user, action, obj):
+        municipality = municipality_of(obj) if obj is not None else None
+        if _role_allows(user, action, obj) and refused_while_paused(action, municipality):
+            raise MunicipalityPaused(action, obj, municipality)
         raise PermissionDenied(action, obj, message)
 
 
@@ -264,6 +350,12 @@ def loses_last_manager(membership: Membership, new_role: str) -> bool:
         .exclude(pk=membership.pk)
         .exists()
     )
+
+
+def role_holders(municipality, role: str):
+    """The municipality's memberships with this role (`municipality` may be an OuterRef): the
+    onboarding checklist's facts ("the manager has joined")."""
+    return Membership.objects.filter(municipality=municipality, role=role)
 
 
 def users_who_can(action: str, municipality: Municipality):

@@ -753,6 +753,9 @@ def _warn(program: Program, today: date) -> int:
 def program_tick(*, program: Program, today: date) -> dict:
     """One program's daily round. Each step is idempotent on its own, so a re-run is harmless."""
     result = {"moved": 0, "emails": 0}
+    if program.municipality.paused_at is not None:
+        # Paused by HQ: nothing is planned, moved or sent (a task queued before the pause lands here).
+        return result
     # The stage apps' own daily steps (e.g. action items' reminders) do not wait for the timeline's scope.
     for _receiver, counts in signals.program_day.send(sender=Program, program=program, today=today):
         for name, count in (counts or {}).items():

@@ -32,7 +32,10 @@ def daily_tick(self, today: str | None = None) -> int:
     day = today or timezone.localdate().isoformat()
     queue = (self.request.delivery_info or {}).get("routing_key") or None
     ids = list(
-        Program.objects.filter(scope_decision_date__isnull=False)
+        # A paused municipality is passed by (kehila.pausing); reopened, its next tick catches up.
+        Program.objects.filter(
+            scope_decision_date__isnull=False, municipality__paused_at__isnull=True
+        )
         .order_by("pk")
         .values_list("pk", flat=True)
     )

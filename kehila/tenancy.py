@@ -13,10 +13,29 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 
 from .models import Municipality
-from .permissions import can, membership_in, require
+from .permissions import (
+    MunicipalityPaused,
+    can,
+    membership_in,
+    paused_message,
+    refused_while_paused,
+    require,
+)
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def paused_response(request, municipality):
+    """403 with the reason: the municipality is paused, by whom and since when."""
+    return render(
+        request,
+        "kehila/paused_refused.html",
+        {"message": paused_message(municipality)},
+        status=403,
+    )
 
 
 def municipality_view(action: str):
@@ -25,15 +44,28 @@ def municipality_view(action: str):
         def wrapper(request, slug, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            municipality = Municipality.objects.filter(slug=slug).first()
+            # With who paused it, for the banner and the refusal: a join, not a query per page.
+            municipality = (
+                Municipality.objects.select_related("paused_by").filter(slug=slug).first()
+            )
             membership = membership_in(request.user, municipality) if municipality else None
             if membership is None:
                 raise Http404("No such municipality")
             request.municipality = municipality
             request.membership = membership
             if not can(request.user, action, municipality):
+                if refused_while_paused(action, municipality):
+                    return paused_response(request, municipality)
                 raise PermissionDenied
-            return view(request, *args, **kwargs)
+            # A paused municipality is read-only: can() refuses its write actions wherever they are
+            # asked, and a form sent here is refused before the view reads it, so that no view that
+            # validates its form before it asks can() answers anything but this refusal.
+            if municipality.paused_at is not None and request.method not in SAFE_METHODS:
+                return paused_response(request, municipality)
+            try:
+                return view(request, *args, **kwargs)
+            except MunicipalityPaused:
+                return paused_response(request, municipality)
 
         wrapper.kehila_action = action
         return wrapper

@@ -6,6 +6,7 @@ from . import (
     account_views,
     accounts,
     invitation_views,
+    municipality_views,
     privacy_views,
     profile_views,
     timeline_views,
@@ -71,6 +72,8 @@ kehila_patterns = [
         name="invitation_request",
     ),
     # --- end of issue 16 invitations ---
+    # issue 16, pausing and the onboarding checklist: HQ's page for one municipality
+    path("hq/m/<slug:slug>/", municipality_views.hq_municipality, name="hq_municipality"),
 ]
 
 urlpatterns = [

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from . import dashboard as dashboard_panels
+from . import onboarding
 from .consistency import contradictions, rule_label
 from .models import Membership, Milestone, Municipality, Program, Stage, milestone_title
 from .permissions import is_hq, require
@@ -21,9 +22,9 @@ def home(request):
     if is_hq(request.user):
         return redirect("kehila:hq")
     memberships = list(
-        Membership.objects.filter(user=request.user, municipality__isnull=False).select_related(
-            "municipality"
-        )
+        Membership.objects.filter(user=request.user, municipality__isnull=False)
+        .select_related("municipality")
+        .order_by("municipality__name")
     )
     if len(memberships) == 1:
         return redirect(memberships[0].municipality.get_absolute_url())
@@ -32,7 +33,11 @@ def home(request):
 
 @municipality_view("view_program")
 def dashboard(request):
-    program = get_object_or_404(Program, municipality=request.municipality)
+    # With the onboarding checklist's facts (kehila.onboarding), which its panel reads from here.
+    program = get_object_or_404(
+        Program.objects.annotate(**onboarding.fact_annotations("municipality")),
+        municipality=request.municipality,
+    )
     # The panels that need the program take it from here rather than loading it again.
     request.program = program
     stages = dashboard_panels.stage_tracker(request.municipality)
@@ -78,6 +83,7 @@ def hq(request):
             "next_baseline",
             "late_baseline",
             "slip_alert_days",
+            "paused_at",
         )
     )
     dashboard_url = url_maker("kehila:dashboard", "slug")
@@ -94,6 +100,7 @@ def hq(request):
     # The stage is derived from the facts, as on each dashboard (kehila.stages), not Program.stage.
     current = dashboard_panels.current_stages([values[0] for values in municipalities])
     check_url = url_maker("kehila:hq_check", "slug")
+    settings_url = url_maker("kehila:hq_municipality", "slug")
 
     rows = []
     for row_values in municipalities:
@@ -108,12 +115,15 @@ def hq(request):
             baseline,
             late_baseline,
             alert_days,
+            paused_at,
         ) = row_values
         stage = current.get(mid)
         row = {
             "name": name,
             "url": dashboard_url(slug),
             "check_url": check_url(slug),
+            "settings_url": settings_url(slug),
+            "paused": paused_at is not None,
             "stage": stages.get(stage, stage) if stage else None,
             "start": long_date(start),
             "next": None,

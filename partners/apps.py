@@ -19,4 +19,5 @@ class PartnersConfig(AppConfig):
         register_contact_places(privacy.CONTACT_PLACES)
         register_person_names({"partners.person": privacy.names_of_people})
 
-        from . import consistency  # noqa: F401 (registers the partners' rules)
+        # consistency registers the partners' rules, onboarding their checklist items
+        from . import consistency, onboarding  # noqa: F401

@@ -7,8 +7,9 @@ class StrategyConfig(AppConfig):
     verbose_name = _("Agreements and strategic plan")
 
     def ready(self):
-        # gates registers strategy's gates, consistency its rules (kehila.consistency)
-        from . import consistency, gates, signals  # noqa: F401
+        # gates registers strategy's gates, consistency its rules (kehila.consistency), onboarding its
+        # checklist items (kehila.onboarding)
+        from . import consistency, gates, onboarding, signals  # noqa: F401
 
         signals.connect()
 

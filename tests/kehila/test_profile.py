@@ -32,6 +32,7 @@ def _in_english(settings):
     with translation.override("en"):
         yield
 
+
 NOW = datetime(2027, 3, 14, 8, 0, tzinfo=UTC)
 
 
