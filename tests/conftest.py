@@ -220,3 +220,14 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def in_english(settings):
+    """For tests whose assertions read English sentences: pages without a language cookie and code
+    outside a request speak English (the Hebrew catalogue is held complete by tests/kehila/test_i18n.py)."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

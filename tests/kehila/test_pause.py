@@ -24,7 +24,7 @@ from tests.helpers import assert_nothing_changed
 from tests.kehila.test_tenancy import ROUTES, build_url, sample_makers
 from tests.kehila.timeline_factories import plan_program
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
