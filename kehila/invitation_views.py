@@ -306,11 +306,15 @@ def _names(invitation: Invitation) -> dict:
 
 
 @require_POST
+@refuses_while_paused
 def invitation_request(request, signed: str):
-    """Ask for a new link. The answer is the same whether or not anything matched."""
+    """Ask for a new link. The answer is the same whether or not anything matched (only the holder of
+    a link that is ours learns that its municipality is paused, which its own pages say anyway)."""
+    check = invitations.invitation_from_link(signed)
+    if check.invitation is not None:
+        refuse_if_paused(check.invitation.municipality)
     form = RequestLinkForm(request.POST)
     if not form.is_valid():
-        check = invitations.invitation_from_link(signed)
         return _problem_page(request, signed, check.problem or "tampered", form=form)
     invitations.request_new_link(
         signed=signed, email=form.cleaned_data["email"], client=client_ip(request) or "unknown"
