@@ -1,7 +1,9 @@
 """Pages for people without an account: the RSVP link, the member page, calendar feeds, the open call.
 
 A personal link that is tampered with or too old renders a page that says so (400/410) and changes
-nothing. None of these pages shows another person's data.
+nothing. None of these pages shows another person's data. While HQ pauses the municipality, every
+form here is refused before it is read (kehila.pausing.refuse_if_paused) and the pages show the notice in
+its place; revoking one's own calendar feed stays open, since it only stops a leak.
 """
 
 from django.core.cache import cache
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from kehila.models import Municipality
 from kehila.net import client_ip
+from kehila.pausing import public_paused_notice, refuse_if_paused, refuses_while_paused
 from partners.models import Person
 
 from . import ical, links, selectors, services
@@ -37,24 +40,28 @@ def _bad_link(request, error):
 
 
 @never_cache
+@refuses_while_paused
 def rsvp(request, token):
     try:
         invitation_id = links.invitation_id_from(token)
     except (links.LinkExpired, links.LinkInvalid) as error:
         return _bad_link(request, error)
     if request.method == "POST":
+        # An answer needs only the invitation's meeting (rsvp_record locks and re-reads both and
+        # checks that answers are open) and whether its municipality is paused; the page is drawn
+        # only to explain a refusal or an error.
+        invitation = (
+            Invitation.objects.filter(pk=invitation_id)
+            .select_related("municipality")
+            .order_by("pk")
+            .only("meeting_id", "municipality__name", "municipality__paused_at")
+            .first()
+        )
+        if invitation is None:
+            return _bad_link(request, links.LinkInvalid())
+        refuse_if_paused(invitation.municipality)
         form = RsvpForm(request.POST)
         if form.is_valid():
-            # An answer needs only the invitation's meeting (rsvp_record locks and re-reads both and
-            # checks that answers are open); the page is drawn only to explain a refusal or an error.
-            invitation = (
-                Invitation.objects.filter(pk=invitation_id)
-                .order_by("pk")
-                .only("meeting_id")
-                .first()
-            )
-            if invitation is None:
-                return _bad_link(request, links.LinkInvalid())
             try:
                 services.rsvp_record(
                     invitation=invitation,
@@ -93,6 +100,7 @@ def _rsvp_page(request, invitation_id):
         "closed_reason": closed_reason,
         "saved": request.GET.get("saved") == "1",
         "member_path": links.member_url(invitation.person, absolute=False),
+        "public_paused": public_paused_notice(invitation.municipality),
     }
     status = 409 if request.method == "POST" and closed_reason else 200
     return render(request, "committees/public/rsvp.html", context, status=status)
@@ -104,22 +112,31 @@ def member(request, token):
         person_id = links.person_id_from(token)
     except (links.LinkExpired, links.LinkInvalid) as error:
         return _bad_link(request, error)
-    person = selectors.member_person().filter(pk=person_id).first()
+    person = (
+        selectors.member_person()
+        .select_related("municipality")
+        .only("id", "municipality_id", "full_name", "municipality__name", "municipality__paused_at")
+        .filter(pk=person_id)
+        .first()
+    )
     if person is None:
         return _bad_link(request, links.LinkInvalid())
     context = _member_context(person, public=True)
     context["token"] = token
+    context["public_paused"] = public_paused_notice(person.municipality)
     return render(request, "committees/member_page.html", context)
 
 
 @require_POST
+@refuses_while_paused
 def member_correct(request, token, minutes_id):
     """A correction to circulated minutes, sent from the personal link (no account needed)."""
     try:
         person_id = links.person_id_from(token)
     except (links.LinkExpired, links.LinkInvalid) as error:
         return _bad_link(request, error)
-    person = get_object_or_404(Person, pk=person_id)
+    person = get_object_or_404(Person.objects.select_related("municipality"), pk=person_id)
+    refuse_if_paused(person.municipality)
     minutes = get_object_or_404(
         Minutes.objects.select_related("meeting"),
         pk=minutes_id,
@@ -175,8 +192,12 @@ def _client_address(request) -> str:
     return client_ip(request) or "unknown"
 
 
+@refuses_while_paused
 def apply(request, slug):
     municipality = get_object_or_404(Municipality, slug=slug)
+    if request.method == "POST":
+        # Before the rate limit counts it: a refused application is not an attempt.
+        refuse_if_paused(municipality)
     form = ApplicationForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -204,7 +225,11 @@ def apply(request, slug):
     return render(
         request,
         "committees/public/apply.html",
-        {"municipality": municipality, "form": form},
+        {
+            "municipality": municipality,
+            "form": form,
+            "public_paused": public_paused_notice(municipality),
+        },
         status=status,
     )
 

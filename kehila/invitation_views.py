@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from . import invitations
 from .models import LANGUAGE_CHOICES, Invitation, Municipality, Role, Track
 from .net import client_ip
+from .pausing import refuse_if_paused, refuses_while_paused
 from .permissions import require, role_needs_track, role_requires_second_factor, roles_invitable_by
 from .tenancy import access, municipality_view
 from .timeline_views import CalendarForm
@@ -232,6 +233,7 @@ def _after_joining(invitation: Invitation, user) -> str:
     return dashboard
 
 
+@refuses_while_paused
 def invitation_accept(request, signed: str):
     """GET shows what the invitation is and writes nothing; POST joins (with the signed-in account, or
     with a new one made from the form)."""
@@ -247,6 +249,8 @@ def invitation_accept(request, signed: str):
     form = NewAccountForm(request.POST or None) if mode == "create" else None
     errors = []
     if request.method == "POST":
+        # Joining adds a role to the municipality: a write, refused while HQ pauses it.
+        refuse_if_paused(invitation.municipality)
         if mode == "login":
             return redirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
         try:
@@ -302,11 +306,15 @@ def _names(invitation: Invitation) -> dict:
 
 
 @require_POST
+@refuses_while_paused
 def invitation_request(request, signed: str):
-    """Ask for a new link. The answer is the same whether or not anything matched."""
+    """Ask for a new link. The answer is the same whether or not anything matched (only the holder of
+    a link that is ours learns that its municipality is paused, which its own pages say anyway)."""
+    check = invitations.invitation_from_link(signed)
+    if check.invitation is not None:
+        refuse_if_paused(check.invitation.municipality)
     form = RequestLinkForm(request.POST)
     if not form.is_valid():
-        check = invitations.invitation_from_link(signed)
         return _problem_page(request, signed, check.problem or "tampered", form=form)
     invitations.request_new_link(
         signed=signed, email=form.cleaned_data["email"], client=client_ip(request) or "unknown"

@@ -1,5 +1,8 @@
 """Public pilot pages (no login): the hackathon's page, registration, the initiative form and the lead's
-personal link. None of them shows anything about another person's registration or submission."""
+personal link. None of them shows anything about another person's registration or submission.
+
+While HQ pauses the municipality every form here is refused before it is read (kehila.pausing), and the
+pages show the notice in the form's place."""
 
 from django.contrib import messages
 from django.core import signing
@@ -8,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from kehila.pausing import public_paused_notice, refuse_if_paused, refuses_while_paused
 
 from . import links, selectors, services
 from .forms import InitiativeForm, ProgressForm, RegistrationForm
@@ -34,6 +39,7 @@ def hackathon(request, hackathon_id):
     return render(request, "pilots/public/hackathon.html", context)
 
 
+@refuses_while_paused
 def register(request, hackathon_id):
     hackathon = _public_hackathon(hackathon_id)
     if not hackathon.registration_is_open():
@@ -45,6 +51,7 @@ def register(request, hackathon_id):
         )
     form = RegistrationForm(request.POST or None)
     if request.method == "POST":
+        refuse_if_paused(hackathon.municipality)
         if form.is_spam():
             return redirect("pilots_public:thanks", hackathon_id=hackathon.pk)
         if rate_limited(request, "register"):
@@ -57,9 +64,18 @@ def register(request, hackathon_id):
                 form.add_error(None, error)
             else:
                 return redirect("pilots_public:thanks", hackathon_id=hackathon.pk)
-    return render(request, "pilots/public/register.html", {"hackathon": hackathon, "form": form})
+    return render(
+        request,
+        "pilots/public/register.html",
+        {
+            "hackathon": hackathon,
+            "form": form,
+            "public_paused": public_paused_notice(hackathon.municipality),
+        },
+    )
 
 
+@refuses_while_paused
 def submit(request, hackathon_id):
     hackathon = _public_hackathon(hackathon_id)
     if not hackathon.submissions_are_open():
@@ -71,6 +87,7 @@ def submit(request, hackathon_id):
         )
     form = InitiativeForm(request.POST or None, municipality=hackathon.municipality)
     if request.method == "POST":
+        refuse_if_paused(hackathon.municipality)
         if form.is_spam():
             return redirect("pilots_public:thanks", hackathon_id=hackathon.pk)
         if rate_limited(request, "submit"):
@@ -86,7 +103,15 @@ def submit(request, hackathon_id):
                 form.add_error(None, error)
             else:
                 return redirect("pilots_public:thanks", hackathon_id=hackathon.pk)
-    return render(request, "pilots/public/submit.html", {"hackathon": hackathon, "form": form})
+    return render(
+        request,
+        "pilots/public/submit.html",
+        {
+            "hackathon": hackathon,
+            "form": form,
+            "public_paused": public_paused_notice(hackathon.municipality),
+        },
+    )
 
 
 def thanks(request, hackathon_id):
@@ -114,11 +139,14 @@ def _from_token(request, token):
     return initiative, None
 
 
+@refuses_while_paused
 def initiative(request, token):
     initiative, failure = _from_token(request, token)
     if failure:
         return failure
     hackathon = initiative.hackathon
+    if request.method == "POST":
+        refuse_if_paused(hackathon.municipality)
     editable = hackathon.submissions_are_open()
     status = 200
     form = InitiativeForm(
@@ -162,15 +190,18 @@ def initiative(request, token):
         "progress_form": ProgressForm(),
         "reports": initiative.progress_reports.all(),
         "token": token,
+        "public_paused": public_paused_notice(hackathon.municipality),
     }
     return render(request, "pilots/public/initiative.html", context, status=status)
 
 
 @require_POST
+@refuses_while_paused
 def progress(request, token):
     initiative, failure = _from_token(request, token)
     if failure:
         return failure
+    refuse_if_paused(initiative.hackathon.municipality)
     form = ProgressForm(request.POST)
     if rate_limited(request, "progress", limit=20):
         return _too_many(request, initiative.hackathon)
