@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PYTEST_ARGS ?=
 
-.PHONY: run test install browser-deps messages lint bench clean
+.PHONY: run test install browser-deps pdf-fonts messages lint bench clean
 
 $(VENV)/.installed: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,16 @@ browser-deps:
 		|| echo "WARNING: could not install chromium: browser tests will be skipped"; \
 	else echo "WARNING: /usr/bin/chromium missing and not root: browser tests will be skipped"; fi
 
+# PDFs in Arabic need fonts with Arabic glyphs that WeasyPrint finds: Debian's Noto fonts (fonts-noto-core),
+# installed when we may (root with apt), as in the Docker image.
+pdf-fonts:
+	@if fc-list :lang=ar family 2>/dev/null | grep -q "Noto"; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's Noto fonts for Arabic in the PDFs..."; \
+		(apt-get install -y -qq fonts-noto-core >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core)) \
+		|| echo "WARNING: could not install fonts-noto-core: Arabic in the PDFs falls back to DejaVu Sans"; \
+	else echo "WARNING: fonts-noto-core missing and not root: Arabic in the PDFs falls back to DejaVu Sans"; fi
+
 run: install
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) load_demo
@@ -39,7 +49,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: install browser-deps lint
+test: install browser-deps pdf-fonts lint
 	$(MANAGE) makemigrations --check --dry-run
 	$(MANAGE) check
 	$(PY) -m pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS); \

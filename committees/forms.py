@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kehila.rows import PlainSelect
 from kehila.scheduling import calendar_profile, day_off_text
@@ -210,7 +211,9 @@ class MinutesForm(forms.Form):
 
 
 class ActionItemForm(forms.Form):
-    title = forms.CharField(label=_("Action"), max_length=300, required=False)
+    title = forms.CharField(
+        label=pgettext_lazy("action item", "Action"), max_length=300, required=False
+    )
     owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label=_("Owner"))
     due_on = forms.DateField(label=_("Due"), required=False, widget=DATE_INPUT)
 

@@ -437,7 +437,7 @@ class ActionItem(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("meeting")
     )
-    title = models.CharField(_("action"), max_length=300)
+    title = models.CharField(pgettext_lazy("action item", "action"), max_length=300)
     owner = models.ForeignKey(
         "partners.Person",
         on_delete=models.SET_NULL,

@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from kehila.audit import audit_redact
 from kehila.privacy import Section, Subject, erased_email
@@ -61,7 +61,7 @@ def describe(subject: Subject) -> list[Section]:
     actions = Section(_("Action items"))
     for a in ActionItem.objects.filter(owner_id=person_id).select_related("meeting"):
         actions.add(
-            (_("Action"), a.title),
+            (pgettext("action item", "Action"), a.title),
             (_("Meeting"), a.meeting.title),
             (_("Due"), a.due_on),
             (_("Status"), a.get_status_display()),

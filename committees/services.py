@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from kehila import profile, scheduling
 from kehila.audit import log_action
 from kehila.gates import Missing, gate_check, register_gate
-from kehila.mail import Attachment, Outgoing, requeue_failed, send_many, send_once
+from kehila.mail import Attachment, Outgoing, render_text, requeue_failed, send_many, send_once
 from kehila.models import Milestone, Program, SentMessage, Track
 from kehila.permissions import SYSTEM, PermissionDenied, can, require
 from partners.models import Person
@@ -531,7 +530,7 @@ def _send_invitee_mail(invitation_ids: list[int], kind: str, extra: object = "")
         language = person.language or "he"
         if (meeting.pk, language) not in details:
             with translation.override(language):
-                details[meeting.pk, language] = render_to_string(
+                details[meeting.pk, language] = render_text(
                     "committees/email/_meeting.txt",
                     {
                         "meeting": meeting,

@@ -28,7 +28,8 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
 from django.db import connection, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from .models import Municipality, SentMessage
@@ -127,12 +128,19 @@ def deliverable(address: str) -> bool:
     return bool(address) and not address.endswith(".invalid")
 
 
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template (a subject or a .txt body) rendered without HTML escaping: an e-mail's text
+    is not HTML, so a name such as ח'אלד must arrive as written, not as `ח&#x27;אלד`. Includes and
+    extends inherit the context's autoescape, so the whole text is rendered the same way."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def _render(message: Outgoing) -> SentMessage:
     language = message.language
     with translation.override(language):
         context = {"site_url": settings.SITE_URL, "language": language, **message.context}
-        subject = " ".join(render_to_string(message.subject_template, context).split())
-        body = render_to_string(message.body_template, context)
+        subject = " ".join(render_text(message.subject_template, context).split())
+        body = render_text(message.body_template, context)
         html = render_to_string(message.html_template, context) if message.html_template else ""
     now = timezone.now()
     return SentMessage(

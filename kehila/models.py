@@ -576,7 +576,6 @@ class Profile(models.Model):
     a page), so a user without one has the defaults below: kehila.profile reads them for both."""
 
     class Language(models.TextChoices):
-        # Arabic is stored already; the interface follows once the portal speaks it (settings.LANGUAGES).
         HEBREW = "he", _("Hebrew")
         ENGLISH = "en", _("English")
         ARABIC = "ar", _("Arabic")

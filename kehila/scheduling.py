@@ -143,7 +143,10 @@ def day_off_text(day: date, off: engine.DayOff) -> str:
     if off.kind == "weekend":
         return date_format(day, "l")
     if off.kind == "public_holiday":
-        # The holidays package names Israel's public holidays in Hebrew and English itself.
+        # The holidays package names Israel's public holidays in Hebrew and English itself, not in Arabic:
+        # in Arabic the portal's own name of the holiday, where it has one.
+        if translation.get_language() == "ar" and off.holiday in _holiday_names():
+            return _holiday_names()[off.holiday]
         language = "he" if translation.get_language() == "he" else "en_US"
         return holidays.country_holidays("IL", years=day.year, language=language).get(
             day, off.reason

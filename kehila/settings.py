@@ -216,9 +216,10 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Hebrew first, right to left; English second.
+# Hebrew first, right to left; English second; Arabic third, right to left (Django's LANGUAGES_BIDI
+# has "ar", so the pages, PDFs and e-mails in Arabic read right to left like the Hebrew ones).
 LANGUAGE_CODE = "he"
-LANGUAGES = [("he", _("Hebrew")), ("en", _("English"))]
+LANGUAGES = [("he", _("Hebrew")), ("en", _("English")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Jerusalem"

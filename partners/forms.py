@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kehila.permissions import users_who_can
 from kehila.rows import PlainSelect
@@ -168,7 +169,7 @@ class ImportRowForm(forms.Form):
             "email": _("E-mail"),
             "phone": _("Phone"),
             "neighbourhood": _("Neighbourhood"),
-            "title": _("Title"),
+            "title": pgettext_lazy("job title", "Title"),
             "organisations": _("Organisations (separated by ;)"),
             "is_resident": _("Resident (yes/no)"),
             "languages": _("Languages"),

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kehila.models import Municipality
 
@@ -34,7 +35,8 @@ class Person(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     neighbourhood = models.CharField(_("neighbourhood"), max_length=100, blank=True)
-    title = models.CharField(_("title"), max_length=200, blank=True)
+    # A person's job title, not a heading: "title" alone is a heading in the other apps' catalogues.
+    title = models.CharField(pgettext_lazy("job title", "title"), max_length=200, blank=True)
     is_resident = models.BooleanField(_("resident"), default=False)
     language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="he"
@@ -257,7 +259,7 @@ class Interaction(models.Model):
         MET = "met", _("Met")
         CALLED = "called", _("Called")
         EMAILED = "emailed", _("E-mailed")
-        ATTENDED = "attended", _("Attended")
+        ATTENDED = "attended", pgettext_lazy("a person's interaction", "Attended")
 
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")

@@ -3,7 +3,7 @@
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from kehila.audit import audit_redact
 from kehila.privacy import Section, Subject
@@ -33,7 +33,7 @@ def describe(subject: Subject) -> list[Section]:
         (_("E-mail"), person.email),
         (_("Phone"), person.phone),
         (_("Neighbourhood"), person.neighbourhood),
-        (_("Title"), person.title),
+        (pgettext("job title", "Title"), person.title),
         (_("Resident"), person.is_resident),
         (_("Preferred language"), person.get_language_display()),
         (_("Languages"), person.languages),

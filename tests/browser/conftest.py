@@ -1,6 +1,7 @@
 """Browser tests: Playwright drives Debian's Chromium (/usr/bin/chromium, never a downloaded browser) against
 pytest-django's live_server. Every page a journey visits is checked with axe-core for WCAG 2.0/2.1 A and AA
-violations (Israeli Standard 5568), in the page's language and again in the other language."""
+violations (Israeli Standard 5568), in the page's language and again in every other language of
+settings.LANGUAGES (Hebrew, English, Arabic)."""
 
 import os
 import shutil
@@ -10,7 +11,6 @@ import pytest
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-OTHER_LANGUAGE = {"he": "en", "en": "he"}
 
 os.environ.setdefault(
     "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
@@ -90,17 +90,30 @@ class AccessiblePage:
         self.checked.add(_path(self.page.url))
 
     def _check_other_language(self, language):
+        """The same page in every other language the portal speaks, each with axe, each with its
+        direction (right to left for Hebrew and Arabic)."""
+        from django.conf import settings
+        from django.utils.translation import get_language_info
+
         context = self.page.context
         saved = [c for c in context.cookies() if c["name"] == "django_language"]
-        other = OTHER_LANGUAGE.get(language[:2], "en")
-        context.add_cookies([{"name": "django_language", "value": other, "url": self.base_url}])
-        second = context.new_page()
         try:
-            second.goto(self.page.url)
-            assert second.evaluate("document.documentElement.lang") == other
-            _assert_no_violations(second, other)
+            for other, _name in settings.LANGUAGES:
+                if other == language[:2]:
+                    continue
+                context.add_cookies(
+                    [{"name": "django_language", "value": other, "url": self.base_url}]
+                )
+                second = context.new_page()
+                try:
+                    second.goto(self.page.url)
+                    assert second.evaluate("document.documentElement.lang") == other
+                    direction = "rtl" if get_language_info(other)["bidi"] else "ltr"
+                    assert second.evaluate("document.documentElement.dir") == direction
+                    _assert_no_violations(second, other)
+                finally:
+                    second.close()
         finally:
-            second.close()
             context.clear_cookies(name="django_language")
             if saved:
                 context.add_cookies(saved)

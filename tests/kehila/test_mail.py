@@ -321,3 +321,51 @@ def test_beat_empties_sent_bodies_nightly():
 
     entry = app.conf.beat_schedule["outbox-purge-sent-bodies"]
     assert entry["task"] == "kehila.tasks.purge_sent_bodies"
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "greeting"),
+    [("he", "ח'אלד אבו-ע'וש", "שלום"), ("ar", "خالد 'أبو غوش' & شركاه", "مرحبًا")],
+)
+def test_a_plain_text_email_carries_names_as_written_not_html_escaped(language, name, greeting):
+    """The hackathon's registration e-mail (a .txt template with no autoescape of its own): apostrophes,
+    quotes and ampersands in a name or a title arrive as written, in the subject and the body."""
+    from types import SimpleNamespace
+
+    participant = SimpleNamespace(full_name=name)
+    hackathon = SimpleNamespace(title=f"האקתון <{name}>", date=None, place="")
+    send_once(
+        key=f"registration-{language}",
+        to="khaled@example.org",
+        subject_template="pilots/email/registration_subject.txt",
+        body_template="pilots/email/registration_body.txt",
+        context={"participant": participant, "hackathon": hackathon},
+        language=language,
+    )
+    outbox_drain()
+    (message,) = mail.outbox
+    assert name in message.body and f"<{name}>" in message.body and greeting in message.body
+    assert f"<{name}>" in message.subject
+    for escaped in ("&#x27;", "&#39;", "&amp;", "&lt;", "&quot;"):
+        assert escaped not in message.body and escaped not in message.subject
+
+
+def test_an_html_alternative_is_still_escaped(tmp_path, settings):
+    """Only the plain text is rendered as written: the HTML part of an e-mail escapes as before."""
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "body.txt").write_text("{{ name }}")
+    (tmp_path / "t" / "body.html").write_text("<p>{{ name }}</p>")
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    send_once(
+        key="html",
+        to="a@example.org",
+        subject_template="registration/password_reset_subject.txt",
+        body_template="t/body.txt",
+        html_template="t/body.html",
+        context={"name": "<b>ח'אלד</b>"},
+    )
+    row = SentMessage.objects.get()
+    assert row.body_text == "<b>ח'אלד</b>"
+    assert "&lt;b&gt;ח&#x27;אלד&lt;/b&gt;" in row.body_html
