@@ -11,7 +11,12 @@ from committees.models import ActionItem
 from kehila import invitations
 from kehila.models import AuditLog, Role
 from kehila.permissions import can
-from tests.committees.factories import InvitationFactory, MeetingFactory, MemberFactory, PersonFactory
+from tests.committees.factories import (
+    InvitationFactory,
+    MeetingFactory,
+    MemberFactory,
+    PersonFactory,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,15 +31,15 @@ def _frozen():
 
 
 def _accept_new(manager, municipality, email, role=Role.COMMITTEE_MEMBER):
-    invitation = invitations.invite(actor=manager, municipality=municipality, email=email, role=role)
+    invitation = invitations.invite(
+        actor=manager, municipality=municipality, email=email, role=role
+    )
     return invitations.accept_with_new_account(
         invitation=invitation, first_name="רינה", last_name="כהן", password="a-long-pass-2027!"
     )
 
 
-def test_accepting_links_the_members_person_and_their_history_becomes_theirs(
-    manager, municipality
-):
+def test_accepting_links_the_members_person_and_their_history_becomes_theirs(manager, municipality):
     person = PersonFactory(municipality=municipality, email="rina@example.org")
     MemberFactory(committee__municipality=municipality, person=person)
     meeting = MeetingFactory(committee__municipality=municipality)
