@@ -20,9 +20,9 @@ from .permissions import (
     PermissionDenied,
     is_hq_membership,
     loses_last_manager,
+    may_assign,
     require,
     role_needs_track,
-    roles_assignable_by,
 )
 
 REMOVED = "membership.removed"
@@ -96,7 +96,7 @@ def membership_change_role(
     if is_hq_membership(membership):
         raise PermissionDenied("manage_people", membership)
     require(actor, "manage_people", membership.municipality)
-    if role not in roles_assignable_by(actor, membership.municipality):
+    if not may_assign(actor, membership.municipality, role):
         raise PermissionDenied("manage_people", membership)
     if role_needs_track(role):
         if track not in Track.values:

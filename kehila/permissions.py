@@ -347,6 +347,10 @@ def roles_assignable_by(user, municipality: Municipality) -> list[str]:
     return [role for role in Role.values if role in allowed]
 
 
+def may_assign(user, municipality: Municipality, role: str) -> bool:
+    return role in roles_assignable_by(user, municipality)
+
+
 def is_hq_membership(membership: Membership) -> bool:
     """HQ's membership belongs to no municipality: no municipality's team page changes or removes it."""
     return membership.role == Role.HQ or membership.municipality_id is None
