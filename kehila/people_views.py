@@ -7,7 +7,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -131,7 +130,7 @@ def membership_role(request, membership_id: int):
         request, Membership.objects.select_related("user"), "manage_people", pk=membership_id
     )
     if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+        return _to_the_page(request)
     form = RoleForm(request.POST, roles=roles_assignable_by(request.user, request.municipality))
     if not form.is_valid():
         return _page(request, errors=_form_errors(form), status=400)
@@ -177,7 +176,7 @@ def membership_remove(request, membership_id: int):
         request, Membership.objects.select_related("user"), "manage_people", pk=membership_id
     )
     if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+        return _to_the_page(request)
     try:
         people.membership_remove(actor=request.user, membership=membership)
     except ValidationError as error:
@@ -188,6 +187,12 @@ def membership_remove(request, membership_id: int):
         % {"name": _name(membership), "municipality": municipality.name},
     )
     return _after_own_change(request)
+
+
+def _to_the_page(request):
+    """A GET of a change's address (a refusal's page reloaded, or opened in another language) shows
+    the team page: the change itself is only ever a POST."""
+    return redirect("kehila:people", slug=request.municipality.slug)
 
 
 def _form_errors(form: forms.Form) -> list[str]:
