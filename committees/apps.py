@@ -33,5 +33,12 @@ class CommitteesConfig(AppConfig):
         signals.account_calendar_feeds.connect(account_feeds.feeds)
         signals.account_calendar_feeds_revoke.connect(account_feeds.revoke)
 
+        # issue 16: a committee member who accepts an invitation keeps their history
+        from . import accounts_sync
+
+        signals.invitation_accepted.connect(
+            accounts_sync.on_invitation_accepted, dispatch_uid="committees.accounts_sync"
+        )
+
         # consistency registers the committees' rules, onboarding their checklist items
         from . import consistency, onboarding  # noqa: F401

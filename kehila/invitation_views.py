@@ -1,6 +1,6 @@
-"""The pages of invitations (issue 16): a municipality's pending invitations with the invite form, the
-invitee's page behind the e-mailed link (no login needed), and HQ's form that opens a municipality. Every
-write is a service of kehila.invitations."""
+"""The pages of invitations (issue 16): resending and withdrawing one (the list and the invite form are
+the team page's, kehila.people_views), the invitee's page behind the e-mailed link (no login needed),
+and HQ's form that opens a municipality. Every write is a service of kehila.invitations."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -25,7 +24,7 @@ from . import invitations
 from .models import LANGUAGE_CHOICES, Invitation, Municipality, Role, Track
 from .net import client_ip
 from .pausing import refuse_if_paused, refuses_while_paused
-from .permissions import require, role_needs_track, role_requires_second_factor, roles_invitable_by
+from .permissions import require, role_needs_track, role_requires_second_factor
 from .tenancy import access, municipality_view
 from .timeline_views import CalendarForm
 
@@ -73,42 +72,6 @@ def _invitation_rows(municipality: Municipality):
     )
 
 
-@municipality_view("invite_people")
-def invitations_page(request):
-    municipality = request.municipality
-    roles = roles_invitable_by(request.user, municipality)
-    form = InviteForm(
-        request.POST or None,
-        roles=roles,
-        initial={"language": municipality.default_language},
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            invitation = invitations.invite(
-                actor=request.user,
-                municipality=municipality,
-                email=data["email"],
-                role=data["role"],
-                track=data["track"],
-                language=data["language"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(
-                request,
-                gettext("An invitation was sent to %(email)s.") % {"email": invitation.email},
-            )
-            return redirect("kehila:invitations", slug=municipality.slug)
-    return render(
-        request,
-        "kehila/invitations/list.html",
-        {"form": form, "rows": _invitation_rows(municipality), "now": timezone.now()},
-        status=400 if form.errors else 200,
-    )
-
-
 def _act(request, invitation_id: int, service, done: str):
     # Looked up before the method is checked: another municipality's invitation is 404 whatever the verb.
     invitation = access(request, Invitation.objects.all(), "invite_people", pk=invitation_id)
@@ -120,7 +83,7 @@ def _act(request, invitation_id: int, service, done: str):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, done % {"email": invitation.email})
-    return redirect("kehila:invitations", slug=request.municipality.slug)
+    return redirect("kehila:people", slug=request.municipality.slug)
 
 
 @municipality_view("invite_people")
@@ -375,7 +338,7 @@ def hq_municipality_new(request):
                 gettext("%(name)s is open. An invitation was sent to %(email)s.")
                 % {"name": municipality.name, "email": invitation.email},
             )
-            return redirect("kehila:invitations", slug=municipality.slug)
+            return redirect("kehila:people", slug=municipality.slug)
     return render(
         request,
         "kehila/invitations/municipality_new.html",

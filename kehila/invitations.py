@@ -467,7 +467,7 @@ def request_new_link(*, signed: str, email: str, client: str) -> None:
                     "invitation": invitation,
                     "municipality_name": municipality_name(municipality, language),
                     "page": settings.SITE_URL
-                    + reverse("kehila:invitations", kwargs={"slug": municipality.slug}),
+                    + reverse("kehila:people", kwargs={"slug": municipality.slug}),
                 },
                 language=language,
                 municipality=municipality,

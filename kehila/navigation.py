@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .permissions import can
 
@@ -25,6 +26,7 @@ NAV = [
     NavItem(_("Strategic plan"), "strategy:plan", "view_plan"),
     NavItem(_("Pilot"), "pilots:dashboard", "view_pilot"),
     NavItem(_("Contact-details log"), "kehila:contact_log", "view_contact_log"),
+    NavItem(pgettext_lazy("navigation", "Team"), "kehila:people", "view_people"),
 ]
 
 

@@ -86,6 +86,11 @@ RULES: dict[str, frozenset[str]] = {
     # onboarding (issue 16, kehila.invitations): the manager builds the municipality's team, HQ any
     # municipality's; only HQ opens a new municipality (an action on no municipality: GLOBAL_ACTIONS).
     "invite_people": frozenset({Role.MANAGER, Role.HQ}),
+    # the team page (issue 16, kehila.people): who holds which role here. Reading it stays open while
+    # paused; changing a role or removing access is a write of its own, kept apart from inviting because
+    # it takes rights away from someone who has them (the same people may do both today).
+    "view_people": frozenset({Role.MANAGER, Role.HQ}),
+    "manage_people": frozenset({Role.MANAGER, Role.HQ}),
     "open_municipality": frozenset({Role.HQ}),
     # onboarding (issue 16): HQ pauses and reopens a municipality; HQ and the manager follow its
     # onboarding checklist
@@ -129,6 +134,7 @@ ALLOWED_WHILE_PAUSED = frozenset(
         "view_contact_log",
         "export_person_data",
         "view_onboarding",
+        "view_people",
         "pause_municipality",
     }
 )
@@ -330,6 +336,24 @@ def roles_invitable_by(user, municipality: Municipality) -> list[str]:
 
 def may_invite_to(user, municipality: Municipality, role: str) -> bool:
     return role in roles_invitable_by(user, municipality)
+
+
+def roles_assignable_by(user, municipality: Municipality) -> list[str]:
+    """The roles `user` may give an existing member of `municipality` on the team page: those they may
+    invite to (never HQ), in the order Role lists them; empty for one who may not manage people."""
+    if not can(user, "manage_people", municipality):
+        return []
+    allowed = INVITABLE_ROLES.get(role_in(user, municipality), frozenset())
+    return [role for role in Role.values if role in allowed]
+
+
+def may_assign(user, municipality: Municipality, role: str) -> bool:
+    return role in roles_assignable_by(user, municipality)
+
+
+def is_hq_membership(membership: Membership) -> bool:
+    """HQ's membership belongs to no municipality: no municipality's team page changes or removes it."""
+    return membership.role == Role.HQ or membership.municipality_id is None
 
 
 # The role HQ invites when it opens a municipality: the one who then builds the team.

@@ -35,7 +35,7 @@ account_calendar_feeds = Signal()
 account_calendar_feeds_revoke = Signal()
 
 # An invitation was accepted: `user` now holds the role it offered, in its municipality. Sent inside the
-# accepting transaction. Nothing listens yet: it is where a stage app will link what it knows about the
-# address (a committee member's history, say) to the new account, without the core knowing that app.
+# accepting transaction. The committees app links the municipality's Person records with the invited
+# address to the account (committees.accounts_sync), without the core knowing that app.
 # kwargs: invitation, user.
 invitation_accepted = Signal()

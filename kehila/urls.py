@@ -7,6 +7,7 @@ from . import (
     accounts,
     invitation_views,
     municipality_views,
+    people_views,
     privacy_views,
     profile_views,
     timeline_views,
@@ -51,11 +52,6 @@ kehila_patterns = [
         name="hq_municipality_new",
     ),
     path(
-        "m/<slug:slug>/people/invitations/",
-        invitation_views.invitations_page,
-        name="invitations",
-    ),
-    path(
         "m/<slug:slug>/people/invitations/<int:invitation_id>/resend/",
         invitation_views.invitation_resend,
         name="invitation_resend",
@@ -72,6 +68,25 @@ kehila_patterns = [
         name="invitation_request",
     ),
     # --- end of issue 16 invitations ---
+    # --- issue 16, the team page: people, roles, removals; the invitations' old page leads here
+    # (kehila.people_views) ---
+    path("m/<slug:slug>/people/", people_views.team, name="people"),
+    path(
+        "m/<slug:slug>/people/invitations/",
+        people_views.invitations_moved,
+        name="invitations",
+    ),
+    path(
+        "m/<slug:slug>/people/<int:membership_id>/role/",
+        people_views.membership_role,
+        name="membership_role",
+    ),
+    path(
+        "m/<slug:slug>/people/<int:membership_id>/remove/",
+        people_views.membership_remove,
+        name="membership_remove",
+    ),
+    # --- end of the team page ---
     # issue 16, pausing and the onboarding checklist: HQ's page for one municipality
     path("hq/m/<slug:slug>/", municipality_views.hq_municipality, name="hq_municipality"),
 ]

@@ -55,7 +55,7 @@ def test_hq_opens_a_municipality_and_the_team_joins_by_invitation(a11y, hq_user)
     page.fill("#id_manager_email", "dana@kfar-hadekel.example.org")
     hq.tab_to("#open")
     page.keyboard.press("Enter")
-    page.wait_for_url("**/m/kfar-hadekel/people/invitations/")
+    page.wait_for_url("**/m/kfar-hadekel/people/")
     hq.check()
     assert "dana@kfar-hadekel.example.org" in page.locator("#invitations-table").inner_text()
 

@@ -23,7 +23,15 @@ def _invitation(municipality):
     )
 
 
+def _membership(municipality):
+    from tests.factories import MembershipFactory, UserFactory
+
+    user = UserFactory(username=f"sample-{secrets.token_hex(4)}")
+    return MembershipFactory(municipality=municipality, user=user, role="team")
+
+
 SAMPLES = {
+    "membership_id": lambda municipality: _membership(municipality).pk,
     "invitation_id": lambda municipality: _invitation(municipality).pk,
     "signed": lambda municipality: sign(_invitation(municipality).pk, TOKEN),
 }
