@@ -80,9 +80,7 @@ def test_an_unknown_kind_is_an_error(committee_member):
         profile.wants(committee_member, "newsletter")
 
 
-def test_a_language_the_portal_does_not_speak_falls_back_to_the_portals(
-    committee_member, settings
-):
+def test_a_language_the_portal_does_not_speak_falls_back_to_the_portals(committee_member, settings):
     settings.LANGUAGE_CODE = "he"  # the portal's own default, which the fixture above changed
     profile.profile_update(
         user=committee_member, first_name="א", last_name="ב", language="ar", phone=""
