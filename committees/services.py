@@ -700,8 +700,11 @@ def invitation_add(*, meeting: Meeting, person: Person, actor) -> Invitation:
     return invitation
 
 
-def reminders_send(*, meeting: Meeting, actor) -> int:
-    """Remind invitees who have not answered, once each. Safe to call from every scheduler tick."""
+def reminders_send(*, meeting: Meeting, actor, as_each_chose: bool = False) -> int:
+    """Remind invitees who have not answered, once each. Safe to call from every scheduler tick.
+
+    The tick passes `as_each_chose`: then each invitee is reminded only from the number of days before
+    the meeting their account chose (My account; kehila.scheduling.REMINDERS_AHEAD for the others)."""
     require(actor, "manage_committees", meeting)
     if meeting.status != Meeting.Status.INVITED or meeting.starts_at <= timezone.now():
         return 0
@@ -712,6 +715,21 @@ def reminders_send(*, meeting: Meeting, actor) -> int:
         # An invitee with an account who turned meeting reminders off gets none (one query for all).
         refused = profile.refusing([i.person.email for i in invitations], profile.MEETING_REMINDER)
         invitations = [i for i in invitations if i.person.email.strip().lower() not in refused]
+        if as_each_chose:
+            days_left = (
+                timezone.localtime(meeting.starts_at, scheduling.MEETING_TZ).date()
+                - timezone.localdate()
+            ).days
+            chosen = profile.reminder_days_of(
+                [i.person.email for i in invitations],
+                default=scheduling.REMINDERS_AHEAD.days,
+            )
+            invitations = [
+                i
+                for i in invitations
+                if days_left
+                <= chosen.get(i.person.email.strip().lower(), scheduling.REMINDERS_AHEAD.days)
+            ]
         pending = _pending(invitations, "reminder")
         if pending:
             _send_invitee_mail(pending, "reminder")

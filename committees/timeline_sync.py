@@ -8,7 +8,7 @@ transaction: a re-plan and the meetings that follow it commit together.
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +18,7 @@ from django.utils import translation
 from kehila import timeline as engine
 from kehila.models import Milestone, Program, milestone_title
 from kehila.permissions import SYSTEM
+from kehila.profile import MAX_REMINDER_DAYS
 from kehila.rows import date_formatter
 from kehila.scheduling import (
     INVITATIONS_AHEAD,
@@ -35,6 +36,8 @@ from . import services
 from .models import Meeting
 
 logger = logging.getLogger(__name__)
+
+REMINDER_CHOICE_AHEAD = timedelta(days=MAX_REMINDER_DAYS)
 
 
 def meeting_day(meeting: Meeting) -> date:
@@ -161,9 +164,10 @@ def _invite_and_remind(program: Program, today: date) -> tuple[int, int]:
             invited += services.invitations_send(meeting=meeting, actor=SYSTEM)
         elif (
             meeting.status == Meeting.Status.INVITED
-            and meeting.milestone.planned <= today + REMINDERS_AHEAD
+            # as early as anyone may choose (My account); each invitee is reminded on their own day
+            and meeting.milestone.planned <= today + max(REMINDERS_AHEAD, REMINDER_CHOICE_AHEAD)
         ):
-            reminded += services.reminders_send(meeting=meeting, actor=SYSTEM)
+            reminded += services.reminders_send(meeting=meeting, actor=SYSTEM, as_each_chose=True)
     return invited, reminded
 
 

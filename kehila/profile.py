@@ -29,6 +29,7 @@ from .signals import account_calendar_feeds_revoke
 
 # What a sender may ask about. Invitations are always sent: they are how a person gets in at all.
 MEETING_REMINDER = "meeting_reminder"
+MAX_REMINDER_DAYS = 14  # the earliest a person may ask to be reminded of a meeting
 DIGEST = "digest"
 ACTION_ITEM_REMINDER = "action_item_reminder"
 INVITATION = "invitation"
@@ -114,6 +115,21 @@ def refusing(addresses: Iterable[str], kind: str) -> set[str]:
     return set(rows.values_list("address", flat=True))
 
 
+def reminder_days_of(addresses: Iterable[str], *, default: int) -> dict[str, int]:
+    """How many days before a meeting each address (lower-cased) wants its reminder: an account's
+    choice where it made one, `default` for the others (one query for a batch)."""
+    wanted = {a.strip().lower() for a in addresses if a and a.strip()}
+    days = dict.fromkeys(wanted, default)
+    if wanted:
+        rows = (
+            Profile.objects.annotate(address=Lower("user__email"))
+            .filter(address__in=wanted)
+            .values_list("address", "reminder_days_before")
+        )
+        days.update(rows)
+    return days
+
+
 def reminder_days_before(user) -> int:
     """How many days before a meeting the person wants its reminder."""
     return profile_of(user).reminder_days_before
@@ -170,7 +186,7 @@ def notifications_update(
     digests: bool,
     action_item_reminders: bool,
 ) -> Profile:
-    if not 1 <= reminder_days_before <= 14:
+    if not 1 <= reminder_days_before <= MAX_REMINDER_DAYS:
         raise ValidationError(_("Choose between 1 and 14 days."), code="invalid_days")
     profile = _profile_for_update(user)
     profile.meeting_reminders = meeting_reminders

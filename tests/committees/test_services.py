@@ -150,6 +150,34 @@ def test_an_invitee_whose_account_turned_meeting_reminders_off_gets_none(
     assert [m.to for m in mail.outbox] == [[told.person.email]]
 
 
+def test_the_tick_reminds_each_invitee_on_the_day_they_chose(
+    municipality, django_capture_on_commit_callbacks
+):
+    from kehila.models import Profile
+    from tests.factories import UserFactory
+
+    tz = ZoneInfo("Asia/Jerusalem")
+    meeting = MeetingFactory(
+        committee__municipality=municipality,
+        status="invited",
+        starts_at=datetime(2027, 3, 10, 17, tzinfo=tz),
+    )
+    early = InvitationFactory(meeting=meeting)  # chose a week ahead on My account
+    usual = InvitationFactory(meeting=meeting)  # no account: the portal's three days
+    Profile.objects.create(user=UserFactory(email=early.person.email), reminder_days_before=7)
+
+    def tick(day):
+        with time_machine.travel(datetime(2027, 3, day, 6, tzinfo=tz), tick=False):
+            with django_capture_on_commit_callbacks(execute=True):
+                return services.reminders_send(meeting=meeting, actor=SYSTEM, as_each_chose=True)
+
+    assert tick(2) == 0  # eight days ahead: nobody yet
+    assert tick(3) == 1 and [m.to for m in mail.outbox] == [[early.person.email]]
+    assert tick(6) == 0  # four days ahead: the usual invitee waits for three
+    assert tick(7) == 1 and mail.outbox[-1].to == [usual.person.email]
+    assert tick(8) == 0  # once each
+
+
 def test_reminders_go_only_to_those_without_an_answer_and_only_once(
     municipality, django_capture_on_commit_callbacks
 ):
