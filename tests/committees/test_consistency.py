@@ -5,7 +5,6 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 import time_machine
-from django.utils import translation
 from django.utils.translation import gettext
 
 import kehila.generate
@@ -30,7 +29,7 @@ from tests.committees.factories import (
     PersonFactory,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 TODAY = date(2027, 3, 10)  # a Wednesday
 NOW = datetime(2027, 3, 10, 12, 0, tzinfo=MEETING_TZ)
@@ -42,20 +41,11 @@ def frozen():
         yield
 
 
-@pytest.fixture(autouse=True)
-def _in_english():
-    """The assertions read the sentences in English (the Hebrew catalogue is checked complete by
-    tests/kehila/test_i18n.py)."""
-    with translation.override("en"):
-        yield
-
-
 def found(municipality, rule):
     """The rule's contradictions, in English (the assertions read the sentences; the Hebrew catalogue is
     checked complete by tests/kehila/test_i18n.py)."""
     assert rule in CHECKS
-    with translation.override("en"):
-        return [c for c in contradictions(municipality, today=TODAY) if c.rule == rule]
+    return [c for c in contradictions(municipality, today=TODAY) if c.rule == rule]
 
 
 def at(day: date, hour: int = 17) -> datetime:

@@ -7,7 +7,6 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 import kehila.generate
 from kehila.consistency import CHECKS, contradictions
@@ -30,7 +29,7 @@ from tests.partners.factories import (
     staged_import,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 TODAY = date(2027, 3, 10)
 NOW = datetime.combine(TODAY, time(12), tzinfo=MEETING_TZ)
@@ -42,20 +41,11 @@ def frozen():
         yield
 
 
-@pytest.fixture(autouse=True)
-def _in_english():
-    """The assertions read the sentences in English (the Hebrew catalogue is checked complete by
-    tests/kehila/test_i18n.py)."""
-    with translation.override("en"):
-        yield
-
-
 def found(municipality, rule):
     """The rule's contradictions, in English (the assertions read the sentences; the Hebrew catalogue is
     checked complete by tests/kehila/test_i18n.py)."""
     assert rule in CHECKS
-    with translation.override("en"):
-        return [c for c in contradictions(municipality, today=TODAY) if c.rule == rule]
+    return [c for c in contradictions(municipality, today=TODAY) if c.rule == rule]
 
 
 def person_url(person):
