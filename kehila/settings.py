@@ -233,6 +233,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("vendor/tom-select", BASE_DIR / "node_modules" / "tom-select" / "dist"),
 ]
 
 # Uploaded and generated files (agenda papers): the file system by default; KEHILA_STORAGE=s3 puts them
