@@ -27,13 +27,30 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class CommitteeForm(forms.ModelForm):
     class Meta:
         model = Committee
-        fields = ["kind", "track", "name", "description", "capacity", "members_see_attendance"]
+        fields = [
+            "kind",
+            "track",
+            "name",
+            "name_en",
+            "name_ar",
+            "description",
+            "capacity",
+            "members_see_attendance",
+        ]
 
     def clean(self):
         data = super().clean()
         if data.get("kind") == Committee.Kind.WORK_TEAM and not data.get("track"):
             self.add_error("track", _("A work team works on one track."))
         return data
+
+
+class CommitteeNamesForm(forms.ModelForm):
+    """The committee's name in Hebrew, and in English and Arabic for those who read the portal in them."""
+
+    class Meta:
+        model = Committee
+        fields = ["name", "name_en", "name_ar"]
 
 
 class CommitteeTimesForm(forms.ModelForm):

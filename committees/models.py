@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kehila.models import Municipality, Track
+from kehila.models import Municipality, Track, localized_name
 
 
 class Committee(models.Model):
@@ -27,6 +27,8 @@ class Committee(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     track = models.CharField(_("track"), max_length=20, choices=Track, blank=True)
     name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    name_ar = models.CharField(_("name in Arabic"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     capacity = models.PositiveIntegerField(
         _("capacity"),
@@ -64,7 +66,7 @@ class Committee(models.Model):
         ordering = ["kind", "name"]
 
     def __str__(self):
-        return self.name
+        return localized_name(self)
 
 
 class Meeting(models.Model):

@@ -64,6 +64,19 @@ def _default_name(kind: str, track: str) -> str:
     return DEFAULT_NAMES[kind]
 
 
+def _default_names(kind: str, track: str) -> dict:
+    """The standing body's name in Hebrew (as stored since the start) and, from the catalogues, in English
+    and Arabic, so a municipality working in Arabic reads its committees in Arabic from the first day."""
+    names = {"name": _default_name(kind, track)}
+    for language in ("en", "ar"):
+        with translation.override(language):
+            label = str(Committee.Kind(kind).label)
+            if kind == Committee.Kind.WORK_TEAM and track:
+                label = _("Work team – %(track)s track") % {"track": Track(track).label}
+            names[f"name_{language}"] = label
+    return names
+
+
 @transaction.atomic
 def committee_for_kind(*, municipality, kind: str, track: str = "") -> Committee:
     """The municipality's body of this kind (and track, for work teams); created with a Hebrew default
@@ -85,7 +98,7 @@ def committee_for_kind(*, municipality, kind: str, track: str = "") -> Committee
             municipality=municipality,
             kind=kind,
             track=track,
-            name=_default_name(kind, track),
+            **_default_names(kind, track),
             actor=SYSTEM,
         )
     return committee
@@ -97,6 +110,8 @@ def committee_create(
     municipality,
     kind: str,
     name: str,
+    name_en: str = "",
+    name_ar: str = "",
     track: str = "",
     description: str = "",
     capacity: int | None = None,
@@ -109,6 +124,8 @@ def committee_create(
         kind=kind,
         track=track,
         name=name,
+        name_en=name_en,
+        name_ar=name_ar,
         description=description,
         capacity=capacity,
         members_see_attendance=members_see_attendance,
@@ -133,6 +150,27 @@ def committee_set_attendance_sharing(
         action="committees.attendance_sharing_set",
         obj=committee,
         data={"shared": shared},
+    )
+    return committee
+
+
+def committee_rename(
+    *, committee: Committee, name: str, name_en: str, name_ar: str, actor
+) -> Committee:
+    """The committee's names in the portal's three languages (Hebrew required, the others optional)."""
+    require(actor, "manage_committees", committee)
+    committee.name, committee.name_en, committee.name_ar = (
+        name.strip(),
+        name_en.strip(),
+        name_ar.strip(),
+    )
+    committee.full_clean(validate_unique=False)
+    committee.save(update_fields=["name", "name_en", "name_ar"])
+    log_action(
+        actor=actor,
+        action="committees.committee_rename",
+        obj=committee,
+        data={"name": committee.name, "name_en": committee.name_en, "name_ar": committee.name_ar},
     )
     return committee
 

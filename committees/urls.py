@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:committee_id>/members/add/", views.member_add, name="member_add"),
     path("<int:committee_id>/sharing/", views.committee_sharing, name="sharing"),
     path("<int:committee_id>/times/", views.committee_times, name="times"),
+    path("<int:committee_id>/names/", views.committee_names, name="names"),
     path("members/<int:member_id>/end/", views.member_end, name="member_end"),
     path("<int:committee_id>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting"),

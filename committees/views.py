@@ -26,6 +26,7 @@ from .forms import (
     ActionStatusForm,
     AgendaItemForm,
     CommitteeForm,
+    CommitteeNamesForm,
     CommitteeTimesForm,
     CorrectionForm,
     InviteForm,
@@ -97,7 +98,7 @@ def committee_detail(request, committee_id):
     return _committee_page(request, committee)
 
 
-def _committee_page(request, committee, times_form=None):
+def _committee_page(request, committee, times_form=None, names_form=None):
     members = list(selectors.active_members(committee))
     voting = [m for m in members if m.has_vote]
     rows = selectors.composition(committee, voting)
@@ -113,6 +114,9 @@ def _committee_page(request, committee, times_form=None):
         "meetings": list(selectors.meetings_of(committee)),
         "member_form": MemberForm(municipality=request.municipality) if may_manage else None,
         "times_form": (times_form or CommitteeTimesForm(instance=committee))
+        if may_manage
+        else None,
+        "names_form": (names_form or CommitteeNamesForm(instance=committee))
         if may_manage
         else None,
         "may_manage": may_manage,
@@ -153,6 +157,19 @@ def committee_times(request, committee_id):
         return _committee_page(request, committee, times_form=form)
     services.committee_set_times(committee=committee, actor=request.user, **form.cleaned_data)
     messages.success(request, _("The committee's days were saved."))
+    return redirect("committees:detail", slug=request.municipality.slug, committee_id=committee.pk)
+
+
+@municipality_view("manage_committees")
+def committee_names(request, committee_id):
+    committee = get_for_municipality(Committee.objects, request.municipality, pk=committee_id)
+    if request.method != "POST":
+        return _committee_page(request, committee)
+    form = CommitteeNamesForm(request.POST, instance=Committee.objects.get(pk=committee.pk))
+    if not form.is_valid():
+        return _committee_page(request, committee, names_form=form)
+    services.committee_rename(committee=committee, actor=request.user, **form.cleaned_data)
+    messages.success(request, _("The committee's names were saved."))
     return redirect("committees:detail", slug=request.municipality.slug, committee_id=committee.pk)
 
 

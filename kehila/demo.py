@@ -40,11 +40,13 @@ def load_demo() -> dict:
     """Create the demo municipality, its program and one user per role; return what was created."""
     created = {"municipalities": 0, "users": 0}
     municipality, made = Municipality.objects.get_or_create(
-        slug="ein-hagalil", defaults={"name": "עין הגליל", "name_en": "Ein HaGalil"}
+        slug="ein-hagalil",
+        defaults={"name": "עין הגליל", "name_en": "Ein HaGalil", "name_ar": "عين الجليل"},
     )
     created["municipalities"] += int(made)
     other, made = Municipality.objects.get_or_create(
-        slug="neve-hadarim", defaults={"name": "נווה הדרים", "name_en": "Neve Hadarim"}
+        slug="neve-hadarim",
+        defaults={"name": "נווה הדרים", "name_en": "Neve Hadarim", "name_ar": "نفيه هداريم"},
     )
     created["municipalities"] += int(made)
     program = program_ensure(

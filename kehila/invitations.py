@@ -34,7 +34,7 @@ from django.utils.translation import gettext
 from . import scheduling, signals
 from .audit import log_action
 from .mail import Outgoing, send_many, send_once
-from .models import Invitation, Membership, Municipality, Role, Track
+from .models import Invitation, Membership, Municipality, Role, Track, localized_name
 from .permissions import (
     OPENING_ROLE,
     PermissionDenied,
@@ -61,8 +61,7 @@ def normalize_email(email: str) -> str:
 
 def municipality_name(municipality: Municipality, language: str) -> str:
     """The municipality's name in `language` where it has one, else its Hebrew name."""
-    localized = {"en": municipality.name_en, "ar": municipality.name_ar}.get(language[:2], "")
-    return localized or municipality.name
+    return localized_name(municipality, language)
 
 
 # --- the signed link ----------------------------------------------------------------------------------

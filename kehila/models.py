@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -48,6 +48,16 @@ class Role(models.TextChoices):
 # The languages a municipality, an invitation or an e-mail may be in. Arabic is stored now and spoken by
 # the interface from issue 17; until then an Arabic e-mail falls back to the English text.
 LANGUAGE_CHOICES = [("he", _("Hebrew")), ("en", _("English")), ("ar", _("Arabic"))]
+
+
+def localized_name(obj, language: str | None = None) -> str:
+    """`obj.name` in `language` (the active one by default) where it is given, else the Hebrew name.
+
+    Municipalities and committees carry `name_en` and `name_ar` beside `name`; their `__str__` uses this,
+    so `{{ committee }}` and e-mails rendered under a person's language read in that language."""
+    language = (language or translation.get_language() or "he")[:2]
+    localized = getattr(obj, f"name_{language}", "") if language in ("en", "ar") else ""
+    return localized or obj.name
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -125,7 +135,7 @@ class Municipality(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return localized_name(self)
 
     def get_absolute_url(self):
         from django.urls import reverse
