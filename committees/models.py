@@ -136,6 +136,15 @@ class Meeting(models.Model):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
 
+    @property
+    def chair_user_ids(self) -> set[int]:
+        """The accounts of the committee's chairs: a chair facilitates the body's live sessions."""
+        return set(
+            self.committee.members.filter(
+                role=CommitteeMember.Role.CHAIR, person__user__isnull=False
+            ).values_list("person__user_id", flat=True)
+        )
+
 
 class Sector(models.TextChoices):
     SOCIAL = "social", _("Social sector")

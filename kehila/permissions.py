@@ -42,6 +42,9 @@ RULES: dict[str, frozenset[str]] = {
     "view_committees": ALL_MEMBER_ROLES,
     "manage_committees": TEAM,
     "take_minutes": TEAM,
+    # a live session (issue 18): the team, or the body's own chair (object-level: the meeting names
+    # the accounts of its committee's chairs)
+    "facilitate_meetings": TEAM | {Role.COMMITTEE_MEMBER},
     # object-level: those who take minutes, or the action item's own owner
     "update_action_item": ALL_MEMBER_ROLES,
     # timeline
@@ -283,6 +286,8 @@ def _role_allows(user, action: str, obj=None) -> bool:
     if action == "edit_track" and membership.role == Role.TRACK_LEAD:
         track = getattr(obj, "track", None)
         return track is not None and track == membership.track
+    if action == "facilitate_meetings" and membership.role not in TEAM:
+        return user.pk in getattr(obj, "chair_user_ids", ())
     if action == "update_action_item" and membership.role not in RULES["take_minutes"]:
         owner = getattr(obj, "owner", None)
         return owner is not None and owner.user_id == user.pk

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "committees",
     "strategy",
     "pilots",
+    "live",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -37,11 +37,12 @@ class Scoped:
     municipality: Municipality
     track: str = "social"
     owner: Owner | None = None
+    chair_user_ids: frozenset = frozenset()
 
 
 def theirs(user, municipality):
     """An object the user owns, in the track lead's own track: only the role table decides."""
-    return Scoped(municipality, owner=Owner(user.pk))
+    return Scoped(municipality, owner=Owner(user.pk), chair_user_ids=frozenset({user.pk}))
 
 
 @pytest.fixture
@@ -93,6 +94,14 @@ def test_a_track_lead_edits_only_their_own_track(track_lead, manager, municipali
     assert tracks_for(manager, "edit_track", municipality) is None
 
 
+def test_a_committee_member_facilitates_only_the_meetings_of_a_body_they_chair(
+    manager, committee_member, municipality
+):
+    assert can(committee_member, "facilitate_meetings", theirs(committee_member, municipality))
+    assert not can(committee_member, "facilitate_meetings", Scoped(municipality))
+    assert can(manager, "facilitate_meetings", Scoped(municipality))
+
+
 def test_moving_needs_the_right_on_both_parents(track_lead, municipality):
     own, other = Scoped(municipality, "social"), Scoped(municipality, "urban")
     require_move(track_lead, "edit_track", own, old_parent=own, new_parent=own)
@@ -140,7 +149,7 @@ def test_users_who_can_lists_the_municipalitys_own_members(everyone, municipalit
 # --- the table and the code name the same actions ------------------------------------------------
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ["kehila", "partners", "committees", "strategy", "pilots", "templates"]
+APPS = ["kehila", "partners", "committees", "strategy", "pilots", "live", "templates"]
 ASKED = re.compile(
     r"\b(?:can|require|require_move|municipality_view|users_who_can|tracks_for)\("
     r"(?:[^\"'()]*,\s*)?[\"']([a-z_]+)[\"']"

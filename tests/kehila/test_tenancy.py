@@ -14,7 +14,7 @@ from tests.factories import member
 from tests.helpers import assert_nothing_changed
 from tests.urlmap import municipality_routes
 
-APPS = ["kehila", "partners", "committees", "strategy", "pilots"]
+APPS = ["kehila", "partners", "committees", "strategy", "pilots", "live"]
 
 
 def sample_makers(route) -> dict:

@@ -1,0 +1,596 @@
+"""What happens in a live session, one function a thing: the facilitator's moves and the participants'.
+
+Every change raises the session's version (in the same transaction) and, once committed, puts the new
+version in the cache: a poll whose version did not move answers 304 from that cache read alone.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from committees.models import Invitation, Meeting, Minutes
+from committees.services import ActionItemInput, attendance_record, minutes_save
+from kehila.audit import log_action
+from kehila.permissions import can, require
+from strategy.models import FocusChallenge
+from strategy.plan_services import challenge_save
+
+from .models import ITEM_MAX_LENGTH, Cluster, Dot, Item, LiveSession, Participant, Turn
+
+# Unambiguous letters and digits for a code read off a projector (no 0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+MAX_DOTS = 10
+MAX_SEEDS = 200
+VERSION_SECONDS = 60 * 60 * 12
+
+
+class SessionClosed(ValidationError):
+    pass
+
+
+def version_key(session_id: int) -> str:
+    return f"live:version:{session_id}"
+
+
+def cached_version(session_id: int) -> int | None:
+    return cache.get(version_key(session_id))
+
+
+def remember_version(session_id: int, version: int) -> None:
+    cache.set(version_key(session_id), version, VERSION_SECONDS)
+
+
+def _touch(session: LiveSession) -> None:
+    """The session changed: one more version, published to the polls once the change is committed."""
+    LiveSession.objects.filter(pk=session.pk).update(version=F("version") + 1)
+    session.refresh_from_db(fields=["version"])
+    version = session.version
+    transaction.on_commit(lambda: remember_version(session.pk, version))
+
+
+def _open(session: LiveSession) -> LiveSession:
+    """The session, locked for this change, refused when closed (the caller's copy may be old)."""
+    locked = LiveSession.objects.select_for_update().get(pk=session.pk)
+    if locked.is_closed:
+        raise SessionClosed(_("This live session is closed: nothing more can be added or changed."))
+    return locked
+
+
+def _facilitator(actor, session) -> None:
+    require(actor, "facilitate_meetings", session.meeting)
+
+
+# --- opening and joining ------------------------------------------------------------------------------
+
+
+def _new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+@transaction.atomic
+def session_open(
+    *, meeting: Meeting, actor, note_taker: str, question: str = "", seeds: list[str] = ()
+) -> LiveSession:
+    """Open the meeting's live session (or return the one already open), the note-taker named first."""
+    require(actor, "facilitate_meetings", meeting)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("The meeting was cancelled."))
+    existing = meeting.live_sessions.filter(closed_at__isnull=True).first()
+    if existing is not None:
+        return existing
+    note_taker = (note_taker or "").strip()
+    if not note_taker:
+        raise ValidationError(
+            {"note_taker": _("Name the note-taker before the discussion starts.")}
+        )
+    if not question:
+        question = next((q for a in meeting.agenda_items.all() for q in a.questions()), "")
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                session = LiveSession.objects.create(
+                    municipality=meeting.municipality,
+                    meeting=meeting,
+                    code=_new_code(),
+                    note_taker=note_taker[:200],
+                    question=question[:500],
+                    opened_by=actor,
+                )
+            break
+        except IntegrityError:
+            # Another facilitator opened it this instant, or the code was taken: the open one wins.
+            existing = meeting.live_sessions.filter(closed_at__isnull=True).first()
+            if existing is not None:
+                return existing
+    else:  # pragma: no cover - thirty bits of code do not collide five times
+        raise ValidationError(_("Could not open the session: try again."))
+    texts = [_clean_text(t) for t in list(seeds)[:MAX_SEEDS] if (t or "").strip()]
+    Item.objects.bulk_create(
+        Item(municipality=session.municipality, session=session, text=t, seeded=True) for t in texts
+    )
+    log_action(actor=actor, action="live.session_open", obj=meeting, data={"session": session.pk})
+    remember_version(session.pk, session.version)
+    return session
+
+
+def _new_key() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def join_invitee(*, session: LiveSession, invitation: Invitation) -> Participant:
+    """An invitee through their personal link: the same seat every time (a phone that comes back)."""
+    session = _open(session)
+    if invitation.meeting_id != session.meeting_id:
+        raise ValidationError(_("This invitation is for another meeting."))
+    participant = session.participants.filter(invitation=invitation).first()
+    if participant is None:
+        participant = Participant.objects.create(
+            municipality=session.municipality,
+            session=session,
+            invitation=invitation,
+            name=invitation.person.full_name[:200],
+            key=_new_key(),
+        )
+        _touch(session)
+    return participant
+
+
+@transaction.atomic
+def join_guest(*, code: str, name: str) -> Participant:
+    """A walk-in through the short code, with a name, marked as a guest."""
+    session = LiveSession.objects.filter(code=(code or "").strip().upper()).first()
+    if session is None:
+        raise ValidationError(
+            {"code": _("No live session has this code. Check the code on the board.")}
+        )
+    session = _open(session)
+    if not session.joining_open:
+        raise ValidationError(_("The facilitator has closed joining for this session."))
+    name = " ".join((name or "").split())[:200]
+    if not name:
+        raise ValidationError({"name": _("Write your name so the facilitator knows who joined.")})
+    participant = Participant.objects.create(
+        municipality=session.municipality, session=session, name=name, is_guest=True, key=_new_key()
+    )
+    _touch(session)
+    return participant
+
+
+def participant_by_key(key: str) -> Participant | None:
+    if not key:
+        return None
+    return Participant.objects.select_related("session").filter(key=key).first()
+
+
+# --- the facilitator's controls -------------------------------------------------------------------------
+
+PHASE_ORDER = [
+    LiveSession.Phase.COLLECT,
+    LiveSession.Phase.CLUSTER,
+    LiveSession.Phase.VOTE,
+    LiveSession.Phase.DECIDE,
+]
+
+
+@dataclass(frozen=True)
+class Settings:
+    question: str
+    joining_open: bool
+    show_authors: bool
+    totals_live: bool
+    speaker_seconds: int
+
+
+@transaction.atomic
+def session_configure(*, session: LiveSession, actor, settings: Settings) -> LiveSession:
+    _facilitator(actor, session)
+    session = _open(session)
+    if not 15 <= settings.speaker_seconds <= 1800:
+        raise ValidationError(
+            {"speaker_seconds": _("A speaker's time is between 15 seconds and 30 minutes.")}
+        )
+    session.question = settings.question.strip()[:500]
+    session.joining_open = settings.joining_open
+    session.show_authors = settings.show_authors
+    session.totals_live = settings.totals_live
+    session.speaker_seconds = settings.speaker_seconds
+    session.save(
+        update_fields=["question", "joining_open", "show_authors", "totals_live", "speaker_seconds"]
+    )
+    _touch(session)
+    return session
+
+
+@transaction.atomic
+def phase_set(*, session: LiveSession, actor, phase: str, dots: int | None = None) -> LiveSession:
+    """Move to a phase (back too: a facilitator may reopen collecting). Entering the vote opens a new
+    round with `dots` for each participant."""
+    _facilitator(actor, session)
+    session = _open(session)
+    if phase not in PHASE_ORDER:
+        raise ValidationError({"phase": _("Unknown phase.")})
+    fields = ["phase"]
+    if phase == LiveSession.Phase.VOTE and session.phase != LiveSession.Phase.VOTE:
+        dots = session.dots if dots is None else dots
+        if not 1 <= dots <= MAX_DOTS:
+            raise ValidationError({"dots": _("Give each participant between 1 and 10 dots.")})
+        session.dots = dots
+        session.vote_round += 1
+        fields += ["dots", "vote_round"]
+    session.phase = phase
+    session.save(update_fields=fields)
+    _touch(session)
+    log_action(actor=actor, action="live.phase", obj=session.meeting, data={"phase": phase})
+    return session
+
+
+def _clean_text(text: str) -> str:
+    return " ".join((text or "").split())[:ITEM_MAX_LENGTH]
+
+
+def _item(session: LiveSession, item_id) -> Item:
+    item = session.items.filter(pk=item_id).first()
+    if item is None:
+        raise ValidationError(_("This item is not part of this session."))
+    return item
+
+
+@transaction.atomic
+def item_add(
+    *, session: LiveSession, text: str, participant: Participant | None = None, actor=None
+) -> Item:
+    """An item for the current question, from a participant's phone or from the facilitator."""
+    if participant is not None:
+        if participant.session_id != session.pk:
+            raise ValidationError(_("This item is not part of this session."))
+    else:
+        _facilitator(actor, session)
+    session = _open(session)
+    if session.phase != LiveSession.Phase.COLLECT:
+        raise ValidationError(_("Items are added while collecting; the facilitator has moved on."))
+    clean = _clean_text(text)
+    if not clean:
+        raise ValidationError({"text": _("Write the item first.")})
+    item = Item.objects.create(
+        municipality=session.municipality,
+        session=session,
+        text=clean,
+        question=session.question,
+        author=participant,
+    )
+    _touch(session)
+    return item
+
+
+@transaction.atomic
+def cluster_add(*, session: LiveSession, actor, title: str) -> Cluster:
+    _facilitator(actor, session)
+    session = _open(session)
+    title = " ".join((title or "").split())[:200]
+    if not title:
+        raise ValidationError({"title": _("Give the heading a name.")})
+    cluster = Cluster.objects.create(
+        municipality=session.municipality, session=session, title=title
+    )
+    _touch(session)
+    return cluster
+
+
+@transaction.atomic
+def item_group(*, session: LiveSession, actor, item_id, cluster_id=None) -> Item:
+    """Put an item under a heading (or take it out: no cluster)."""
+    _facilitator(actor, session)
+    session = _open(session)
+    item = _item(session, item_id)
+    cluster = None
+    if cluster_id:
+        cluster = session.clusters.filter(pk=cluster_id).first()
+        if cluster is None:
+            raise ValidationError(_("This heading is not part of this session."))
+    item.cluster = cluster
+    item.save(update_fields=["cluster"])
+    _touch(session)
+    return item
+
+
+@transaction.atomic
+def item_merge(*, session: LiveSession, actor, item_id, into_id) -> Item:
+    """A duplicate joins the item it repeats; its dots (if any) go with it, the record keeps both."""
+    _facilitator(actor, session)
+    session = _open(session)
+    item, into = _item(session, item_id), _item(session, into_id)
+    while into.merged_into_id is not None:
+        into = into.merged_into
+    if into.pk == item.pk:
+        raise ValidationError(_("An item cannot be merged into itself."))
+    item.merged_into = into
+    item.save(update_fields=["merged_into"])
+    Item.objects.filter(merged_into=item).update(merged_into=into)
+    Dot.objects.filter(item=item).update(item=into)
+    _touch(session)
+    return item
+
+
+@transaction.atomic
+def item_hide(*, session: LiveSession, actor, item_id, hidden: bool = True) -> Item:
+    _facilitator(actor, session)
+    session = _open(session)
+    item = _item(session, item_id)
+    item.hidden = hidden
+    item.save(update_fields=["hidden"])
+    Dot.objects.filter(item=item).delete() if hidden else None
+    _touch(session)
+    log_action(
+        actor=actor,
+        action="live.item_hide" if hidden else "live.item_show",
+        obj=session.meeting,
+        data={"item": item.pk},
+    )
+    return item
+
+
+# --- dot voting -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def dots_set(*, participant: Participant, item_id, count: int) -> int:
+    """The participant's dots on one item in this round, set to `count` (not added): a phone that sends
+    the same answer twice after losing its connection votes once. Returns the dots left."""
+    session = _open(participant.session)
+    if session.phase != LiveSession.Phase.VOTE:
+        raise ValidationError(_("Voting is not open now."))
+    # The participant's row is the lock: two taps at once from one phone count against one budget.
+    Participant.objects.select_for_update().get(pk=participant.pk)
+    item = _item(session, item_id)
+    if not item.on_board:
+        raise ValidationError(_("This item is no longer on the board."))
+    if count < 0:
+        raise ValidationError(_("Dots cannot be negative."))
+    mine = Dot.objects.filter(participant=participant, vote_round=session.vote_round)
+    elsewhere = mine.exclude(item=item).count()
+    if elsewhere + count > session.dots:
+        raise ValidationError(
+            _("You have %(dots)s dots in this round; take some off another item first.")
+            % {"dots": session.dots}
+        )
+    here = list(mine.filter(item=item).values_list("pk", flat=True))
+    if len(here) > count:
+        Dot.objects.filter(pk__in=here[count:]).delete()
+    elif len(here) < count:
+        Dot.objects.bulk_create(
+            Dot(
+                municipality=session.municipality,
+                session=session,
+                participant=participant,
+                item=item,
+                vote_round=session.vote_round,
+            )
+            for _ in range(count - len(here))
+        )
+    if len(here) != count:
+        _touch(session)
+    return session.dots - elsewhere - count
+
+
+def totals(session: LiveSession, vote_round: int | None = None) -> dict[int, int]:
+    """Dots per item in a round (the current one by default)."""
+    vote_round = session.vote_round if vote_round is None else vote_round
+    rows = (
+        Dot.objects.filter(session=session, vote_round=vote_round)
+        .values("item_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["item_id"]: row["n"] for row in rows}
+
+
+def ranking(session: LiveSession) -> list[tuple[Item, int]]:
+    """The items on the board, most dots first (then the earliest written)."""
+    counted = totals(session)
+    items = [i for i in session.items.all() if i.on_board]
+    return sorted(
+        ((i, counted.get(i.pk, 0)) for i in items), key=lambda p: (-p[1], p[0].created_at, p[0].pk)
+    )
+
+
+# --- the speaking queue -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def hand_raise(*, participant: Participant) -> Turn:
+    session = _open(participant.session)
+    turn = Turn.objects.filter(participant=participant, ended_at__isnull=True).first()
+    if turn is None:
+        turn = Turn.objects.create(
+            municipality=session.municipality, session=session, participant=participant
+        )
+        _touch(session)
+    return turn
+
+
+@transaction.atomic
+def hand_lower(*, participant: Participant) -> None:
+    session = _open(participant.session)
+    if Turn.objects.filter(participant=participant, ended_at__isnull=True).update(
+        ended_at=timezone.now()
+    ):
+        _touch(session)
+
+
+@transaction.atomic
+def floor_give(*, session: LiveSession, actor, turn_id) -> Turn:
+    """The floor to one raised hand; whoever spoke before is done."""
+    _facilitator(actor, session)
+    session = _open(session)
+    turn = session.turns.filter(pk=turn_id, ended_at__isnull=True).first()
+    if turn is None:
+        raise ValidationError(_("This hand is no longer raised."))
+    now = timezone.now()
+    session.turns.filter(started_at__isnull=False, ended_at__isnull=True).exclude(
+        pk=turn.pk
+    ).update(ended_at=now)
+    if turn.started_at is None:
+        turn.started_at = now
+        turn.save(update_fields=["started_at"])
+    _touch(session)
+    return turn
+
+
+@transaction.atomic
+def floor_end(*, session: LiveSession, actor) -> None:
+    _facilitator(actor, session)
+    session = _open(session)
+    session.turns.filter(started_at__isnull=False, ended_at__isnull=True).update(
+        ended_at=timezone.now()
+    )
+    _touch(session)
+
+
+# --- deciding and closing -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def notes_save(*, session: LiveSession, actor, notes: str) -> LiveSession:
+    _facilitator(actor, session)
+    session = _open(session)
+    session.notes = notes
+    session.save(update_fields=["notes"])
+    _touch(session)
+    return session
+
+
+@transaction.atomic
+def outcome_set(
+    *, session: LiveSession, actor, item_id, outcome: str, owner=None, due_on=None
+) -> Item:
+    """What the meeting makes of an item: a decision, a challenge for the minutes, an action item."""
+    _facilitator(actor, session)
+    session = _open(session)
+    if session.phase != LiveSession.Phase.DECIDE:
+        raise ValidationError(_("Move to deciding first."))
+    item = _item(session, item_id)
+    if outcome and outcome not in Item.Outcome.values:
+        raise ValidationError({"outcome": _("Unknown outcome.")})
+    if outcome == Item.Outcome.FOCUS:
+        raise ValidationError(_("Focus challenges are chosen together, five at once."))
+    if owner is not None and owner.municipality_id != session.municipality_id:
+        raise ValidationError({"owner": _("The owner must belong to this municipality.")})
+    item.outcome, item.owner, item.due_on = outcome, owner, due_on
+    item.save(update_fields=["outcome", "owner", "due_on"])
+    _touch(session)
+    return item
+
+
+FOCUS_COUNT = 5
+
+
+@transaction.atomic
+def focus_challenges_decide(*, session: LiveSession, actor, item_ids: list) -> list:
+    """Design-committee meeting 1: the five chosen items become the program's five focus challenges, in
+    the order given (the strategy app's own records, numbered 1 to 5, replacing earlier ones)."""
+    _facilitator(actor, session)
+    require(actor, "edit_plan", session.municipality)
+    session = _open(session)
+    if session.phase != LiveSession.Phase.DECIDE:
+        raise ValidationError(_("Move to deciding first."))
+    ids = list(dict.fromkeys(int(i) for i in item_ids))
+    if len(ids) != FOCUS_COUNT:
+        raise ValidationError(_("Choose exactly five focus challenges."))
+    items = [_item(session, i) for i in ids]
+    if any(not item.on_board for item in items):
+        raise ValidationError(_("This item is no longer on the board."))
+    existing = {
+        c.number: c for c in FocusChallenge.objects.filter(municipality=session.municipality)
+    }
+    challenges = []
+    for number, item in enumerate(items, start=1):
+        challenges.append(
+            challenge_save(
+                municipality=session.municipality,
+                user=actor,
+                number=number,
+                title=item.text[:200],
+                challenge=existing.get(number),
+            )
+        )
+        item.outcome = Item.Outcome.FOCUS
+        item.save(update_fields=["outcome"])
+    session.items.filter(outcome=Item.Outcome.FOCUS).exclude(pk__in=ids).update(outcome="")
+    _touch(session)
+    log_action(
+        actor=actor,
+        action="live.focus_challenges",
+        obj=session.meeting,
+        data={"items": ids},
+    )
+    return challenges
+
+
+def _lines(items) -> str:
+    return "\n".join(f"- {item.text}" for item in items)
+
+
+@transaction.atomic
+def session_close(*, session: LiveSession, actor) -> LiveSession:
+    """The session ends: its notes, items, clusters, votes and decisions flow into the meeting's minutes
+    draft, and who joined by invitation is recorded as attending."""
+    _facilitator(actor, session)
+    require(actor, "take_minutes", session.meeting)
+    session = _open(session)
+    meeting = session.meeting
+    ranked = ranking(session)
+    decided = [i for i, _n in ranked if i.outcome in (Item.Outcome.FOCUS, Item.Outcome.DECISION)]
+    challenges = [i for i, _n in ranked if i.outcome == Item.Outcome.CHALLENGE]
+    actions = [i for i, _n in ranked if i.outcome == Item.Outcome.ACTION]
+    board = "\n".join(
+        f"- {item.text}"
+        + (f" ({n})" if n else "")
+        + (f" [{item.cluster.title}]" if item.cluster_id else "")
+        for item, n in ranked
+    )
+    summary_parts = [session.notes.strip()] if session.notes.strip() else []
+    if board:
+        summary_parts.append(_("On the board (dots in the last round):") + "\n" + board)
+    existing = Minutes.objects.filter(meeting=meeting).first()
+
+    def joined(old: str, new: str) -> str:
+        return "\n\n".join(part for part in (old.strip(), new.strip()) if part)
+
+    minutes_save(
+        meeting=meeting,
+        note_taker=existing.note_taker if existing and existing.note_taker else session.note_taker,
+        summary=joined(existing.summary if existing else "", "\n\n".join(summary_parts) or "-"),
+        decisions=joined(existing.decisions if existing else "", _lines(decided)),
+        challenges=joined(existing.challenges if existing else "", _lines(challenges)),
+        next_steps=existing.next_steps if existing else "",
+        action_items=[
+            ActionItemInput(title=item.text[:200], owner=item.owner, due_on=item.due_on)
+            for item in actions
+        ],
+        actor=actor,
+    )
+    joined_ids = set(
+        session.participants.filter(invitation__isnull=False).values_list(
+            "invitation_id", flat=True
+        )
+    )
+    already = set(meeting.invitations.filter(attended=True).values_list("pk", flat=True))
+    attendance_record(meeting=meeting, attended_ids=joined_ids | already, actor=actor)
+    session.phase = LiveSession.Phase.CLOSED
+    session.closed_at = timezone.now()
+    session.save(update_fields=["phase", "closed_at"])
+    _touch(session)
+    log_action(actor=actor, action="live.session_close", obj=meeting, data={"session": session.pk})
+    return session
+
+
+def may_facilitate(user, session_or_meeting) -> bool:
+    meeting = getattr(session_or_meeting, "meeting", session_or_meeting)
+    return can(user, "facilitate_meetings", meeting)
