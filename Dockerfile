@@ -7,8 +7,10 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY requirements.lock package.json package-lock.json ./
-RUN pip install --no-cache-dir -r requirements.lock && npm ci --omit=dev --no-audit --no-fund
+RUN pip install --no-cache-dir -r requirements.lock && npm ci --no-audit --no-fund
 COPY . .
+# Bootstrap's CSS from its Sass (Dart Sass and RTLCSS are build tools: pruned once it is built).
+RUN node assets/build-css.mjs && npm prune --omit=dev --no-audit --no-fund
 RUN DEBUG=false SECRET_KEY=build-only python manage.py compilemessages --ignore=node_modules -v 0 \
     && DEBUG=false SECRET_KEY=build-only python manage.py collectstatic --no-input -v 0
 RUN useradd --system --home /app kehila && mkdir -p /app/var && chown -R kehila /app/var

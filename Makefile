@@ -17,7 +17,11 @@ node_modules/.installed: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+# Only the Bootstrap the portal uses, from its Sass sources, both directions (assets/build-css.mjs).
+static/build/bootstrap.css: node_modules/.installed assets/bootstrap.scss assets/build-css.mjs
+	node assets/build-css.mjs
+
+install: $(VENV)/.installed node_modules/.installed static/build/bootstrap.css
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
 
 # Browser tests drive Debian's Chromium (never a downloaded browser). Installed when we may (root with apt);
@@ -74,4 +78,4 @@ bench: install
 	$(PY) bench/run.py
 
 clean:
-	rm -rf $(VENV) node_modules var staticfiles .pytest_cache .coverage
+	rm -rf $(VENV) node_modules var staticfiles static/build .pytest_cache .coverage

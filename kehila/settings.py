@@ -102,7 +102,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "kehila.net.ClientAddressMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise, compressing on the development server too (kehila/static_serving.py).
+    "kehila.static_serving.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After a login, sets the interface's language to the one the person chose (kehila.profile).
     "kehila.profile.LanguageCookieMiddleware",
@@ -230,10 +231,11 @@ FIRST_DAY_OF_WEEK = 0
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-# Front-end packages come from the npm registry (package-lock.json) and are served from node_modules.
+# Front-end packages come from the npm registry (package-lock.json) and are served from node_modules;
+# Bootstrap's CSS is built from its Sass into static/build/ (assets/bootstrap.scss), so only its JS is here.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("vendor/bootstrap/js", BASE_DIR / "node_modules" / "bootstrap" / "dist" / "js"),
     ("vendor/tom-select", BASE_DIR / "node_modules" / "tom-select" / "dist"),
 ]
 

@@ -197,3 +197,57 @@ def test_the_trivial_view_answers_without_touching_the_database(client):
     response = client.get("/bench/trivial/")
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+# bench/pages.py: page weight and LCP (issue 17). The browser run itself is `bench/pages.py`'s.
+
+
+def test_pages_sorts_devtools_resources_into_html_css_js_and_fonts():
+    from bench.pages import add_up, kind
+
+    assert kind("Document") == "html" and kind("Stylesheet") == "css" and kind("Script") == "js"
+    assert kind("Font") == "font" and kind("Other", "font/woff2") == "font"
+    assert kind("Image", "image/svg+xml") == "other"
+    totals = add_up([("Document", "text/html", 4000.0), ("Script", "", 900.5), ("Script", "", 100)])
+    assert totals == {"html": 4000, "css": 0, "js": 1000, "font": 0, "other": 0}
+
+
+def _weighed(**figures):
+    bytes_ = {"html": 4400, "css": 16800, "js": 21600, "font": 0, "other": 600}
+    return {
+        "title": "Login",
+        "pattern": "/accounts/login/",
+        "bytes": bytes_,
+        "requests": 6,
+    } | figures
+
+
+def test_pages_verdict_holds_every_page_to_the_lcp_and_javascript_targets():
+    from bench.pages import verdict
+
+    assert verdict(_weighed(lcp_ms=1499)) == "pass"
+    assert verdict(_weighed(lcp_ms=1500)) == "miss: LCP ≥ 1.5 s"
+    heavy = _weighed(
+        lcp_ms=900, bytes={"html": 0, "css": 0, "js": 150 * 1024 + 1, "font": 0, "other": 0}
+    )
+    assert verdict(heavy) == "miss: JS > 150 KB"
+    assert verdict(_weighed(lcp_ms=None)) == "miss: no LCP"
+
+
+def test_pages_table_has_a_row_per_page_in_kilobytes_and_replaces_only_its_markers():
+    from bench.pages import END_MARK, START_MARK, render_table, replace_between_markers
+
+    result = {"date": "2026-12-02T15:00:00+02:00", "server": "http://127.0.0.1:8765",
+              "browser": "156.0", "pages": [_weighed(lcp_ms=972.4)]}  # fmt: skip
+    table = render_table(result)
+    assert (
+        "| Login | `/accounts/login/` | 4.3 | 16.4 | 21.1 | 0.0 | 0.6 | 6 | 972 | pass |" in table
+    )
+    assert '"slow 4G" (150 ms' in table and "CPU ÷ 4" in table
+    text = f"{START_MARK}\nold\n{END_MARK}\n{BENCH_MARKS}"
+    assert (
+        replace_between_markers(text, table) == f"{START_MARK}\n{table}\n{END_MARK}\n{BENCH_MARKS}"
+    )
+
+
+BENCH_MARKS = f"{START_MARK}\nthe load table stays\n{END_MARK}\n"
