@@ -68,7 +68,8 @@ messages: install
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 # The load benchmark (bench/README.md): national-scale data on the local PostgreSQL, gunicorn and a Celery
-# worker on Redis, Debian's wrk on loopback. Writes bench/results.json and the table in bench/README.md.
+# worker on Redis, Debian's wrk on loopback. Writes bench/results.json and the table in bench/README.md;
+# then the page weight and Largest Contentful Paint of the key pages in Chromium on "slow 4G" (bench/pages.py).
 bench: install
 	@if command -v wrk >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
@@ -76,6 +77,7 @@ bench: install
 		apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk); \
 	else echo "wrk is missing and we are not root: install Debian's wrk package (apt-get install wrk)"; exit 1; fi
 	$(PY) bench/run.py
+	$(PY) bench/pages.py --serve --write
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles static/build .pytest_cache .coverage

@@ -7,6 +7,10 @@ and database in this process, which makes the sessions (force_login, as bench/ru
     DATABASE_URL=sqlite:////tmp/kehila-pages.sqlite3 .venv/bin/python bench/pages.py \
         --url http://127.0.0.1:8000 [--write]
 
+or, as `make bench` runs it, on a server of its own (`--serve`): a fresh SQLite database in a temporary
+folder, migrated and loaded with the demo, served by the same development server as `make run` (which
+sends static files compressed), stopped at the end.
+
 Each page opens in a fresh browser context (an empty cache, as on a first visit), in Hebrew, with
 Chromium's DevTools network throttling (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up: Lighthouse's
 "slow 4G") and its CPU slowed four times. The bytes are what crossed the network per resource type
@@ -16,9 +20,15 @@ bench/README.md between its page-weight markers.
 """
 
 import argparse
+import contextlib
 import json
 import os
+import socket
+import subprocess
 import sys
+import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -201,11 +211,59 @@ def measure(browser, base_url: str, page: dict) -> dict:
     }
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextlib.contextmanager
+def own_server():
+    """The demo on a fresh SQLite database, served on a free port until the block ends."""
+    with tempfile.TemporaryDirectory(prefix="kehila-pages-") as folder:
+        os.environ["DATABASE_URL"] = f"sqlite:///{folder}/db.sqlite3"
+        manage = [sys.executable, str(ROOT / "manage.py")]
+        for command in (["migrate", "--no-input", "-v", "0"], ["load_demo"]):
+            subprocess.run(manage + command, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+        port = free_port()
+        server = subprocess.Popen(
+            manage + ["runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(url + "/accounts/login/", timeout=2)  # noqa: S310 - our own
+                    break
+                except OSError:
+                    if time.monotonic() > deadline or server.poll() is not None:
+                        raise SystemExit("The page-weight server did not start.") from None
+                    time.sleep(0.5)
+            yield url
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", default="http://127.0.0.1:8000")
+    parser.add_argument(
+        "--serve", action="store_true", help="serve the demo on a server of its own"
+    )
     parser.add_argument("--write", action="store_true", help="write the table into bench/README.md")
     args = parser.parse_args(argv)
+    if args.serve:
+        with own_server() as url:
+            return measure_all(url, write=args.write)
+    return measure_all(args.url, write=args.write)
+
+
+def measure_all(url: str, *, write: bool) -> int:
 
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kehila.settings")
@@ -219,18 +277,18 @@ def main(argv=None) -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM)
         version = browser.version
-        measured = [measure(browser, args.url.rstrip("/"), page) for page in pages]
+        measured = [measure(browser, url.rstrip("/"), page) for page in pages]
         browser.close()
     result = {
         "date": timezone.localtime().isoformat(timespec="seconds"),
-        "server": args.url,
+        "server": url,
         "browser": version,
         "pages": measured,
     }
     print(json.dumps(result, indent=1))
     table = render_table(result)
     print(table)
-    if args.write:
+    if write:
         README.write_text(replace_between_markers(README.read_text(), table))
     return 0 if all(verdict(p) == "pass" for p in measured) else 1
 
