@@ -161,7 +161,7 @@ def gantt(
             {
                 "x": x(quarter.first),
                 "year_start": quarter.number == 1,
-                "label": f"Q{quarter.number}",
+                "label": _("Q%(quarter)s") % {"quarter": quarter.number},
                 "label_x": round(time_left + left + width / 2, 1),
             }
         )
