@@ -101,4 +101,4 @@ def _progress(municipality) -> list[dict]:
         .values_list("objective_id", "measured_on", "value", named=True)
         .order_by("measured_on", "id")
     )
-    return progress_rows(objectives, readings)
+    return progress_rows(objectives, readings, charts=False)

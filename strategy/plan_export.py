@@ -14,6 +14,7 @@ from kehila.models import Track
 from kehila.spreadsheets import Sheet, write_xlsx
 
 from .agreements import FundingSource
+from .charts import gantt
 from .plan import ActionKind
 from .plan_content import budget_sums
 from .signed import signature_check
@@ -30,11 +31,30 @@ def plan_pdf(version) -> bytes:
                 "version": version,
                 "content": content,
                 "sums": budget_sums(content.get("actions", [])),
+                "gantts": _gantts(content.get("actions", [])),
                 "signatures": {s.side: s for s in version.signatures.all()},
                 "signature_check": signature_check(version, where="PDF"),
             },
         )
     return HTML(string=html).write_pdf()
+
+
+def _gantts(actions: list[dict]) -> list[dict]:
+    """Each track's Gantt with its budget per quarter, in the order of the tracks (right to left: the
+    PDF is Hebrew)."""
+    labels = dict(Track.choices)
+    result = []
+    for track, label in labels.items():
+        mine = [a for a in actions if a["track"] == track]
+        if mine:
+            chart = gantt(
+                mine,
+                title=_("Gantt chart of the %(track)s track") % {"track": label},
+                chart_id=f"gantt-{track}",
+                today=False,
+            )
+            result.append({"label": label, "chart": chart})
+    return result
 
 
 def plan_xlsx(version) -> bytes:

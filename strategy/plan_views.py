@@ -3,8 +3,8 @@ plans (Gantt and budget), plan versions and their approval, and the public page.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
-from html import escape
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,9 +19,10 @@ from kehila import cache
 from kehila.gates import GateClosed, overrides_on
 from kehila.models import Municipality, Track
 from kehila.permissions import can, require
+from kehila.rows import date_formatter
 from kehila.tenancy import get_for_municipality, municipality_view
 
-from . import gates, selectors
+from . import charts, gates, selectors
 from . import plan_services as services
 from .access import access_action, access_action_budget, access_objective
 from .approvals import SIGN_ACTIONS, SignatureSide, VersionStatus, WorkflowError
@@ -40,7 +41,6 @@ from .plan import (
 )
 from .plan_content import (
     budget_sums,
-    gantt_svg,
     plan_content,
     progress_rows,
     readings_by_objective,
@@ -57,7 +57,6 @@ from .plan_forms import (
 )
 from .signals import PLAN_TOPIC
 from .signed import signature_check
-from .templatetags.strategy_tags import iso_date
 from .views import _apply_errors, _need, _safe_next, _url, gate_refused
 
 
@@ -83,6 +82,22 @@ def _track_url(request, track: str, name: str = "track") -> str:
 
 def _all_objectives(content):
     return [o for g in content["goals"] for o in g["objectives"]]
+
+
+def _objective_data(o: Objective) -> dict:
+    """An objective as plan_content() writes it, for the pages that read the live rows."""
+    return {
+        "id": o.pk,
+        "title": o.title,
+        "indicator": o.indicator,
+        "unit": o.unit,
+        "baseline_value": o.baseline_value,
+        "baseline_date": o.baseline_date.isoformat(),
+        "target_value": o.target_value,
+        "target_date": o.target_date.isoformat(),
+        "owner": o.owner,
+        "track": o.track,
+    }
 
 
 def _readings(municipality):
@@ -406,6 +421,15 @@ def track_plan(request):
 
     data = [action_data(a) for a in actions]
     label = dict(Track.choices)[track]
+    objectives = [
+        _objective_data(o)
+        for o in Objective.objects.filter(municipality=request.municipality, track=track)
+    ]
+    readings = readings_by_objective(
+        IndicatorReading.objects.filter(municipality=request.municipality, objective__track=track)
+        .values_list("objective_id", "measured_on", "value", named=True)
+        .order_by("measured_on", "id")
+    )
     return render(
         request,
         "strategy/track.html",
@@ -415,9 +439,10 @@ def track_plan(request):
             "actions": actions,
             "rows": list(zip(actions, data, strict=True)),
             "sums": budget_sums(data),
-            "gantt": gantt_svg(
+            "gantt": charts.gantt(
                 data, title=_("Gantt chart of the %(track)s track") % {"track": label}
             ),
+            "progress": progress_rows(objectives, readings),
             "may_edit_track": can(
                 request.user, "edit_track", TrackScope(request.municipality, track)
             ),
@@ -728,15 +753,11 @@ def plan_version_xlsx(request, plan_version_id):
 
 
 def _situation(municipality):
-    from .plan_content import findings_chart_svg, mapping_data
+    from .plan_content import mapping_data
 
     groups = mapping_data(municipality)
     for group in groups:
-        group["chart"] = findings_chart_svg(
-            group["findings"],
-            title=_("Findings of challenge %(number)s") % {"number": group["number"]},
-            chart_id=f"chart-{group['number']}",
-        )
+        group["chart"] = charts.findings(group)
     return groups
 
 
@@ -807,7 +828,6 @@ def mapping_confirm(request):
 @municipality_view("view_plan")
 def logic_model(request):
     from .plan import LogicModel
-    from .plan_content import logic_model_svg
     from .plan_forms import LogicModelForm
 
     track = _track_or_404(request)
@@ -842,7 +862,7 @@ def logic_model(request):
             "track": track,
             "track_label": label,
             "stages": stages,
-            "diagram": logic_model_svg(
+            "diagram": charts.logic_model(
                 stages, title=_("Logic model of the %(track)s track") % {"track": label}
             ),
             "objectives": Objective.objects.filter(municipality=request.municipality, track=track),
@@ -874,16 +894,19 @@ def public_plan_fragment(municipality) -> str | None:
     )
 
 
-def _headline_rows(actions: list[dict], labels: dict) -> str:
-    """The work plans' actions as table rows, written here: hundreds of rows through the template
-    language were most of the public page's time."""
-    rows = []
-    for a in actions:
-        rows.append(
-            f'<tr><th scope="row">{escape(a["title"])}</th><td>{escape(str(labels.get(a["track"], "")))}'
-            f"</td><td>{escape(str(iso_date(a['start'])))}</td><td>{escape(str(iso_date(a['end'])))}</td></tr>"
+def _headline_rows(actions: list[dict], labels: dict) -> list[tuple]:
+    """The work plans' actions for the public table, formatted once here: hundreds of rows through
+    filters were most of the public page's time."""
+    short_date = date_formatter()
+    return [
+        (
+            a["title"],
+            labels.get(a["track"], ""),
+            short_date(datetime.date.fromisoformat(a["start"])),
+            short_date(datetime.date.fromisoformat(a["end"])),
         )
-    return mark_safe("".join(rows))  # noqa: S308 - titles and labels escaped, dates formatted here
+        for a in actions
+    ]
 
 
 def _public_plan_body(municipality) -> str | None:

@@ -34,3 +34,18 @@ def iso_date(value):
         return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
     except (TypeError, ValueError):
         return value
+
+
+@register.filter
+def shekels(value):
+    """An amount with thousands separated and the shekel sign: 12,500 ₪."""
+    from strategy.charts import shekels as format_shekels
+
+    return format_shekels(value)
+
+
+@register.filter
+def source_label(value):
+    from strategy.agreements import FundingSource
+
+    return dict(FundingSource.choices).get(value, value)

@@ -154,7 +154,7 @@ def test_the_public_page_shows_the_signed_version_only_without_personal_data(
     assert "פעולה שלא פורסמה" not in page
     assert "מנהלת המתנ״ס" not in page and "רכזת התנדבות" not in page
     assert "50%" in page
-    assert 'class="progress-chart"' in page
+    assert 'class="line-chart"' in page and f'id="indicator-{objective.pk}"' in page
 
 
 @time_machine.travel("2027-07-01 10:00 +03:00", tick=False)
