@@ -1,9 +1,11 @@
 """The one way the portal writes and reads spreadsheets (CSV and XLSX).
 
-Writing: every cell a user could have typed passes `neutralise`, so a name such as
-`=HYPERLINK("http://evil/", "click")` opens in Excel or LibreOffice as text, never as a formula
-(OWASP's "CSV injection"). tests/kehila/test_exports.py walks the URL map and opens every export, so a
-new export that bypasses this module fails there.
+Writing: a name such as `=HYPERLINK("http://evil/", "click")` opens in Excel or LibreOffice as text,
+never as a formula (OWASP's "CSV injection"): in XLSX every text is a string cell (no program evaluates
+one, and nothing shows), in CSV, which has no types, such text gets a leading apostrophe. Headers and
+values come in the active language (the user's); sheets run right to left for Hebrew and Arabic, with
+a frozen header row, dates as dates and amounts (`Money`) as shekels. tests/kehila/test_exports.py walks
+the URL map and opens every export, so a new export that bypasses this module fails there.
 
 Reading: an .xlsx upload is a zip archive that may inflate a hundredfold; its members' sizes are checked
 from the zip directory before openpyxl parses anything, then the sheet is read in openpyxl's streaming
@@ -14,6 +16,7 @@ same row limit.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,6 +24,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 # OWASP: a cell that starts with one of these is read as a formula (tab and CR too, because some
@@ -53,26 +58,48 @@ class SpreadsheetError(Exception):
 
 # --- writing ---------------------------------------------------------------------------------------
 
+# Excel number formats: dates as the portal writes them (day first, as in Israel), shekels with the sign.
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+MONEY_FORMAT = '#,##0 "₪"'
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+class Money(Decimal):
+    """An amount in shekels: a number cell with the shekel format in XLSX, a plain number in CSV."""
+
+
+def formula_like(text: str) -> bool:
+    """Would a spreadsheet program run this text as a formula? Leading whitespace (spaces, new lines,
+    no-break spaces) does not hide a formula: some programs strip it before deciding."""
+    return text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS)
+
+
+def yes_no(value: bool) -> str:
+    return gettext("Yes") if value else gettext("No")
+
 
 def neutralise(value):
-    """A cell as it may be written: text that a spreadsheet would run as a formula gets a leading '.
+    """A CSV cell as it may be written: text that a spreadsheet would run as a formula gets a leading '.
 
-    Numbers stay numbers (a number is never a formula). Leading whitespace (spaces, new lines,
-    no-break spaces) does not hide a formula: some programs strip it before deciding."""
+    CSV has no cell types, so the apostrophe (OWASP's advice) is the only way to say "text"; Excel and
+    LibreOffice show it. XLSX does not need it: `write_xlsx` stores such text as a string cell, which no
+    program evaluates. Numbers stay numbers (a number is never a formula)."""
     if value is None:
         return ""
     if isinstance(value, bool):
-        return str(value)
+        return yes_no(value)
     if isinstance(value, NUMBERS):
         return value
     text = str(value)
-    if text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS):
+    if formula_like(text):
         return "'" + text
     return text
 
 
 def unneutralise(value) -> str:
-    """Read back a cell this module wrote: strip the ' that `neutralise` added, and whitespace."""
+    """Read back a cell this module wrote: strip the ' that `neutralise` added (CSV, and the XLSX files
+    written before string cells), and whitespace."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -87,31 +114,112 @@ def unneutralise(value) -> str:
 class Sheet:
     title: str
     rows: Iterable[Sequence]  # the first row is the header
-    right_to_left: bool = False
+    # None: right to left when the active language is (Hebrew, Arabic).
+    right_to_left: bool | None = None
+
+
+def _csv_cell(value):
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()  # what every spreadsheet program reads as a date, in any locale
+    if isinstance(value, Decimal):
+        return format(value, "f")  # never 1E+3
+    return neutralise(value)
 
 
 def write_csv(rows: Iterable[Sequence]) -> bytes:
-    """UTF-8 with a BOM, so Excel opens Hebrew correctly."""
+    """UTF-8 with a BOM, so Excel opens Hebrew correctly; formula-like text behind an apostrophe."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
+        writer.writerow([_csv_cell(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
+def _width(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime):
+        return 16
+    if isinstance(value, datetime.date):
+        return 10
+    if isinstance(value, Money):
+        return len(f"{value:,.0f}") + 2
+    if isinstance(value, bool):
+        return len(yes_no(value))
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def _xlsx_cell(out, value, *, bold=False):
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    if isinstance(value, bool):
+        value = yes_no(value)
+    elif isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.make_naive(value)
+    elif value is not None and not isinstance(value, (*NUMBERS, datetime.date)):
+        value = str(value)
+    cell = WriteOnlyCell(out, value=value)
+    if isinstance(value, str):
+        # Stored as a string cell, which no spreadsheet program evaluates: text starting with = stays
+        # text without a visible apostrophe. quotePrefix is what Excel itself sets for '=..., so that
+        # editing the cell keeps it text too.
+        cell.data_type = "s"
+        if formula_like(value):
+            cell.quotePrefix = True
+    elif isinstance(value, Money):
+        cell.number_format = MONEY_FORMAT
+    elif isinstance(value, datetime.datetime):
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(value, datetime.date):
+        cell.number_format = DATE_FORMAT
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
 def write_xlsx(sheets: Iterable[Sheet]) -> bytes:
+    """Each sheet with its header row bold and frozen, columns as wide as their content, right to left
+    for Hebrew and Arabic; dates are date cells, Money a shekel amount, text string cells."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     for sheet in sheets:
-        out = workbook.create_sheet(title=str(sheet.title)[:31])
-        if sheet.right_to_left:
+        out = workbook.create_sheet(title=_sheet_title(sheet.title))
+        rows = [list(row) for row in sheet.rows]
+        right_to_left = sheet.right_to_left
+        if right_to_left is None:
+            right_to_left = translation.get_language_bidi()
+        # The sheet's view and columns are written before its rows in write-only mode.
+        if right_to_left:
             out.sheet_view.rightToLeft = True
-        for row in sheet.rows:
-            out.append([neutralise(cell) for cell in row])
+        out.freeze_panes = "A2"
+        widths: dict[int, int] = {}
+        for row in rows:
+            for index, value in enumerate(row, start=1):
+                widths[index] = max(widths.get(index, 0), _width(value))
+        for index, width in widths.items():
+            out.column_dimensions[get_column_letter(index)].width = (
+                min(max(width, MIN_WIDTH), MAX_WIDTH) + 2
+            )
+        for number, row in enumerate(rows):
+            out.append([_xlsx_cell(out, value, bold=number == 0) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _sheet_title(title) -> str:
+    """Excel refuses these characters in a sheet's name and more than 31 of them."""
+    text = str(title)
+    for character in "[]:*?/\\":
+        text = text.replace(character, " ")
+    return text.strip()[:31] or "Sheet"
 
 
 def spreadsheet_response(content: bytes, *, fmt: str, filename: str) -> HttpResponse:

@@ -1,15 +1,22 @@
 """Reading and writing the stakeholder spreadsheet (CSV and XLSX).
 
-One column list serves export and import, and `person_row` is the single way a person becomes a row: an
-exported file imported again compares equal row by row, so the round trip shows zero changes.
+One column list serves export and import, and `person_row` is the single way a person becomes a row of
+codes: an exported file imported again compares equal row by row, so the round trip shows zero changes.
+A file speaks the user's language (headers are the fields' names, values the choices' labels, yes and
+no); an import understands the headers and labels of every language of the portal, and the codes and
+English column names of the files exported before.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -18,10 +25,12 @@ from kehila import spreadsheets as core
 from .models import (
     Circle,
     Consent,
+    Engagement,
     EngagementStage,
     InfluenceKind,
     Level,
     MunicipalRole,
+    Person,
     Sector,
 )
 from .phones import normalise_phone
@@ -29,31 +38,32 @@ from .phones import normalise_phone
 MAX_BYTES = core.MAX_UPLOAD_BYTES
 MAX_ROWS = 10_000
 
-COLUMNS = [
-    "full_name",
-    "email",
-    "phone",
-    "neighbourhood",
-    "title",
-    "organisations",
-    "is_resident",
-    "languages",
-    "municipal_role",
-    "sector",
-    "circle",
-    "consent",
-    "influence_kind",
-    "influence",
-    "interest",
-    "stage",
-]
+# column -> the model field it shows: the field's verbose_name is the column's header.
+FIELDS = {
+    "full_name": (Person, "full_name"),
+    "email": (Person, "email"),
+    "phone": (Person, "phone"),
+    "neighbourhood": (Person, "neighbourhood"),
+    "title": (Person, "title"),
+    "organisations": (Person, "organisations"),
+    "is_resident": (Person, "is_resident"),
+    "languages": (Person, "languages"),
+    "municipal_role": (Person, "municipal_role"),
+    "sector": (Engagement, "sector"),
+    "circle": (Engagement, "circle"),
+    "consent": (Engagement, "consent"),
+    "influence_kind": (Engagement, "influence_kind"),
+    "influence": (Engagement, "influence"),
+    "interest": (Engagement, "interest"),
+    "stage": (Engagement, "stage"),
+}
+COLUMNS = list(FIELDS)
 
-# Hebrew headers a manager's own spreadsheet may use.
+# Hebrew headers a manager's own spreadsheet may use (besides the fields' names).
 ALIASES = {
     "שם מלא": "full_name",
     "שם": "full_name",
     'דוא"ל': "email",
-    "דוא״ל": "email",
     "אימייל": "email",
     "טלפון": "phone",
     "שכונה": "neighbourhood",
@@ -79,6 +89,8 @@ CHOICES = {
     "consent": Consent,
     "influence_kind": InfluenceKind,
     "stage": EngagementStage,
+    "influence": Level,
+    "interest": Level,
 }
 DEFAULTS = {
     "consent": Consent.PASSIVE,
@@ -87,8 +99,64 @@ DEFAULTS = {
     "interest": str(Level.MEDIUM.value),
     "stage": EngagementStage.IDENTIFIED,
 }
+# Besides "Yes" and "No" in every language (the files exported before wrote yes and no).
 TRUE = {"1", "true", "yes", "y", "כן", "v", "✓"}
 FALSE = {"", "0", "false", "no", "n", "לא"}
+
+
+def header(key: str) -> str:
+    """The column's header in the active language: its field's name."""
+    model, name = FIELDS[key]
+    return capfirst(str(model._meta.get_field(name).verbose_name))
+
+
+def headers() -> list[str]:
+    return [header(key) for key in COLUMNS]
+
+
+def _normal(text: str) -> str:
+    """Headers and labels compare without case, underscores, spacing or the kind of Hebrew quote."""
+    text = str(text).replace("_", " ").replace("״", '"').replace("׳", "'")
+    return " ".join(text.split()).casefold()
+
+
+def _in_every_language(make) -> list:
+    """`make()` once in each of the portal's languages."""
+    results = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            results.append(make())
+    return results
+
+
+# The catalogues do not change while the portal runs: the vocabularies are built once.
+@functools.cache
+def _header_keys() -> dict[str, str]:
+    keys = {_normal(key): key for key in COLUMNS}
+    for names in _in_every_language(headers):
+        for key, name in zip(COLUMNS, names, strict=True):
+            keys.setdefault(_normal(name), key)
+    for alias, key in ALIASES.items():
+        keys.setdefault(_normal(alias), key)
+    return keys
+
+
+@functools.cache
+def _choice_codes(kind) -> dict[str, str]:
+    codes = {_normal(value): str(value) for value in kind.values}
+    for labels in _in_every_language(lambda: [str(label) for label in kind.labels]):
+        for value, label in zip(kind.values, labels, strict=True):
+            codes.setdefault(_normal(label), str(value))
+    return codes
+
+
+@functools.cache
+def _booleans() -> dict[str, str]:
+    answers = {_normal(word): "yes" for word in TRUE} | {_normal(word): "no" for word in FALSE}
+    for yes, no in _in_every_language(lambda: (core.yes_no(True), core.yes_no(False))):
+        answers.setdefault(_normal(yes), "yes")
+        answers.setdefault(_normal(no), "no")
+    return answers
 
 
 class ImportFileError(Exception):
@@ -146,7 +214,8 @@ def person_row(person, engagement) -> dict[str, str]:
 
 def read_upload(uploaded) -> list[dict[str, str]]:
     """Read an uploaded CSV or XLSX into raw rows keyed by column; raise ImportFileError with a clear
-    message for a wrong type, an oversize or inflating file, too many rows, unknown or missing columns."""
+    message for a wrong type, an oversize or inflating file, too many rows, unknown, repeated or missing
+    columns (named in the uploader's language)."""
     try:
         table = core.read_table(uploaded, max_rows=MAX_ROWS, max_bytes=MAX_BYTES)
     except core.SpreadsheetError as error:
@@ -154,33 +223,35 @@ def read_upload(uploaded) -> list[dict[str, str]]:
     table = [row for row in table if any(unescape_cell(c) for c in row)]
     if not table:
         raise ImportFileError(_("The file is empty."))
-    headers = [_column_key(unescape_cell(h)) for h in table[0]]
-    unknown = [
-        unescape_cell(raw) for raw, key in zip(table[0], headers, strict=True) if key is None
-    ]
+    keys = [column_key(unescape_cell(h)) for h in table[0]]
+    unknown = [unescape_cell(raw) for raw, key in zip(table[0], keys, strict=True) if key is None]
     if unknown:
         raise ImportFileError(
             _("Unknown columns: %(columns)s. The columns this import knows are: %(known)s.")
-            % {"columns": ", ".join(unknown), "known": ", ".join(COLUMNS)}
+            % {"columns": ", ".join(unknown), "known": ", ".join(headers())}
         )
-    if "full_name" not in headers:
-        raise ImportFileError(_("The file needs a full_name column."))
+    repeated = [key for index, key in enumerate(keys) if key in keys[:index]]
+    if repeated:
+        raise ImportFileError(
+            _("The column “%(column)s” appears twice in the file.")
+            % {"column": header(repeated[0])}
+        )
+    if "full_name" not in keys:
+        raise ImportFileError(
+            _("The file needs a column “%(column)s”.") % {"column": header("full_name")}
+        )
     rows = []
     for cells in table[1:]:
-        raw = {key: "" for key in headers}
-        for key, cell in zip(headers, cells, strict=False):
+        raw = {key: "" for key in keys}
+        for key, cell in zip(keys, cells, strict=False):
             raw[key] = unescape_cell(cell)
         rows.append(raw)
     return rows
 
 
-def _column_key(header: str) -> str | None:
-    if header in COLUMNS:
-        return header
-    lowered = header.lower().replace(" ", "_")
-    if lowered in COLUMNS:
-        return lowered
-    return ALIASES.get(header)
+def column_key(name: str) -> str | None:
+    """The column a header names, in any of the portal's languages, or as an old export's code."""
+    return _header_keys().get(_normal(name))
 
 
 # --- checking rows ---------------------------------------------------------------------------------
@@ -196,8 +267,9 @@ class RowResult:
     status: str = "new"  # new, update, unchanged, error
 
     @property
-    def error_list(self):
-        return list(self.errors.items())
+    def error_list(self) -> list[tuple[str, str]]:
+        """(column header in the active language, message) for each problem."""
+        return [(header(key), message) for key, message in self.errors.items()]
 
 
 STATUS_LABELS = {
@@ -208,12 +280,9 @@ STATUS_LABELS = {
 }
 
 
-def _choice(kind, text: str):
-    text = text.strip()
-    for value, label in kind.choices:
-        if text.lower() in {str(value).lower(), str(label).lower()}:
-            return str(value)
-    return None
+def _choice(kind, text: str) -> str | None:
+    """The code of a choice written as its code or its label in any of the portal's languages."""
+    return _choice_codes(kind).get(_normal(text))
 
 
 def clean_row(raw: dict) -> tuple[dict, dict]:
@@ -241,14 +310,13 @@ def clean_row(raw: dict) -> tuple[dict, dict]:
         values[key] = get(key)[:limit]
     names = [n.strip() for n in get("organisations").replace(",", ";").split(";") if n.strip()]
     values["organisations"] = "; ".join(sorted(dict.fromkeys(names)))
-    resident = get("is_resident").lower()
-    if resident in TRUE:
-        values["is_resident"] = "yes"
-    elif resident in FALSE:
-        values["is_resident"] = "no"
-    else:
+    resident = _booleans().get(_normal(get("is_resident")))
+    if resident is None:
         errors["is_resident"] = _("Write yes or no.")
+    values["is_resident"] = resident or ""
     for key, kind in CHOICES.items():
+        if kind is Level:
+            continue
         text = get(key)
         if not text:
             values[key] = DEFAULTS.get(key, "")
@@ -312,10 +380,29 @@ def analyse(raw_rows: list[dict], existing: list[tuple[int, dict]]) -> list[RowR
 # --- writing files ---------------------------------------------------------------------------------
 
 
+def display_row(row: dict) -> list[str]:
+    """A row of codes (`person_row`) as the file shows it in the active language: choices by their
+    labels, yes and no; a blank choice stays blank."""
+    cells = []
+    for key in COLUMNS:
+        value = row[key]
+        if key in CHOICES and value != "":
+            labels = {str(code): label for code, label in CHOICES[key].choices}
+            value = str(labels.get(value, value))
+        elif key == "is_resident":
+            value = core.yes_no(value == "yes")
+        cells.append(value)
+    return cells
+
+
+def _table(rows: list[dict]) -> list[list[str]]:
+    return [headers(), *(display_row(row) for row in rows)]
+
+
 def write_csv(rows: list[dict]) -> bytes:
-    return core.write_csv([COLUMNS, *([row[c] for c in COLUMNS] for row in rows)])
+    return core.write_csv(_table(rows))
 
 
-def write_xlsx(rows: list[dict], *, title: str = "people") -> bytes:
-    table = [COLUMNS, *([row[c] for c in COLUMNS] for row in rows)]
-    return core.write_xlsx([core.Sheet(title=title, rows=table)])
+def write_xlsx(rows: list[dict]) -> bytes:
+    title = capfirst(str(Person._meta.verbose_name_plural))
+    return core.write_xlsx([core.Sheet(title=title, rows=_table(rows))])

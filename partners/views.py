@@ -332,7 +332,7 @@ def import_upload(request):
     return render(
         request,
         "partners/import_upload.html",
-        {"form": form, "columns": spreadsheets.COLUMNS},
+        {"form": form, "columns": spreadsheets.headers()},
     )
 
 
@@ -426,7 +426,6 @@ def import_row(request, import_id, row_number):
         )
         return redirect(_url(request, "import_preview", import_id=staged.pk))
     form = ImportRowForm(request.POST or None, initial=raw)
-    errors = {}
     if request.method == "POST" and form.is_valid():
         services.import_fix_row(staged=staged, number=row_number, raw=form.cleaned_data)
         return redirect(_url(request, "import_preview", import_id=staged.pk) + f"#row-{row_number}")
@@ -439,7 +438,7 @@ def import_row(request, import_id, row_number):
     return render(
         request,
         "partners/import_row.html",
-        {"staged": staged, "form": form, "row_number": row_number, "errors": errors},
+        {"staged": staged, "form": form, "row_number": row_number, "errors": result.error_list},
     )
 
 
@@ -471,7 +470,8 @@ def managers_meeting(request):
     invitees = list(selectors.managers_meeting_invitees(municipality))
     show_contacts = can(request.user, "view_contacts", municipality)
     if request.GET.get("format") == "csv" and can(request.user, "export_partners", municipality):
-        table = [["full_name", "title", "organisations", "email", "phone"]]
+        columns = ("full_name", "title", "organisations", "email", "phone")
+        table = [[spreadsheets.header(key) for key in columns]]
         for p in invitees:
             orgs = "; ".join(a.organisation.name for a in p.affiliations.all())
             table.append([p.full_name, p.title, orgs, p.email, p.phone])

@@ -1,9 +1,11 @@
-"""Exports of a plan version: a Hebrew right-to-left PDF (WeasyPrint) and an XLSX workbook (openpyxl).
+"""Exports of a plan version: a Hebrew right-to-left PDF (WeasyPrint) and an XLSX workbook (openpyxl) in
+the user's language.
 
 Both read the version's frozen content only, so what is exported is exactly what was approved."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.template.loader import render_to_string
@@ -11,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kehila.models import Track
-from kehila.spreadsheets import Sheet, write_xlsx
+from kehila.spreadsheets import Money, Sheet, write_xlsx
 
 from .agreements import FundingSource
 from .charts import gantt
@@ -57,90 +59,91 @@ def _gantts(actions: list[dict]) -> list[dict]:
     return result
 
 
+def _day(text):
+    return datetime.date.fromisoformat(text) if text else None
+
+
 def plan_xlsx(version) -> bytes:
-    """Three right-to-left sheets (objectives, actions, budget), written through kehila.spreadsheets so
-    that a title typed as a formula stays text."""
+    """Three sheets (objectives, actions, budget) in the active language, written through
+    kehila.spreadsheets: right to left in Hebrew and Arabic, dates as dates, amounts in shekels, and a
+    title typed as a formula stays text."""
     content = version.content
     tracks = dict(Track.choices)
     kinds = dict(ActionKind.choices)
     sources = dict(FundingSource.choices)
-    with translation.override("he"):
-        objectives = [
-            [
-                _("Goal"),
-                _("Objective"),
-                _("Indicator"),
-                _("Unit"),
-                _("Baseline"),
-                _("Baseline date"),
-                _("Target"),
-                _("Target date"),
-                _("Track"),
-            ]
+    objectives = [
+        [
+            _("Goal"),
+            _("Objective"),
+            _("Indicator"),
+            _("Unit"),
+            _("Baseline"),
+            _("Baseline date"),
+            _("Target"),
+            _("Target date"),
+            _("Track"),
         ]
-        for goal in content.get("goals", []):
-            for o in goal["objectives"]:
-                objectives.append(
-                    [
-                        goal["title"],
-                        o["title"],
-                        o["indicator"],
-                        o["unit"],
-                        float(Decimal(o["baseline_value"])),
-                        o["baseline_date"],
-                        float(Decimal(o["target_value"])),
-                        o["target_date"],
-                        str(tracks.get(o["track"], o["track"])),
-                    ]
-                )
-        actions = [
-            [
-                _("Track"),
-                _("Action"),
-                _("Kind"),
-                _("Owner"),
-                _("Partner organisations"),
-                _("Start"),
-                _("End"),
-                _("Year"),
-                _("Funding source"),
-                _("Amount (NIS)"),
-            ]
+    ]
+    for goal in content.get("goals", []):
+        for o in goal["objectives"]:
+            objectives.append(
+                [
+                    goal["title"],
+                    o["title"],
+                    o["indicator"],
+                    o["unit"],
+                    Decimal(o["baseline_value"]),
+                    _day(o["baseline_date"]),
+                    Decimal(o["target_value"]),
+                    _day(o["target_date"]),
+                    str(tracks.get(o["track"], o["track"])),
+                ]
+            )
+    actions = [
+        [
+            _("Track"),
+            _("Action"),
+            _("Kind"),
+            _("Owner"),
+            _("Partner organisations"),
+            _("Start"),
+            _("End"),
+            _("Year"),
+            _("Funding source"),
+            _("Amount (NIS)"),
         ]
-        for a in content.get("actions", []):
-            head = [
-                str(tracks.get(a["track"], a["track"])),
-                a["title"],
-                str(kinds.get(a["kind"], a["kind"])),
-                a["owner"],
-                a["partners"],
-                a["start"],
-                a["end"],
-            ]
-            for line in a["budget"] or [{"year": None, "source": "", "amount": "0"}]:
-                actions.append(
-                    head
-                    + [
-                        line["year"],
-                        str(sources.get(line["source"], line["source"])),
-                        float(Decimal(line["amount"])),
-                    ]
-                )
-        sums = budget_sums(content.get("actions", []))
-        budget = [[_("Year"), *[str(label) for _s, label in sums.sources], _("Total")]]
-        for row in sums.rows():
-            budget.append([row["year"], *[float(c) for c in row["cells"]], float(row["total"])])
-        budget.append([_("Total"), *[float(t) for t in sums.source_totals()], float(sums.total)])
-        budget.append([])
-        budget.append(
-            [
-                _("Flexible budget for resident initiatives"),
-                float(Decimal(content["flexible_budget"])),
-            ]
-        )
-        sheets = [
-            Sheet(title=_("Objectives"), rows=objectives, right_to_left=True),
-            Sheet(title=_("Actions"), rows=actions, right_to_left=True),
-            Sheet(title=_("Budget"), rows=budget, right_to_left=True),
+    ]
+    for a in content.get("actions", []):
+        head = [
+            str(tracks.get(a["track"], a["track"])),
+            a["title"],
+            str(kinds.get(a["kind"], a["kind"])),
+            a["owner"],
+            a["partners"],
+            _day(a["start"]),
+            _day(a["end"]),
         ]
+        for line in a["budget"] or [{"year": None, "source": "", "amount": "0"}]:
+            actions.append(
+                head
+                + [
+                    line["year"],
+                    str(sources.get(line["source"], line["source"])),
+                    Money(line["amount"]),
+                ]
+            )
+    sums = budget_sums(content.get("actions", []))
+    budget = [[_("Year"), *[str(label) for _s, label in sums.sources], _("Total")]]
+    for row in sums.rows():
+        budget.append([row["year"], *[Money(c) for c in row["cells"]], Money(row["total"])])
+    budget.append([_("Total"), *[Money(t) for t in sums.source_totals()], Money(sums.total)])
+    budget.append([])
+    budget.append(
+        [_("Flexible budget for resident initiatives"), Money(content["flexible_budget"])]
+    )
+    sheets = [
+        Sheet(title=_("Objectives"), rows=objectives),
+        Sheet(title=_("Actions"), rows=actions),
+        Sheet(title=_("Budget"), rows=budget),
+    ]
     return write_xlsx(sheets)

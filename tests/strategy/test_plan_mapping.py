@@ -50,7 +50,9 @@ def test_bad_lines_are_named_and_nothing_is_saved(municipality, manager, client_
     bad = "challenge,indicator,value,unit,source,date,neighbourhood\n7,x,abc,,,31-31-2026,\n"
     response = client_for(manager).post(url(municipality), {"file": upload(bad)})
     errors = " ".join(e for row in response.context["preview"] for e in row.errors)
-    assert "2" in errors and "challenge" in errors and "value" in errors and "date" in errors
+    # The columns are named in the user's language (Hebrew here), not by the file's codes.
+    assert "שורה 2" in errors and "„אתגר”" in errors and "„ערך”" in errors
+    assert "„תאריך”" in errors and "challenge" not in errors
     assert response.context["token"] == ""
     assert 'id="confirm-import"' not in response.content.decode()
 
@@ -68,6 +70,25 @@ def test_an_xlsx_is_read_too(municipality, manager, client_for):
     )
     assert response.context["token"]
     assert response.context["preview"][0].data["value"] == "45"
+
+
+def test_arabic_headers_are_read_and_errors_speak_the_users_language(
+    municipality, manager, client, in_english
+):
+    a_challenge(municipality, 1)
+    header = "التحدي,المؤشر,القيمة,الوحدة,المصدر,التاريخ,الحي\n"
+    client.force_login(manager)
+    client.cookies["django_language"] = "en"
+    good = header + "1,ותיקים,340,אנשים,הלמ״ס,01/05/2026,الحي\n"
+    response = client.post(url(municipality), {"file": upload(good)})
+    assert response.context["token"]
+    assert response.context["preview"][0].data["date"] == "2026-05-01"
+    bad = header + "1,ותיקים,abc,אנשים,הלמ״ס,2026-05-01,\n"
+    response = client.post(url(municipality), {"file": upload(bad)})
+    [row] = response.context["preview"]
+    assert row.errors == ["Line 2, column “Value”: “abc” is not a number."]
+    response = client.post(url(municipality), {"file": upload("القيمة\n5\n")})
+    assert "Missing columns: Challenge, Indicator, Source, Date." in response.content.decode()
 
 
 def test_a_tampered_preview_saves_nothing(municipality, manager, client_for):
