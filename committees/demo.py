@@ -57,6 +57,25 @@ def _working_day(day):
     return day
 
 
+def _member_person(municipality, user):
+    """The demo's committee-member account is a resident of the municipality sitting on the design
+    committee, so that logging in as `member` shows a member page with a committee and a meeting.
+    People linked to accounts stay out of the generic draw below, so a second run adds nothing."""
+    if user is None:
+        return None
+    person, _created = Person.objects.get_or_create(
+        municipality=municipality,
+        user=user,
+        defaults={
+            "full_name": user.get_full_name() or user.get_username(),
+            "email": user.email,
+            "neighbourhood": "הרקפות",
+            "is_resident": True,
+        },
+    )
+    return person
+
+
 def load(program, users):
     municipality = program.municipality
     for i, (name, neighbourhood, resident) in enumerate(EXTRA_PEOPLE, start=1):
@@ -69,7 +88,10 @@ def load(program, users):
                 "email": f"committee-member-{i}@demo.kehila.example",
             },
         )
-    people = list(Person.objects.filter(municipality=municipality).order_by("pk"))
+    member_person = _member_person(municipality, users.get("committee_member"))
+    people = list(
+        Person.objects.filter(municipality=municipality).exclude(user__isnull=False).order_by("pk")
+    )
 
     steering = services.committee_for_kind(municipality=municipality, kind="steering")
     design = services.committee_for_kind(municipality=municipality, kind="design")
@@ -103,6 +125,8 @@ def load(program, users):
     for i, person in enumerate(people[:14]):
         role = "chair" if i == 0 else ("note_taker" if i == 1 else "member")
         add(design, person, role, sectors[i % len(sectors)])
+    if member_person is not None:
+        add(design, member_person, "member", "residents")
     for i, person in enumerate(people[:6]):
         add(steering, person, "chair" if i == 0 else "member", "public")
     for person in people[-3:]:

@@ -275,6 +275,17 @@ def member_person():
     )
 
 
+def member_committees(person):
+    """The bodies a person sits on today, with their role, for the member page."""
+    return (
+        CommitteeMember.objects.filter(person=person)
+        .filter(_active_q())
+        .select_related("committee")
+        .only("role", "committee__name")
+        .order_by("committee__name")
+    )
+
+
 def member_upcoming(person):
     """A person's invitations to meetings that have not ended, with the agenda, oldest first."""
     return (

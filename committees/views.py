@@ -855,6 +855,7 @@ def _member_context(person, *, public: bool):
     return {
         "person": person,
         "public": public,
+        "memberships": list(selectors.member_committees(person)),
         "invitations": _with_rsvp_paths(list(selectors.member_upcoming(person))),
         "action_items": list(selectors.member_action_items(person)),
         "published_minutes": list(selectors.member_published_minutes(person)),

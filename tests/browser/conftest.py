@@ -67,9 +67,11 @@ class AccessiblePage:
     """Wraps a Playwright page: `check()` runs axe on the current page in both languages; at the end of
     the test every URL the page showed must have been checked."""
 
-    def __init__(self, page, base_url):
+    def __init__(self, page, base_url, *, axe_tags=None, max_width=None):
         self.page = page
         self.base_url = base_url
+        self.axe_tags = axe_tags or AXE_TAGS
+        self.max_width = max_width  # a phone's width: no page may scroll sideways past it
         self.visited: set[str] = set()
         self.checked: set[str] = set()
         page.on(
@@ -85,7 +87,7 @@ class AccessiblePage:
     def check(self):
         self.page.wait_for_load_state("load")
         language = self.page.evaluate("document.documentElement.lang") or "he"
-        _assert_no_violations(self.page, language)
+        self._assert_page(self.page, language)
         self._check_other_language(language)
         self.checked.add(_path(self.page.url))
 
@@ -110,13 +112,21 @@ class AccessiblePage:
                     assert second.evaluate("document.documentElement.lang") == other
                     direction = "rtl" if get_language_info(other)["bidi"] else "ltr"
                     assert second.evaluate("document.documentElement.dir") == direction
-                    _assert_no_violations(second, other)
+                    self._assert_page(second, other)
                 finally:
                     second.close()
         finally:
             context.clear_cookies(name="django_language")
             if saved:
                 context.add_cookies(saved)
+
+    def _assert_page(self, page, language):
+        _assert_no_violations(page, language, self.axe_tags)
+        if self.max_width is not None:
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= self.max_width, (
+                f"{page.url} [{language}] is {width}px wide on a {self.max_width}px screen"
+            )
 
     def login(self, user):
         """Log `user` in without the form (the login journey covers the form itself)."""
@@ -174,11 +184,14 @@ def _path(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _assert_no_violations(page, language):
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+
+
+def _assert_no_violations(page, language, tags=AXE_TAGS):
     page.add_script_tag(path=str(AXE))
     result = page.evaluate(
-        """async () => await axe.run(document, {runOnly: {type: 'tag',
-            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        list(tags),
     )
     violations = [
         f"{v['id']} ({v['impact']}): {v['help']} — "
@@ -195,20 +208,28 @@ def a11y(browser, live_server):
     """A fresh browser context per test, with a phone or desktop viewport as the test asks."""
     contexts = []
 
-    def open_page(viewport=None):
+    def open_page(viewport=None, phone=False, axe_tags=None):
+        """`phone=True`: a 360-pixel touch phone, every page checked for sideways scrolling too."""
         context = browser.new_context(
-            viewport=viewport or {"width": 1280, "height": 900},
+            viewport=(SMALL_PHONE if phone else viewport) or {"width": 1280, "height": 900},
+            is_mobile=phone,
+            has_touch=phone,
             locale="he-IL",
             timezone_id="Asia/Jerusalem",
         )
         context.set_default_timeout(15000)
         contexts.append(context)
-        return AccessiblePage(context.new_page(), live_server.url)
+        return AccessiblePage(
+            context.new_page(),
+            live_server.url,
+            axe_tags=axe_tags,
+            max_width=SMALL_PHONE["width"] if phone else None,
+        )
 
     pages = []
 
-    def factory(viewport=None):
-        page = open_page(viewport)
+    def factory(viewport=None, *, phone=False, axe_tags=None):
+        page = open_page(viewport, phone, axe_tags)
         pages.append(page)
         return page
 
@@ -222,3 +243,4 @@ def a11y(browser, live_server):
 
 
 PHONE = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 360, "height": 740}

@@ -45,3 +45,25 @@ def test_the_whole_demo_has_an_all_managers_meeting_as_the_guidance_describes_it
     assert not [k for k in keys if k.startswith("committees:") and k.split(":")[2] in invitees]
     load_demo()
     assert ManagersMeeting.objects.filter(municipality__slug="ein-hagalil").count() == 1
+
+
+def test_the_demo_member_account_sits_on_the_design_committee_and_is_invited(client):
+    """The demo's `member` login opens a member page with a committee and a meeting, not an empty one."""
+    from django.urls import reverse
+
+    from kehila.demo import DEMO_PASSWORD, load_demo
+    from partners.models import Person
+
+    load_demo()
+    load_demo()  # a second run links nobody twice
+    person = Person.objects.get(user__username="member")
+    assert CommitteeMember.objects.filter(person=person).count() == 1
+    assert CommitteeMember.objects.get(person=person).committee.kind == Committee.Kind.DESIGN
+    assert person.meeting_invitations.count() == 1
+    assert client.login(username="member", password=DEMO_PASSWORD)
+    page = client.get(reverse("committees:me", kwargs={"slug": "ein-hagalil"}))
+    assert page.context["person"] == person
+    assert [m.committee.name for m in page.context["memberships"]] == ["ועדה מעצבת"]
+    assert [i.meeting.title for i in page.context["invitations"]] == [
+        "מפגש ועדה מעצבת 1: אתגרי המיקוד"
+    ]

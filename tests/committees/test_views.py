@@ -642,3 +642,25 @@ def test_an_agenda_attachment_downloads_through_the_municipality_only(
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 papers"
     assert client_for(outsider).get(url).status_code == 404
+
+
+def test_the_member_page_lists_my_committees_of_today_only(
+    committee_member, client_for, municipality
+):
+    from django.utils import timezone
+
+    person = PersonFactory(municipality=municipality, user=committee_member)
+    MemberFactory(committee__municipality=municipality, committee__name="ועדת היגוי", person=person)
+    MemberFactory(
+        committee__municipality=municipality,
+        committee__name="צוות שהסתיים",
+        person=person,
+        ends_on=timezone.localdate() - timedelta(days=1),
+    )
+    page = client_for(committee_member).get(
+        reverse("committees:me", kwargs={"slug": municipality.slug})
+    )
+    assert [m.committee.name for m in page.context["memberships"]] == ["ועדת היגוי"]
+    html = page.content.decode()
+    assert "ועדת היגוי" in html.split('id="my-committees"', 1)[1]
+    assert "צוות שהסתיים" not in html
