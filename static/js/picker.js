@@ -10,7 +10,7 @@
   }
   function setUp(select) {
     const url = select.dataset.searchUrl;
-    let controller = null;
+    let latest = new Set(); // the values of the server's last answer: only those are offered
     const picker = new TomSelect(select, {
       valueField: "value",
       labelField: "text",
@@ -19,32 +19,31 @@
       loadThrottle: 250,
       preload: false,
       placeholder: select.dataset.placeholder,
-      // The server already matched: keep its order, filter nothing out here.
+      // The server already matched: offer what it answered last, in its order, and nothing else.
       score: function () {
-        return function () {
-          return 1;
+        return function (item) {
+          return latest.has(String(item.value)) ? 1 : 0;
         };
       },
       shouldLoad: function (query) {
         return query.trim().length > 0;
       },
       load: function (query, callback) {
-        if (controller) controller.abort();
-        controller = new AbortController();
         const sep = url.indexOf("?") === -1 ? "?" : "&";
         fetch(url + sep + "q=" + encodeURIComponent(query), {
           headers: { Accept: "application/json" },
           credentials: "same-origin",
-          signal: controller.signal,
         })
           .then(function (response) {
-            return response.ok ? response.json() : { results: [] };
+            return response.ok ? response.json() : [];
           })
-          .then(function (data) {
-            picker.clearOptions();
-            callback(data.results || []);
+          .then(function (results) {
+            results = Array.isArray(results) ? results : [];
+            latest = new Set(results.map(function (r) { return String(r.value); }));
+            callback(results);
           })
           .catch(function () {
+            latest = new Set();
             callback();
           });
       },
@@ -57,6 +56,8 @@
         },
       },
     });
+    // The label now names the combobox; the original select stays only for the form's value.
+    select.setAttribute("aria-hidden", "true");
   }
   document.querySelectorAll("select[data-search-url]").forEach(setUp);
 })();

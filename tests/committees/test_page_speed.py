@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from committees import links, selectors, services
 from committees.models import ActionItem, Invitation, Meeting, MemberCalendar, Minutes
-from partners.models import Person
 
 from .factories import InvitationFactory, MeetingFactory, MemberFactory, PersonFactory
 
