@@ -10,7 +10,7 @@ from .tenancy import municipality_view
 
 
 def members_matching(municipality, query: str, *, may: str = "", limit: int = PICKER_LIMIT):
-    """Users holding a role in `municipality` (HQ, who belongs everywhere, is none of its members) whose
+    """The members of `municipality` (HQ, who belongs everywhere, is none of its members) whose
     name or username holds every word of `query`; with `may`, only those whose role allows that action
     (the owner of a stakeholder follows them up: someone who may edit the mapping)."""
     if may:

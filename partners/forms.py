@@ -35,11 +35,7 @@ def people_picker(field, municipality) -> None:
 
 
 def organisations_picker(field, municipality) -> None:
-    use_picker(
-        field,
-        _search_url("partners:organisations_search", municipality),
-        placeholder=_("Type a name to search"),
-    )
+    use_picker(field, _search_url("partners:organisations_search", municipality))
 
 
 class PersonForm(forms.ModelForm):

@@ -27,5 +27,5 @@ def find_agreement_versions(municipality, query, user, limit):
 
 
 register_source(
-    "strategy.agreement", _("The agreements document"), "view_agreement", find_agreement_versions
+    "strategy.agreement", _("Agreements document"), "view_agreement", find_agreement_versions
 )
