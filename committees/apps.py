@@ -40,5 +40,6 @@ class CommitteesConfig(AppConfig):
             accounts_sync.on_invitation_accepted, dispatch_uid="committees.accounts_sync"
         )
 
-        # consistency registers the committees' rules, onboarding their checklist items
-        from . import consistency, onboarding  # noqa: F401
+        # consistency registers the committees' rules, onboarding their checklist items,
+        # search what the municipality's search page finds here (kehila.search)
+        from . import consistency, onboarding, search  # noqa: F401

@@ -1,13 +1,14 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kehila.rows import PlainSelect
 from kehila.scheduling import calendar_profile, day_off_text
 from kehila.timeline import DEFAULT_CALENDAR, day_off, next_working_day
+from kehila.widgets import use_picker
 from partners.models import Person
 
 from .models import (
@@ -69,11 +70,13 @@ class CommitteeTimesForm(forms.ModelForm):
         fields = ["corrections_days", "action_reminder_days"]
 
 
+def people_search_url(municipality) -> str:
+    return reverse("partners:people_search", kwargs={"slug": municipality.slug})
+
+
 class MemberForm(forms.Form):
-    # A thousand people: options written in Python (kehila.rows), not a template render each.
-    person = forms.ModelChoiceField(
-        queryset=Person.objects.none(), label=_("Person"), widget=PlainSelect
-    )
+    # A thousand people: a picker that asks the server (kehila.widgets), not a select of them all.
+    person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Person"))
     role = forms.ChoiceField(
         choices=CommitteeMember.Role.choices, label=_("Role"), initial="member"
     )
@@ -100,11 +103,12 @@ class MemberForm(forms.Form):
         self.fields["person"].error_messages["invalid_choice"] = _(
             "Choose a person of this municipality."
         )
+        use_picker(self.fields["person"], people_search_url(municipality))
 
 
 class InviteForm(forms.Form):
     person = forms.ModelChoiceField(
-        queryset=Person.objects.none(), label=_("Invite a person"), widget=PlainSelect
+        queryset=Person.objects.none(), label=_("Invite a person who is not a member")
     )
 
     def __init__(self, *args, municipality, **kwargs):
@@ -112,6 +116,11 @@ class InviteForm(forms.Form):
         self.fields["person"].queryset = Person.objects.filter(municipality=municipality).only(
             "id", "full_name"
         )
+        self.fields["person"].error_messages["invalid_choice"] = _(
+            "Choose a person of this municipality."
+        )
+        use_picker(self.fields["person"], people_search_url(municipality))
+        self.fields["person"].widget.attrs["class"] = "form-select"
 
 
 class TargetsForm(forms.Form):
@@ -234,10 +243,12 @@ class ActionItemForm(forms.Form):
     owner = forms.ModelChoiceField(queryset=Person.objects.none(), required=False, label=_("Owner"))
     due_on = forms.DateField(label=_("Due"), required=False, widget=DATE_INPUT)
 
-    def __init__(self, *args, people=None, **kwargs):
+    def __init__(self, *args, people=None, search_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if people is not None:
             self.fields["owner"].queryset = people
+        if search_url:
+            use_picker(self.fields["owner"], search_url)
 
 
 ActionItemFormSet = forms.formset_factory(ActionItemForm, extra=3)

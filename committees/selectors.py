@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.core.paginator import Paginator
 from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -176,6 +177,46 @@ def invitee_rows_for(committee, rows: list[InviteeRow], *, organiser: bool) -> l
         for row in rows
         if row.response == Invitation.Response.YES and not row.waitlisted
     ]
+
+
+INVITEES_PER_PAGE = 50
+
+
+class _Counted:
+    """Rows whose number is already known (from the meeting's counts): the paginator slices them
+    without a COUNT query of its own."""
+
+    def __init__(self, rows, count: int):
+        self.rows, self._count = rows, count
+
+    def count(self) -> int:
+        return self._count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, key):
+        return self.rows[key]
+
+
+def invitee_page(meeting, counts: RsvpCounts, *, organiser: bool, number=None):
+    """One page of the invitee rows a viewer may see (invitee_rows_for's rule, asked of the database):
+    a meeting may have a thousand invitees, and the page draws fifty. `counts` are the meeting's
+    (rsvp_counts), which also number the rows: one query for the page, none to count it."""
+    rows = Invitation.objects.filter(meeting=meeting).order_by("person__full_name", "pk")
+    if organiser:
+        total = counts.total
+    elif meeting.committee.members_see_attendance:
+        rows, total = rows.filter(response=Invitation.Response.YES, waitlisted=False), counts.yes
+    else:
+        rows, total = rows.none(), 0
+    rows = rows.values_list("pk", "person__full_name", "response", "note", "waitlisted", "attended")
+    page = Paginator(_Counted(rows, total), INVITEES_PER_PAGE).get_page(number)
+    page.object_list = [
+        InviteeRow._make(values) if organiser else InviteeRow._make(values)._replace(note="")
+        for values in page.object_list
+    ]
+    return page
 
 
 def rsvp_counts_of(rows: list[InviteeRow]) -> RsvpCounts:

@@ -848,11 +848,18 @@ def _is_full(meeting: Meeting) -> bool:
 
 
 @transaction.atomic
-def attendance_record(*, meeting: Meeting, attended_ids: set[int], actor) -> int:
-    """Attendance is taken at the meeting, apart from RSVP: who actually came."""
+def attendance_record(
+    *, meeting: Meeting, attended_ids: set[int], actor, shown_ids: set[int] | None = None
+) -> int:
+    """Attendance is taken at the meeting, apart from RSVP: who actually came. The page lists the
+    invitees fifty at a time: `shown_ids` are the invitations the form showed, and only those change
+    (None: every invitation of the meeting)."""
     require(actor, "manage_committees", meeting)
     minutes_record_gate(meeting)
     invitations = meeting.invitations.all()
+    if shown_ids is not None:
+        invitations = invitations.filter(pk__in=shown_ids)
+        attended_ids = attended_ids & shown_ids
     invitations.filter(pk__in=attended_ids).update(attended=True)
     invitations.exclude(pk__in=attended_ids).update(attended=False)
     meeting_mark_held(meeting=meeting, actor=actor)

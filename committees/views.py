@@ -1,7 +1,5 @@
 """A municipality's committees and meetings. Thin views: permission, selector or service, render."""
 
-from html import escape  # Django's escape is this plus lazy checks, too slow by the thousand
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -9,13 +7,11 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllo
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from kehila import gates
 from kehila.permissions import can
 from kehila.privacy import log_contact_access
-from kehila.rows import options_html
 from kehila.tenancy import get_for_municipality, municipality_view
 from partners.models import Person
 
@@ -34,6 +30,7 @@ from .forms import (
     MemberForm,
     MinutesForm,
     TargetsForm,
+    people_search_url,
 )
 from .models import (
     AgendaItem,
@@ -293,15 +290,18 @@ def meeting_edit(request, meeting_id):
 
 def _meeting_context(request, meeting):
     may_manage = can(request.user, "manage_committees", request.municipality)
-    rows = selectors.meeting_invitee_rows(meeting)
-    shown = selectors.invitee_rows_for(meeting.committee, rows, organiser=may_manage)
+    counts = selectors.rsvp_counts(meeting)
+    page = selectors.invitee_page(
+        meeting, counts, organiser=may_manage, number=request.GET.get("page")
+    )
+    invite_open = may_manage and meeting.status != Meeting.Status.CANCELLED
     return {
         "meeting": meeting,
         "agenda": list(meeting.agenda_items.all()),
-        "invitations": shown,
-        "invitee_rows": _invitee_rows_html(shown, may_manage=may_manage),
+        "page": page,
+        "invitations": page.object_list,
         "attendance_hidden": not may_manage and not meeting.committee.members_see_attendance,
-        "counts": selectors.rsvp_counts_of(rows),
+        "counts": counts,
         "may_manage": may_manage,
         "may_take_minutes": can(request.user, "take_minutes", request.municipality),
         "minutes": getattr(meeting, "minutes", None),
@@ -310,10 +310,11 @@ def _meeting_context(request, meeting):
                 "meeting_id", "title", "owner__full_name", "due_on", "status"
             )
         ),
-        "invite_options": (
-            _person_options_html(request.municipality)
-            if may_manage and meeting.status != Meeting.Status.CANCELLED
-            else ""
+        "responses": Invitation.Response.choices,
+        "invite_form": (
+            InviteForm(municipality=request.municipality, auto_id="id_invite_%s")
+            if invite_open
+            else None
         ),
         "rsvp_open": services.rsvp_open_reason(meeting) is None,
         **_minutes_context(request, meeting),
@@ -350,41 +351,6 @@ def _minutes_context(request, meeting):
             )
             context["correction_form"] = CorrectionForm()
     return context
-
-
-def _invitee_rows_html(rows, *, may_manage: bool) -> str:
-    """The invitee table's rows, drawn in Python: a meeting has hundreds of invitees, and a template loop
-    (with a translated label per row) cost most of the page's time. Same markup as a template would give."""
-    answers = {value: escape(str(label)) for value, label in Invitation.Response.choices}
-    waiting = " (" + escape(_("waiting list")) + ")"
-    attended = _("%(name)s attended")
-    out = []
-    for row in rows:
-        name = escape(row.name)
-        cells = [
-            f'<tr>\n      <th scope="row">{name}</th>\n'
-            f"      <td>{answers.get(row.response, escape(row.response))}"
-            f"{waiting if row.waitlisted else ''}</td>\n"
-        ]
-        if may_manage:
-            # A note is written to the organisers; no one else's page carries it.
-            cells.append(f"      <td>{escape(row.note)}</td>\n")
-            checked = " checked" if row.attended else ""
-            label = attended % {"name": name}
-            cells.append(
-                f'      <td><input class="form-check-input" type="checkbox" name="attended" '
-                f'value="{row.pk}" id="attended-{row.pk}"{checked}><label class="visually-hidden" '
-                f'for="attended-{row.pk}">{label}</label></td>\n'
-            )
-        cells.append("    </tr>\n")
-        out.append("".join(cells))
-    return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
-
-
-def _person_options_html(municipality) -> str:
-    """The invite picker's options (a thousand people), from ids and names only, drawn in Python."""
-    field = InviteForm.base_fields["person"]
-    return options_html([("", field.empty_label), *selectors.people_for_picker(municipality)])
 
 
 @municipality_view("view_committees")
@@ -575,13 +541,24 @@ def meeting_attendance(request, meeting_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     ids = {int(v) for v in request.POST.getlist("attended") if v.isdigit()}
+    # The form shows one page of invitees: the others keep what was recorded for them.
+    shown = {int(v) for v in request.POST.getlist("shown") if v.isdigit()}
     try:
-        services.attendance_record(meeting=meeting, attended_ids=ids, actor=request.user)
+        services.attendance_record(
+            meeting=meeting,
+            attended_ids=ids,
+            actor=request.user,
+            shown_ids=shown if "shown" in request.POST else None,
+        )
     except gates.GateClosed as closed:
         messages.error(request, " ".join(closed.messages))
     else:
         messages.success(request, _("Attendance was saved."))
-    return redirect("committees:meeting", slug=request.municipality.slug, meeting_id=meeting.pk)
+    url = reverse(
+        "committees:meeting", kwargs={"slug": request.municipality.slug, "meeting_id": meeting.pk}
+    )
+    page = request.POST.get("page", "")
+    return redirect(f"{url}?page={page}" if page.isdigit() else url)
 
 
 @municipality_view("take_minutes")
@@ -607,7 +584,9 @@ def meeting_minutes(request, meeting_id):
         }
     form = MinutesForm(request.POST or None, initial=initial)
     formset = ActionItemFormSet(
-        request.POST or None, prefix="actions", form_kwargs={"people": people}
+        request.POST or None,
+        prefix="actions",
+        form_kwargs={"people": people, "search_url": people_search_url(request.municipality)},
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         items = [

@@ -99,6 +99,9 @@ RULES: dict[str, frozenset[str]] = {
     # onboarding checklist
     "pause_municipality": frozenset({Role.HQ}),
     "view_onboarding": frozenset({Role.MANAGER, Role.HQ}),
+    # issue 17 §5: the members picker (an owner, a seat) lists the municipality's members by name; it
+    # serves the forms of those who assign work
+    "find_members": TEAM,
 }
 
 # Actions asked about no municipality at all (`can(user, action)`): HQ's, over the whole program.

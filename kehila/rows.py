@@ -1,8 +1,9 @@
-"""Helpers for the pages that write long lists in Python instead of the template language (the meeting's
-invitees, the stakeholder filter, the timeline, the HQ overview, the public plan). Per row, a `{% url %}`,
-a `|date` and an `{% include %}` cost more than the rest of such a page; these do each once per page.
-Every other select still renders through templates/django/forms/widgets/select.html, Django's own
-without an include per option."""
+"""Helpers for the pages that write long lists in Python instead of the template language (the stakeholder
+filter, the timeline, the HQ overview, the public plan). Per row, a `{% url %}`, a `|date` and an
+`{% include %}` cost more than the rest of such a page; these do each once per page. Choosing one of
+many people is a picker (kehila.widgets) and the meeting's invitees are paged in a template: only the
+stakeholder filter's organisations still use PlainSelect. Every other select still renders through
+templates/django/forms/widgets/select.html, Django's own without an include per option."""
 
 # Django's escape() is this plus lazy-string checks: too slow by the thousand.
 from html import escape

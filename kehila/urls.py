@@ -8,8 +8,10 @@ from . import (
     invitation_views,
     municipality_views,
     people_views,
+    picker_views,
     privacy_views,
     profile_views,
+    search_views,
     timeline_views,
     views,
 )
@@ -89,6 +91,9 @@ kehila_patterns = [
     # --- end of the team page ---
     # issue 16, pausing and the onboarding checklist: HQ's page for one municipality
     path("hq/m/<slug:slug>/", municipality_views.hq_municipality, name="hq_municipality"),
+    # issue 17 §5: searching the municipality, and the members picker's endpoint
+    path("m/<slug:slug>/search/", search_views.search_page, name="search"),
+    path("m/<slug:slug>/members/search/", picker_views.members_search, name="members_search"),
 ]
 
 urlpatterns = [

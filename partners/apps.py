@@ -19,5 +19,6 @@ class PartnersConfig(AppConfig):
         register_contact_places(privacy.CONTACT_PLACES)
         register_person_names({"partners.person": privacy.names_of_people})
 
-        # consistency registers the partners' rules, onboarding their checklist items
-        from . import consistency, onboarding  # noqa: F401
+        # consistency registers the partners' rules, onboarding their checklist items,
+        # search what the municipality's search page finds here (kehila.search)
+        from . import consistency, onboarding, search  # noqa: F401

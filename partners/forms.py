@@ -1,11 +1,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kehila.permissions import users_who_can
 from kehila.rows import PlainSelect
+from kehila.widgets import use_picker
 
 from . import spreadsheets
 from .models import (
@@ -21,6 +23,19 @@ from .models import (
     SensitiveRelationship,
 )
 from .phones import normalise_phone
+
+
+def _search_url(name: str, municipality, **query) -> str:
+    url = reverse(name, kwargs={"slug": municipality.slug})
+    return f"{url}?{'&'.join(f'{k}={v}' for k, v in query.items())}" if query else url
+
+
+def people_picker(field, municipality) -> None:
+    use_picker(field, _search_url("partners:people_search", municipality))
+
+
+def organisations_picker(field, municipality) -> None:
+    use_picker(field, _search_url("partners:organisations_search", municipality))
 
 
 class PersonForm(forms.ModelForm):
@@ -57,6 +72,8 @@ class PersonForm(forms.ModelForm):
         organisations = Organisation.objects.filter(municipality=municipality)
         self.fields["organisations"].queryset = organisations
         self.fields["heads"].queryset = organisations
+        organisations_picker(self.fields["organisations"], municipality)
+        organisations_picker(self.fields["heads"], municipality)
         self.fields["email"].widget.attrs["dir"] = "ltr"
         self.fields["phone"].widget.attrs.update({"dir": "ltr", "inputmode": "tel"})
         if self.instance.pk:
@@ -93,6 +110,10 @@ class EngagementForm(forms.ModelForm):
         # The owner follows the stakeholder up: someone who may edit the mapping.
         self.fields["owner"].queryset = users_who_can("edit_partners", municipality)
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        use_picker(
+            self.fields["owner"],
+            _search_url("kehila:members_search", municipality, may="edit_partners"),
+        )
 
 
 class InteractionForm(forms.ModelForm):
@@ -135,6 +156,7 @@ class HistoryNoteForm(forms.ModelForm):
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["burnt"].queryset = Person.objects.filter(municipality=municipality)
+        people_picker(self.fields["burnt"], municipality)
 
 
 class RelationshipForm(forms.ModelForm):
@@ -148,8 +170,10 @@ class RelationshipForm(forms.ModelForm):
         self.instance.municipality = municipality
         for key in ("person_a", "person_b"):
             self.fields[key].queryset = Person.objects.filter(municipality=municipality)
+            people_picker(self.fields[key], municipality)
         for key in ("organisation_a", "organisation_b"):
             self.fields[key].queryset = Organisation.objects.filter(municipality=municipality)
+            organisations_picker(self.fields[key], municipality)
 
 
 class ImportUploadForm(forms.Form):

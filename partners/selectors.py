@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from kehila.models import Program
+from kehila.search import text_filter
 
 from .models import (
     Affiliation,
@@ -378,3 +379,29 @@ def units_without_head(municipality):
         .only("name")
         .order_by("name")
     )
+
+
+def people_matching(
+    municipality, query: str, *, limit: int, with_contacts: bool = False
+) -> list[dict]:
+    """The municipality's people whose name, title or neighbourhood hold every word of `query`, for a
+    picker or the search page: id, name and what tells two namesakes apart (the e-mail only
+    `with_contacts`: the caller logs that it showed it). Erased people have nothing left to find."""
+    columns = ["id", "full_name", "title", "neighbourhood"] + (["email"] if with_contacts else [])
+    people = text_filter(
+        Person.objects.filter(municipality=municipality, erased_at__isnull=True).order_by(
+            "full_name", "pk"
+        ),
+        ["full_name", "title", "neighbourhood"],
+        query,
+    )
+    return list(people.values(*columns)[:limit])
+
+
+def organisations_matching(municipality, query: str, *, limit: int) -> list[dict]:
+    organisations = text_filter(
+        Organisation.objects.filter(municipality=municipality).order_by("name", "pk"),
+        ["name"],
+        query,
+    )
+    return list(organisations.values("id", "name", "kind")[:limit])

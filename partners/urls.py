@@ -15,6 +15,9 @@ urlpatterns = [
     path("<int:person_id>/data/", views.person_data, name="person_data"),
     path("<int:person_id>/erase/", views.person_erase, name="person_erase"),
     path("organisations/", views.organisation_list, name="organisations"),
+    # the pickers' endpoints (kehila.widgets)
+    path("people/search/", views.people_search, name="people_search"),
+    path("organisations/search/", views.organisations_search, name="organisations_search"),
     path("grid/", views.grid, name="grid"),
     path("coverage/", views.coverage, name="coverage"),
     path("map/", views.relationship_map, name="map"),

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from committees import selectors as committee_selectors
 from kehila.audit import log_action
 from kehila.permissions import can
 from kehila.privacy import Purpose, keys_for, log_contact_access
+from kehila.search import PICKER_LIMIT
 from kehila.spreadsheets import CONTENT_TYPES, spreadsheet_response, write_csv
 from kehila.tenancy import get_for_municipality, municipality_view
 
@@ -29,7 +30,7 @@ from .forms import (
     PersonForm,
     RelationshipForm,
 )
-from .models import HistoryNote, Person, SensitiveRelationship, StagedImport
+from .models import HistoryNote, Organisation, Person, SensitiveRelationship, StagedImport
 
 PAGE_SIZE = 50
 
@@ -503,4 +504,50 @@ def managers_meeting(request):
                 else []
             ),
         },
+    )
+
+
+# --- pickers' endpoints (kehila.widgets): 20 matches at a time, as [{value, text}] ---------------
+
+
+def _label(*parts) -> str:
+    return " · ".join(part for part in parts if part)
+
+
+@municipality_view("view_partners")
+def people_search(request):
+    """The people picker's answer: the municipality's people matching ?q=. Their e-mail tells two
+    namesakes apart, but only for a user who may see contact details, and then the access is logged."""
+    municipality = request.municipality
+    show_contacts = can(request.user, "view_contacts", municipality)
+    people = selectors.people_matching(
+        municipality, request.GET.get("q", ""), limit=PICKER_LIMIT, with_contacts=show_contacts
+    )
+    shown = [p["id"] for p in people if show_contacts and p["email"]]
+    if shown:
+        log_contact_access(request, keys_for(Person, shown))
+    return JsonResponse(
+        [
+            {
+                "value": str(p["id"]),
+                "text": _label(p["full_name"], p["title"], p["neighbourhood"], p.get("email")),
+            }
+            for p in people
+        ],
+        safe=False,
+    )
+
+
+@municipality_view("view_partners")
+def organisations_search(request):
+    organisations = selectors.organisations_matching(
+        request.municipality, request.GET.get("q", ""), limit=PICKER_LIMIT
+    )
+    kinds = dict(Organisation.Kind.choices)
+    return JsonResponse(
+        [
+            {"value": str(o["id"]), "text": _label(o["name"], str(kinds.get(o["kind"], "")))}
+            for o in organisations
+        ],
+        safe=False,
     )

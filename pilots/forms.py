@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kehila.models import Track
+from kehila.widgets import use_picker
 
 from .models import SCALE_MAX, SCALE_MIN, Criterion, Hackathon, Indicator, Initiative, Participant
 from .spam import HONEYPOT_FIELD
@@ -202,6 +204,10 @@ class CommitteeSeatForm(forms.Form):
             .order_by("first_name", "last_name", "username")
         )
         self.fields["user"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        use_picker(
+            self.fields["user"],
+            reverse("kehila:members_search", kwargs={"slug": municipality.slug}),
+        )
 
 
 class IndicatorForm(forms.ModelForm):

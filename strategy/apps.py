@@ -8,8 +8,8 @@ class StrategyConfig(AppConfig):
 
     def ready(self):
         # gates registers strategy's gates, consistency its rules (kehila.consistency), onboarding its
-        # checklist items (kehila.onboarding)
-        from . import consistency, gates, onboarding, signals  # noqa: F401
+        # checklist items (kehila.onboarding), search what the search page finds (kehila.search)
+        from . import consistency, gates, onboarding, search, signals  # noqa: F401
 
         signals.connect()
 

@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kehila.models import Membership
+from kehila.widgets import use_picker
 
 from .agreements import AgreementMilestone, AgreementVersion, BudgetLine, SectionStatus
 from .hiring import Candidate, Competency, Interview
@@ -51,6 +53,10 @@ class SectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = staff_users(municipality)
         self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.get_username()
+        use_picker(
+            self.fields["owner"],
+            reverse("kehila:members_search", kwargs={"slug": municipality.slug}),
+        )
 
 
 class GateOverrideForm(forms.Form):
