@@ -1,7 +1,7 @@
 from django.conf import settings
 
 from . import navigation
-from .models import Municipality
+from .models import Municipality, localized_name
 from .permissions import is_hq, member_municipality_ids, paused_message
 
 
@@ -17,14 +17,16 @@ def switcher(request) -> list[dict]:
     current = getattr(request, "municipality", None)
     cached = []
     if len(ids) > 1:
-        for pk, name, slug in (
+        for pk, name, name_en, name_ar, slug in (
             Municipality.objects.filter(pk__in=ids)
             .order_by("name")
-            .values_list("pk", "name", "slug")
+            .values_list("pk", "name", "name_en", "name_ar", "slug")
         ):
             cached.append(
                 {
-                    "name": name,
+                    "name": localized_name(
+                        Municipality(name=name, name_en=name_en, name_ar=name_ar)
+                    ),
                     "url": Municipality(slug=slug).get_absolute_url(),
                     "current": current is not None and current.pk == pk,
                 }

@@ -265,7 +265,7 @@ def invitation_accept(request, signed: str):
 
 
 def _names(invitation: Invitation) -> dict:
-    return {"name": invitation.municipality.name}
+    return {"name": str(invitation.municipality)}
 
 
 @require_POST
@@ -336,7 +336,7 @@ def hq_municipality_new(request):
             messages.success(
                 request,
                 gettext("%(name)s is open. An invitation was sent to %(email)s.")
-                % {"name": municipality.name, "email": invitation.email},
+                % {"name": str(municipality), "email": invitation.email},
             )
             return redirect("kehila:people", slug=municipality.slug)
     return render(

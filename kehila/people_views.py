@@ -184,7 +184,7 @@ def membership_remove(request, membership_id: int):
     messages.success(
         request,
         gettext("%(name)s no longer has access to %(municipality)s; their account stays.")
-        % {"name": _name(membership), "municipality": municipality.name},
+        % {"name": _name(membership), "municipality": str(municipality)},
     )
     return _after_own_change(request)
 

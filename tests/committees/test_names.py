@@ -4,6 +4,7 @@ active language where it has a name in it, in Hebrew otherwise; the team gives a
 import importlib
 
 import pytest
+from django.conf import settings
 from django.apps import apps
 from django.urls import reverse
 from django.utils import translation
@@ -64,9 +65,9 @@ def test_the_team_names_a_committee_and_the_page_reads_it_in_arabic(
     committee.refresh_from_db()
     assert (committee.name_en, committee.name_ar) == ("Residents' committee", "لجنة السكان")
     assert AuditLog.objects.filter(action="committees.committee_rename").count() == 1
-    page = client.get(_url(committee, "detail"), HTTP_ACCEPT_LANGUAGE="ar")
-    with translation.override("ar"):
-        assert "لجنة السكان" in page.content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    page = client.get(_url(committee, "detail")).content.decode()
+    assert 'lang="ar"' in page and "<h1>لجنة السكان</h1>" in page
 
 
 def test_the_hebrew_name_is_required_and_nothing_changes(manager, municipality, client_for):
@@ -108,3 +109,18 @@ def test_the_migration_names_the_standing_bodies_it_finds_with_their_default_nam
         "فريق العمل – مسار اقتصادي",
     )
     assert (own.name_en, own.name_ar) == ("", "")
+
+
+def test_the_dashboard_and_the_navbar_name_the_municipality_in_the_readers_language(
+    manager, municipality, client_for
+):
+    municipality.name_ar = "عين الجليل"
+    municipality.name_en = "Ein HaGalil"
+    municipality.save()
+    client = client_for(manager)
+    url = reverse("kehila:dashboard", kwargs={"slug": municipality.slug})
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ar"
+    arabic = client.get(url).content.decode()
+    assert 'lang="ar"' in arabic
+    assert arabic.count("عين الجليل") >= 3  # the title, the heading and the navbar
+    assert "עין הגליל" not in arabic
