@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kehila.charts import points, right_to_left, time_scale, value_scale
+from kehila.formatting import shekels as format_shekels
 from kehila.rows import date_formatter
 
 from .rendering import money
@@ -32,8 +33,8 @@ def _date(value) -> datetime.date:
 
 
 def shekels(value) -> str:
-    """An amount as the pages write it: thousands separated, the shekel sign after, never wrapped."""
-    return f"{money(value)}\u00a0₪"
+    """An amount as the pages write it (kehila.formatting: thousands separated, the sign after)."""
+    return format_shekels(value)
 
 
 def _direction(rtl: bool) -> str:

@@ -18,6 +18,8 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from kehila.formatting import money as format_money
+
 from .agreements import AgreementVersion, FundingSource, SectionStatus, Topic
 from .signed import signature_check
 
@@ -41,10 +43,7 @@ def render_markdown(text: str) -> str:
 
 
 def money(value) -> str:
-    value = Decimal(value or 0)
-    if value == value.to_integral_value():
-        return f"{value:,.0f}"
-    return f"{value:,.2f}"
+    return format_money(value)
 
 
 @dataclass

@@ -9,3 +9,11 @@ register = template.Library()
 def can(context, action, obj=None):
     """{% can "edit_partners" request.municipality as may_edit %}: templates ask the permissions module."""
     return permissions.can(context["request"].user, action, obj)
+
+
+@register.filter
+def shekels(value):
+    """{{ amount|shekels }}: 180,000 ₪ (kehila.formatting, the one place amounts are written)."""
+    from kehila.formatting import shekels as format_shekels
+
+    return format_shekels(value)
