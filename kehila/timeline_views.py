@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.contrib import messages
@@ -234,7 +234,8 @@ def gantt_items(rows: list[Row], today: date) -> list[timeline_chart.Item]:
                 )
             )
         elif r.late:
-            bars.append(timeline_chart.Bar(m.planned, today, "open", state))
+            # the days it is overdue: from the day after its day up to today
+            bars.append(timeline_chart.Bar(m.planned + timedelta(days=1), today, "open", state))
         items.append(
             timeline_chart.Item(
                 key=m.key,

@@ -115,7 +115,7 @@ def test_the_page_shows_planned_actual_dependencies_and_the_slip(client_for, man
     assert milestone(program, "design_1").title in design_2  # depends on design_1
     # and the Gantt beside the table draws it late, past its day (kehila/timeline_chart.py)
     bar = page.split('data-key="design_1" data-state="late"')[1].split("</g>")[0]
-    assert 'data-kind="open" data-start="2027-01-24" data-end="2027-02-01"' in bar
+    assert 'data-kind="open" data-start="2027-01-25" data-end="2027-02-01"' in bar
 
 
 def test_rescheduling_previews_what_moves_and_writes_nothing_until_confirmed(
