@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.contrib import messages
@@ -11,19 +11,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from . import scheduling
+from . import scheduling, timeline_chart
 from . import timeline as engine
 from .models import Milestone, Program, Track, milestone_title
 from .permissions import can
 from .rows import date_formatter, url_maker
 from .tenancy import get_for_municipality, municipality_view
-
-GANTT_WIDTH = 320
-GANTT_PAD = 8
 
 
 class ScopeDecisionForm(forms.Form):
@@ -91,7 +88,6 @@ class Row:
     slip: int
     early: int
     late: int
-    gantt: dict
     planned: str
     originally: str
     actual: str
@@ -101,6 +97,7 @@ class Row:
     severity: str = "on_time"
     meeting_url: str | None = None
     moved_label: str = ""  # why the rules' date was not kept: "moved from 10/10: eve of Yom Kippur"
+    depends_keys: tuple[str, ...] = ()
 
 
 def _program(request) -> Program:
@@ -154,22 +151,6 @@ def timeline_rows(program: Program, milestones: list[Milestone], today: date) ->
 
     if not milestones:
         return []
-    dates = [today]
-    for m in milestones:
-        dates += [d for d in (m.planned, m.actual, m.baseline) if d]
-    start, end = min(dates), max(dates)
-    span = max((end - start).days, 1)
-    rtl = translation.get_language_bidi()
-
-    def x(d: date | None) -> str | None:
-        # A string, so that no locale ever writes the SVG coordinate with a decimal comma.
-        if d is None:
-            return None
-        f = (d - start).days / span
-        if rtl:
-            f = 1 - f
-        return str(round(GANTT_PAD + f * (GANTT_WIDTH - 2 * GANTT_PAD), 1))
-
     short = date_formatter()
 
     titles: dict[str, str] = {}
@@ -182,7 +163,6 @@ def timeline_rows(program: Program, milestones: list[Milestone], today: date) ->
     meeting_url = _meeting_url_maker(program.municipality.slug)
     statuses = {value: str(label) for value, label in Milestone.Status.choices}
     alert_days = program.municipality.slip_alert_days
-    x_today = x(today)
     rows = []
     for m in milestones:
         current = m.actual or m.planned
@@ -207,13 +187,6 @@ def timeline_rows(program: Program, milestones: list[Milestone], today: date) ->
                 slip=slip,
                 early=early,
                 late=late,
-                gantt={
-                    "baseline": x(m.baseline),
-                    "current": x(current),
-                    "today": x_today,
-                    "held": m.status == Milestone.Status.HELD,
-                    "late": severity == "alarm" or late > 0,
-                },
                 planned=short(m.planned),
                 originally=(
                     gettext("originally %(date)s") % {"date": short(m.baseline)}
@@ -231,9 +204,52 @@ def timeline_rows(program: Program, milestones: list[Milestone], today: date) ->
                 severity=severity,
                 meeting_url=meeting_url(m.meeting_pk) if meeting_url and m.meeting_pk else None,
                 moved_label=moved_label(m),
+                depends_keys=tuple(depends.get(m.key, ())),
             )
         )
     return rows
+
+
+def gantt_items(rows: list[Row], today: date) -> list[timeline_chart.Item]:
+    """The Gantt's rows from the table's: a planned bar from what it depends on to its day, and what
+    happened (held: up to the day it took place; not held and past its day: up to today)."""
+    chained = {r.milestone.key: r for r in rows if scheduling.is_chain_key(r.milestone.key)}
+    depends = {key: r.depends_keys for key, r in chained.items()}
+    planned_start = timeline_chart.spans(
+        {k: r.milestone.planned for k, r in chained.items()}, depends
+    )
+    current_start = timeline_chart.spans({k: r.current for k, r in chained.items()}, depends)
+    on_time = gettext("on time")
+    items = []
+    for r in rows:
+        m = r.milestone
+        state = timeline_chart.state_of(r.severity, r.late > 0)
+        bars = [
+            timeline_chart.Bar(planned_start.get(m.key, m.planned), m.planned, "planned", state)
+        ]
+        if m.status == Milestone.Status.HELD and m.actual:
+            bars.append(
+                timeline_chart.Bar(
+                    min(current_start.get(m.key, m.actual), m.actual), m.actual, "actual", state
+                )
+            )
+        elif r.late:
+            # the days it is overdue: from the day after its day up to today
+            bars.append(timeline_chart.Bar(m.planned + timedelta(days=1), today, "open", state))
+        items.append(
+            timeline_chart.Item(
+                key=m.key,
+                title=r.title,
+                bars=tuple(bars),
+                depends_on=depends.get(m.key, ()),
+                note=r.late_label or r.slip_label or on_time,
+                state=state,
+                meeting_url=r.meeting_url,
+                meeting_day=r.current if r.meeting_url else None,
+                baseline=m.baseline if m.baseline and m.baseline != m.planned else None,
+            )
+        )
+    return items
 
 
 def _next_row(rows: list[Row], today: date) -> Row | None:
@@ -255,7 +271,7 @@ def _page(request, program, *, scope_form=None, status=200):
         "may_manage": may_manage,
         "may_manage_calendar": can(request.user, "manage_calendar", request.municipality),
         "scope_form": scope_form,
-        "gantt_width": GANTT_WIDTH,
+        "chart": timeline_chart.gantt(gantt_items(rows, today), today) if rows else None,
         "late_count": sum(1 for r in rows if r.late),
         "next_row": _next_row(rows, today),
         "slip_form": SlipThresholdForm(
@@ -319,7 +335,7 @@ def timeline_reschedule(request):
     if program.scope_decision_date is None:
         return redirect("kehila:timeline", slug=request.municipality.slug)
     milestones = _milestones(program)
-    changes = None
+    changes = chart = None
     previewed = ""
     if request.method == "POST":
         form = RescheduleForm(request.POST, milestones=milestones)
@@ -349,14 +365,14 @@ def timeline_reschedule(request):
                         gettext("Saved. %(count)s dates moved.") % {"count": len(moved)},
                     )
                     return redirect("kehila:timeline", slug=request.municipality.slug)
-                changes = _describe(
-                    scheduling.timeline_preview(
-                        program=program, key=milestone.key, when=when, action=action
-                    )
+                moves = scheduling.timeline_preview(
+                    program=program, key=milestone.key, when=when, action=action
                 )
+                changes = _describe(moves)
+                chart = _preview_chart(program, milestones, moves) if moves else None
             except ValidationError as error:
                 form.add_error(None, error)
-                changes = None
+                changes = chart = None
     else:
         form = RescheduleForm(
             initial={"milestone": request.GET.get("key", "")}, milestones=milestones
@@ -367,11 +383,36 @@ def timeline_reschedule(request):
         {
             "form": form,
             "changes": changes,
+            "chart": chart,
             "program": program,
             "previewed": previewed if changes is not None else "",
         },
         status=400 if form.errors else 200,
     )
+
+
+def _preview_chart(program: Program, milestones: list[Milestone], moves) -> dict:
+    """Before and after, drawn as the timeline is: two bars per milestone that would move."""
+    try:
+        plan = scheduling.program_plan(program, milestones)
+    except engine.TimelineError:
+        plan = []
+    depends = {m.key: m.depends_on for m in plan if scheduling.is_chain_key(m.key)}
+    current = {m.key: m.actual or m.planned for m in milestones}
+    current.update({c.key: c.old for c in moves if c.old is not None})
+
+    def note(change: engine.Change) -> str:
+        if change.old is None:
+            return gettext("new in the plan")
+        if change.new is None:
+            return gettext("leaves the plan")
+        days = (change.new - change.old).days
+        if days >= 0:
+            return ngettext("%(days)s day later", "%(days)s days later", days) % {"days": days}
+        return ngettext("%(days)s day earlier", "%(days)s days earlier", -days) % {"days": -days}
+
+    items = timeline_chart.preview_items(moves, current, depends, milestone_title, note)
+    return timeline_chart.gantt(items, timezone.localdate())
 
 
 def _describe(changes: list[engine.Change]) -> list[dict]:

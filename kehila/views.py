@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from . import dashboard as dashboard_panels
-from . import onboarding
+from . import national, onboarding
 from .consistency import contradictions, rule_label
 from .models import Membership, Milestone, Municipality, Program, Stage, milestone_title
 from .permissions import is_hq, require
@@ -152,7 +152,15 @@ def hq(request):
             row["slip"] = max(slips)
             row["alarm"] = slip_severity(row["slip"], alert_days=alert_days) == "alarm"
         rows.append(row)
-    return render(request, "kehila/hq.html", {"rows": rows, "stage_count": len(Stage.choices)})
+    # The national picture: stages and slips from what is read above, the next month in one query.
+    context = {
+        "rows": rows,
+        "stage_count": len(Stage.choices),
+        "by_stage": national.by_stage(current),
+        "slips": national.slip_histogram([row["slip"] for row in rows]),
+        "next_month": national.next_month(today),
+    }
+    return render(request, "kehila/hq.html", context)
 
 
 def healthz(request):
