@@ -244,6 +244,23 @@ class PeopleFilterForm(forms.Form):
                 field.widget.attrs["class"] = "form-control"
 
 
+class MapFilterForm(forms.Form):
+    """The relationship map's filters: read from the query string, so they work without JavaScript."""
+
+    sector = forms.ChoiceField(label=_("Sector"), required=False, widget=PlainSelect)
+    circle = forms.ChoiceField(label=_("Circle"), required=False, widget=PlainSelect)
+    consent = forms.ChoiceField(label=_("Consent"), required=False, widget=PlainSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        everyone = [("", _("All"))]
+        self.fields["sector"].choices = everyone + list(Sector.choices)
+        self.fields["circle"].choices = everyone + list(Circle.choices)
+        self.fields["consent"].choices = everyone + list(Consent.choices)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"
+
+
 class PersonEraseForm(forms.Form):
     """An erasure is final: the user confirms it and writes why (the request it answers), for the audit."""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Prefetch, Q
 
 from kehila.models import Program
 from kehila.search import text_filter
@@ -323,46 +323,87 @@ def managers_meeting_invitees(municipality):
     )
 
 
-def network(municipality, program) -> dict:
-    """Nodes and edges of the relationship map: people with an engagement or a tie, their
-    organisations, affiliations as plain edges and sensitive relationships as marked edges."""
-    people = list(
-        Person.objects.filter(municipality=municipality)
-        .filter(Q(engagements__program=program) | Q(affiliations__isnull=False))
-        .distinct()
-        .order_by("full_name")[:120]
+NETWORK_FILTERS = ("sector", "circle", "consent")
+# The map draws at most this many people and organisations: beyond them a picture stops being readable
+# (and a page of a large municipality stops being light). The rest are counted, and the filters narrow.
+MAX_NETWORK_PEOPLE = 150
+MAX_NETWORK_ORGANISATIONS = 40
+
+
+def network(municipality, program, filters: dict | None = None) -> dict:
+    """Nodes and edges of the relationship map, filtered by sector, circle and consent.
+
+    People: those with an engagement in the program, an affiliation or a sensitive tie (with a filter,
+    only engaged people match it), the most influential first, at most MAX_NETWORK_PEOPLE. Organisations:
+    those of the drawn people, and those on a tie whose other side is drawn. Ties: those whose two sides
+    are drawn. Four queries whatever the size: count, people, affiliations, ties."""
+    filters = {k: v for k, v in (filters or {}).items() if k in NETWORK_FILTERS and v}
+    ties_of = SensitiveRelationship.objects.filter(municipality=municipality)
+    people = Person.objects.filter(municipality=municipality).annotate(
+        engagement=FilteredRelation("engagements", condition=Q(engagements__program=program))
     )
-    person_ids = {p.pk for p in people}
+    if filters:
+        people = people.filter(**{f"engagement__{k}": v for k, v in filters.items()})
+    else:
+        people = people.filter(
+            Q(engagement__isnull=False)
+            | Exists(Affiliation.objects.filter(person=OuterRef("pk")))
+            | Exists(ties_of.filter(Q(person_a=OuterRef("pk")) | Q(person_b=OuterRef("pk"))))
+        )
+    total = people.count()
+    rows = list(
+        people.annotate(
+            sector=F("engagement__sector"),
+            circle=F("engagement__circle"),
+            consent=F("engagement__consent"),
+            influence=F("engagement__influence"),
+            influence_kind=F("engagement__influence_kind"),
+        )
+        .values("id", "full_name", "sector", "circle", "consent", "influence", "influence_kind")
+        .order_by(F("influence").desc(nulls_last=True), "full_name", "pk")[:MAX_NETWORK_PEOPLE]
+    )
+    drawn = {row["id"] for row in rows}
     affiliations = list(
-        Affiliation.objects.filter(person_id__in=person_ids).select_related(
-            "organisation", "person"
-        )
+        Affiliation.objects.filter(
+            person_id__in=drawn, organisation__municipality=municipality
+        ).select_related("organisation")
     )
+    members = Counter(a.organisation_id for a in affiliations)
     organisations = {a.organisation_id: a.organisation for a in affiliations}
-    ties = list(
-        SensitiveRelationship.objects.filter(municipality=municipality).select_related(
-            "person_a", "person_b", "organisation_a", "organisation_b"
-        )
-    )
+    ties = list(ties_of.select_related("person_a", "person_b", "organisation_a", "organisation_b"))
     for tie in ties:
-        for side in (tie.person_a, tie.person_b):
-            if side is not None and side.pk not in person_ids:
-                people.append(side)
-                person_ids.add(side.pk)
-        for org in (tie.organisation_a, tie.organisation_b):
-            if org is not None:
-                organisations[org.pk] = org
-    informal = set(
-        Engagement.objects.filter(
-            program=program, influence_kind=InfluenceKind.INFORMAL, person_id__in=person_ids
-        ).values_list("person_id", flat=True)
-    )
+        sides = ((tie.organisation_a, tie.person_b_id), (tie.organisation_b, tie.person_a_id))
+        for org, other_person in sides:
+            if org is not None and (other_person in drawn or other_person is None):
+                organisations.setdefault(org.pk, org)
+    # The organisations with the most drawn members stay when there are too many to draw.
+    kept = sorted(organisations.values(), key=lambda o: (-members[o.pk], o.name, o.pk))
+    kept = kept[:MAX_NETWORK_ORGANISATIONS]
+    org_ids = {o.pk for o in kept}
+
+    def on_map(person_id, organisation_id):
+        return person_id in drawn if person_id else organisation_id in org_ids
+
+    names = defaultdict(list)
+    for a in sorted(affiliations, key=lambda a: a.organisation.name):
+        names[a.person_id].append(a.organisation.name)
+    for row in rows:
+        row["organisations"] = names[row["id"]]
+    shown_ties = [
+        t
+        for t in ties
+        if on_map(t.person_a_id, t.organisation_a_id) and on_map(t.person_b_id, t.organisation_b_id)
+    ]
     return {
-        "people": people,
-        "organisations": sorted(organisations.values(), key=lambda o: o.name),
-        "affiliations": affiliations,
-        "ties": ties,
-        "informal": informal,
+        "people": rows,
+        "organisations": sorted(kept, key=lambda o: (o.name, o.pk)),
+        "affiliations": [a for a in affiliations if a.organisation_id in org_ids],
+        "ties": shown_ties,
+        "total_people": total,
+        "hidden_people": total - len(rows),
+        "hidden_organisations": len(organisations) - len(kept),
+        "hidden_ties": len(ties) - len(shown_ties),
+        "filters": filters,
     }
 
 

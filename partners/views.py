@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from committees import selectors as committee_selectors
 from kehila.audit import log_action
+from kehila.charts import right_to_left
 from kehila.permissions import can
 from kehila.privacy import Purpose, keys_for, log_contact_access
 from kehila.search import PICKER_LIMIT
@@ -24,6 +25,7 @@ from .forms import (
     ImportRowForm,
     ImportUploadForm,
     InteractionForm,
+    MapFilterForm,
     OrganisationForm,
     PeopleFilterForm,
     PersonEraseForm,
@@ -234,13 +236,15 @@ def organisation_list(request):
 def grid(request):
     program = selectors.program_for(request.municipality)
     with_names = can(request.user, "view_partners", request.municipality)
+    data = selectors.influence_consent_grid(program, with_names=with_names)
+    list_url = _url(request, "list")
+    chart = graph.grid_chart(
+        data, with_names=with_names, rtl=right_to_left(), url_for=lambda pk: f"{list_url}{pk}/"
+    )
     return render(
         request,
         "partners/grid.html",
-        {
-            "grid": selectors.influence_consent_grid(program, with_names=with_names),
-            "with_names": with_names,
-        },
+        {"grid": data, "chart": chart, "with_names": with_names},
     )
 
 
@@ -256,16 +260,20 @@ def coverage(request):
 def relationship_map(request):
     municipality = request.municipality
     program = selectors.program_for(municipality)
-    data = selectors.network(municipality, program)
+    form = MapFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    data = selectors.network(municipality, program, filters)
+    # One reverse() for the page: the people's addresses only differ by the id.
+    list_url = _url(request, "list")
     picture = graph.layout(
         data["people"],
         data["organisations"],
         data["affiliations"],
         data["ties"],
-        data["informal"],
-        url_for=lambda p: _url(request, "person_detail", person_id=p.pk),
+        rtl=right_to_left(),
+        url_for=lambda pk: f"{list_url}{pk}/",
     )
-    return render(request, "partners/map.html", {"data": data, "picture": picture})
+    return render(request, "partners/map.html", {"data": data, "picture": picture, "form": form})
 
 
 @municipality_view("view_partners")

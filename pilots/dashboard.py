@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from kehila.permissions import can
 
-from . import selectors
+from . import charts, selectors
 
 
 def panel(request):
@@ -29,5 +29,8 @@ def panel(request):
         "url": reverse("pilots:dashboard", kwargs={"slug": municipality.slug}),
     }
     if hackathon:
-        context.update(funnel=selectors.funnel(hackathon), budget=selectors.budget(hackathon))
+        budget = selectors.budget(hackathon)
+        context.update(
+            funnel=selectors.funnel(hackathon), budget=budget, budget_bar=charts.budget_bar(budget)
+        )
     return {"template": "pilots/dashboard_panel.html", "context": context, "order": 60}

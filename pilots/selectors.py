@@ -5,12 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Exists, Max, Min, OuterRef, Prefetch, Q, Sum
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 
 from strategy.models import FocusChallenge
 
 from .models import (
-    REACHED_ACTIVE,
     REACHED_SELECTED,
     CommitteeSeat,
     Criterion,
@@ -20,6 +32,7 @@ from .models import (
     Initiative,
     InitiativeStatus,
     Measurement,
+    Participant,
     Score,
     ScoringConflict,
 )
@@ -169,22 +182,51 @@ def budget(hackathon: Hackathon) -> Budget:
     return Budget(total=hackathon.pilot_budget, committed=committed, paid=paid)
 
 
+def _count(queryset):
+    """The number of rows of a correlated subquery, 0 when there are none (one SELECT for all steps)."""
+    counted = queryset.order_by().values("hackathon").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def funnel(hackathon: Hackathon) -> list[dict]:
+    """The hackathon's funnel, from the people who registered to the initiatives that go on into year
+    two. Each step counts what reached it, whatever happened next (a stopped initiative was still
+    selected and funded). One query; `width` is each bar's share of the widest, for the chart."""
     from django.utils.translation import gettext_lazy as _
 
-    counts = Initiative.objects.filter(hackathon=hackathon).aggregate(
-        submitted=Count("pk"),
-        selected=Count("pk", filter=Q(status__in=REACHED_SELECTED)),
-        active=Count("pk", filter=Q(status__in=REACHED_ACTIVE)),
-        continued=Count("pk", filter=Q(status=InitiativeStatus.CONTINUED)),
+    from kehila.charts import ValueScale
+
+    initiatives = Initiative.objects.filter(hackathon=OuterRef("pk"))
+    scores = Score.objects.filter(initiative=OuterRef("pk"))
+    grants = Grant.objects.filter(initiative=OuterRef("pk"))
+    counts = (
+        Hackathon.objects.filter(pk=hackathon.pk)
+        .annotate(
+            registered=_count(Participant.objects.filter(hackathon=OuterRef("pk"))),
+            submitted=_count(initiatives),
+            scored=_count(initiatives.filter(Exists(scores))),
+            selected=_count(initiatives.filter(status__in=REACHED_SELECTED)),
+            funded=_count(initiatives.filter(Exists(grants))),
+            continued=_count(initiatives.filter(status=InitiativeStatus.CONTINUED)),
+        )
+        .values("registered", "submitted", "scored", "selected", "funded", "continued")
+        .get()
     )
-    labels = {
+    # The first step counts people, the others initiatives: the first label says so.
+    steps = {
+        "registered": _("Registered participants"),
         "submitted": _("Submitted"),
+        "scored": _("Scored"),
         "selected": _("Selected"),
-        "active": _("Active"),
+        "funded": _("Funded"),
         "continued": _("Continued into year two"),
     }
-    return [{"key": k, "label": labels[k], "count": counts[k]} for k in labels]
+    # The widest bar fills the chart: a funnel has no axis to round to.
+    scale = ValueScale(low=0, high=max([counts[k] for k in steps] + [1]), length=100, upward=False)
+    return [
+        {"key": k, "label": label, "count": counts[k], "width": scale(counts[k])}
+        for k, label in steps.items()
+    ]
 
 
 def by_neighbourhood(hackathon: Hackathon) -> list[dict]:

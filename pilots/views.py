@@ -13,7 +13,7 @@ from kehila.permissions import can
 from kehila.privacy import log_contact_access
 from kehila.tenancy import get_for_municipality, municipality_view
 
-from . import gates, selectors, services
+from . import charts, gates, selectors, services
 from .access import access_initiative
 from .forms import (
     CommitteeSeatForm,
@@ -64,9 +64,11 @@ def dashboard(request):
     context = {"hackathons": hackathons, "hackathon": hackathon}
     if hackathon:
         rows = selectors.by_neighbourhood(hackathon)
+        budget = selectors.budget(hackathon)
         context.update(
             funnel=selectors.funnel(hackathon),
-            budget=selectors.budget(hackathon),
+            budget=budget,
+            budget_bar=charts.budget_bar(budget),
             neighbourhoods=rows,
             outcomes=selectors.review_outcomes(hackathon),
             chart_height=max(len(rows), 1) * 32,

@@ -111,7 +111,7 @@ def test_the_stakeholder_pages_are_accessible_with_the_demo_data(
     web.goto(f"{base}{person.pk}/edit/")
     web.goto(f"{base}coverage/")
     page = web.goto(f"{base}map/")
-    assert page.locator("svg line").count() > 10
+    assert page.locator("svg.network path[data-a]").count() > 10
     page = web.goto(f"{base}context/")
     assert "תוכנית ההתחדשות השכונתית 2019" in page.content()
     web.goto(f"{base}organisations/")

@@ -376,3 +376,86 @@ def test_only_the_team_can_search_by_phone_or_e_mail(
             "רחל"
             not in client_for(mayor_office).get(url(municipality), {"q": query}).content.decode()
         )
+
+
+def test_the_map_is_a_figure_of_links_beside_its_tables_and_filters_on_the_server(
+    manager, municipality, other_municipality, client_for
+):
+    import re
+
+    opposed = EngagementFactory(
+        person__municipality=municipality, person__full_name="מתנגד א", consent="opposed"
+    ).person
+    EngagementFactory(
+        person__municipality=municipality, person__full_name="פעילה ב", consent="active"
+    )
+    EngagementFactory(person__municipality=other_municipality, person__full_name="זר ג")
+    client = client_for(manager)
+    body = client.get(url(municipality, "map/")).content.decode()
+    assert "<figure" in body and "<figcaption" in body and 'role="region"' in body
+    nodes = re.findall(r'<a href="([^"]+)" class="network-node"', body)
+    assert sorted(nodes) == sorted(
+        url(municipality, f"{p.pk}/") for p in Person.objects.filter(municipality=municipality)
+    )
+    table = body[body.index('id="map-people"') :]
+    assert "מתנגד א" in table and "פעילה ב" in table
+    assert "זר ג" not in body  # another municipality's people never reach the map
+    body = client.get(url(municipality, "map/"), {"consent": "opposed"}).content.decode()
+    assert re.findall(r'<a href="([^"]+)" class="network-node"', body) == [
+        url(municipality, f"{opposed.pk}/")
+    ]
+    assert "פעילה ב" not in body
+    assert 'data-complete="false"' in body  # filtered by the server: the script must not widen it
+    body = client.get(url(municipality, "map/"), {"consent": "nonsense"}).content.decode()
+    assert "פעילה ב" in body  # an unknown value filters nothing
+
+
+def test_the_map_says_how_many_people_it_leaves_out(manager, municipality, client_for, monkeypatch):
+    from partners import selectors
+
+    monkeypatch.setattr(selectors, "MAX_NETWORK_PEOPLE", 2)
+    for _ in range(5):
+        EngagementFactory(person__municipality=municipality)
+    body = client_for(manager).get(url(municipality, "map/")).content.decode()
+    assert body.count('class="network-node"') == 2
+    assert 'id="map-capped"' in body and 'data-complete="false"' in body
+
+
+def test_the_grid_chart_places_each_person_as_a_link_in_its_cell(
+    manager, hq_user, municipality, client_for
+):
+    import re
+
+    high = EngagementFactory(
+        person__municipality=municipality,
+        person__full_name="רבת השפעה",
+        influence=3,
+        consent="opposed",
+    ).person
+    EngagementFactory(person__municipality=municipality, influence=1, consent="active")
+    response = client_for(manager).get(url(municipality, "grid/"))
+    body = response.content.decode()
+    chart = body[body.index("<svg") : body.index("</svg>")]
+    links = re.findall(r'<a href="([^"]+)" class="chart-link"', chart)
+    assert len(links) == 2 and url(municipality, f"{high.pk}/") in links
+    assert "רבת השפעה" in chart and "<table" in body[body.index("</svg>") :]
+    top_row = response.context["chart"]["rows"][0]
+    assert [p["name"] for p in top_row["cells"][0]["people"]] == ["רבת השפעה"]
+    hq_body = client_for(hq_user).get(url(municipality, "grid/")).content.decode()
+    assert "chart-link" not in hq_body and 'role="img"' in hq_body
+
+
+def test_the_grid_chart_runs_right_to_left_in_hebrew_and_left_to_right_in_english(
+    manager, municipality, client_for, in_english
+):
+    client = client_for(manager)
+    heads = client.get(url(municipality, "grid/")).context["chart"]["heads"]
+    english = [h["x"] for h in heads]
+    assert english == sorted(english)  # opposed on the left in English
+
+
+def test_the_grid_chart_puts_opposed_on_the_right_in_hebrew(manager, municipality, client_for):
+    heads = client_for(manager).get(url(municipality, "grid/")).context["chart"]["heads"]
+    assert [h["consent"] for h in heads] == ["opposed", "passive", "active"]
+    hebrew = [h["x"] for h in heads]
+    assert hebrew == sorted(hebrew, reverse=True)
