@@ -222,6 +222,19 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's default language and leaves no other behind: a request answered
+    in Arabic leaves Arabic active in the thread (LocaleMiddleware activates, nothing deactivates), and
+    the next test would read Arabic where it expects Hebrew."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def in_english(settings):
     """For tests whose assertions read English sentences: pages without a language cookie and code

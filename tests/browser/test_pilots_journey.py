@@ -93,7 +93,7 @@ def test_a_resident_initiative_goes_from_the_phone_to_year_two(
     office.check()
     page.fill("#id_grant-amount", "4000")
     page.locator("#grant-form button[type=submit]").click()
-    page.wait_for_selector("#grants >> text=4000 ₪")
+    page.wait_for_selector("#grants >> text=4,000\u00a0₪")
     office.check()
     page.check("input[name=keep_going][value=continue]")
     page.fill("#id_reason", "הספסלים הותקנו והתושבים מתחזקים אותם")

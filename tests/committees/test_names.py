@@ -4,8 +4,8 @@ active language where it has a name in it, in Hebrew otherwise; the team gives a
 import importlib
 
 import pytest
-from django.conf import settings
 from django.apps import apps
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 

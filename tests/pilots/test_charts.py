@@ -83,4 +83,4 @@ def test_the_dashboard_draws_the_funnel_and_the_budget_beside_their_text(
     rows = re.findall(r'<tr data-step="(\w+)"><th scope="row">[^<]+</th><td>(\d+)</td>', table)
     assert rows == list(zip(STEPS, ["0", "2", "0", "1", "1", "0"], strict=True))
     assert 'class="pilots-budget-chart" role="img"' in body
-    assert 'id="budget-committed">2500 ₪' in body
+    assert 'id="budget-committed">2,500\u00a0₪' in body

@@ -50,7 +50,7 @@ def test_the_plan_page_shows_goals_budget_and_warnings(municipality, manager, cl
     )
     page = client_for(manager).get(base(municipality) + "/").content.decode()
     assert "הגדלת ההתנדבות" in page
-    assert 'id="budget-total">75,000<' in page
+    assert 'id="budget-total">75,000\u00a0₪<' in page
     assert 'id="scope-warning"' in page
     assert 'id="challenge-warning"' in page
 
