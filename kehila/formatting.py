@@ -25,3 +25,20 @@ def shekels(value) -> str:
     if value is None or value == "":
         return "—"
     return f"{money(value)}\u00a0₪"
+
+
+def hebrew_date(value, language: str | None = None) -> str:
+    """The Hebrew calendar date ("כ״ב כסלו תשפ״ז") beside the Gregorian one, where Israelis expect it: on
+    Hebrew pages and e-mails (a meeting's invitation, its page). Other languages get nothing: an Arabic
+    or English reader keeps one date, in their own calendar's words."""
+    import datetime
+
+    from django.utils import timezone, translation
+    from pyluach import dates
+
+    language = (language or translation.get_language() or "he")[:2]
+    if language != "he" or value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return dates.GregorianDate(value.year, value.month, value.day).to_heb().hebrew_date_string()

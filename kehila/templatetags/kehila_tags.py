@@ -17,3 +17,11 @@ def shekels(value):
     from kehila.formatting import shekels as format_shekels
 
     return format_shekels(value)
+
+
+@register.filter
+def hebrew_date(value):
+    """{{ meeting.starts_at|hebrew_date }}: the Hebrew calendar date on Hebrew pages, else empty."""
+    from kehila.formatting import hebrew_date as format_hebrew_date
+
+    return format_hebrew_date(value)

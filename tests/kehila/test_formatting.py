@@ -33,3 +33,48 @@ def test_no_template_writes_an_amount_by_hand():
         if ("}} ₪" in line or "}} NIS" in line)
     ]
     assert offenders == []
+
+
+def test_the_hebrew_date_stands_beside_the_gregorian_one_on_hebrew_pages_only():
+    import datetime
+
+    from django.utils import timezone
+
+    from kehila.formatting import hebrew_date
+
+    # 22:30 UTC on 1 December is already 2 December in Jerusalem: 22 Kislev 5787.
+    evening = datetime.datetime(2026, 12, 1, 22, 30, tzinfo=datetime.UTC)
+    assert timezone.localtime(evening).date() == datetime.date(2026, 12, 2)
+    assert hebrew_date(evening, "he") == "כ״ב כסלו תשפ״ז"
+    assert (
+        hebrew_date(datetime.date(2027, 4, 22), "he") == "ט״ו ניסן תשפ״ז"
+    )  # the first day of Pesach
+    assert hebrew_date(evening, "ar") == "" and hebrew_date(evening, "en") == ""
+
+
+@pytest.mark.django_db
+def test_a_meeting_invitation_and_its_page_carry_the_hebrew_date(manager, municipality, client_for):
+    import datetime
+
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from tests.committees.factories import MeetingFactory
+
+    meeting = MeetingFactory(
+        committee__municipality=municipality,
+        starts_at=datetime.datetime(2027, 4, 22, 15, 0, tzinfo=datetime.UTC),
+        ends_at=datetime.datetime(2027, 4, 22, 17, 0, tzinfo=datetime.UTC),
+    )
+    with translation.override("he"):
+        text = render_to_string("committees/email/_meeting.txt", {"meeting": meeting})
+    assert "(ט״ו ניסן תשפ״ז)" in text
+    with translation.override("en"):
+        assert "ניסן" not in render_to_string("committees/email/_meeting.txt", {"meeting": meeting})
+    page = client_for(manager).get(
+        reverse("committees:meeting", kwargs={"slug": municipality.slug, "meeting_id": meeting.pk})
+    )
+    assert (
+        '<span class="text-secondary" id="hebrew-date">(ט״ו ניסן תשפ״ז)</span>'
+        in page.content.decode()
+    )
