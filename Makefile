@@ -60,11 +60,11 @@ test: install browser-deps pdf-fonts lint
 	status=$$?; if [ $$status -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$status
 
 # Re-extract every UI string (root templates and kehila into locale/, each app into its own locale/).
-APPS := partners committees strategy pilots
+APPS := partners committees strategy pilots live
 messages: install
-	$(MANAGE) makemessages -l he -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests \
+	$(MANAGE) makemessages -l he -l ar -l en --no-obsolete --ignore=.venv --ignore=node_modules --ignore=tests \
 		--ignore=staticfiles --ignore=var --ignore=bench $(addprefix --ignore=,$(APPS))
-	for app in $(APPS); do (cd $$app && ../$(PY) ../manage.py makemessages -l he -l en --no-obsolete) || exit 1; done
+	for app in $(APPS); do (cd $$app && ../$(PY) ../manage.py makemessages -l he -l ar -l en --no-obsolete) || exit 1; done
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
 # The load benchmark (bench/README.md): national-scale data on the local PostgreSQL, gunicorn and a Celery
