@@ -66,7 +66,8 @@ def rsvp(request, token):
                 services.rsvp_record(
                     invitation=invitation,
                     response=form.cleaned_data["response"],
-                    note=form.cleaned_data["note"],
+                    # One click is an answer alone: the note already written stays.
+                    note=form.cleaned_data["note"] if "note" in request.POST else None,
                 )
             except services.RsvpRefused:
                 pass  # the page below gives the reason, with 409

@@ -800,7 +800,7 @@ class RsvpResult:
 
 
 @transaction.atomic
-def rsvp_record(*, invitation: Invitation, response: str, note: str = "") -> RsvpResult:
+def rsvp_record(*, invitation: Invitation, response: str, note: str | None = "") -> RsvpResult:
     """Record an answer; the last one wins. Beyond the meeting's capacity a 'yes' waits in line; a
     place freed by a 'no' goes to the first in line. The meeting row is locked so that two answers
     racing for the last place cannot both get it."""
@@ -812,7 +812,8 @@ def rsvp_record(*, invitation: Invitation, response: str, note: str = "") -> Rsv
         raise ValidationError({"response": _("Choose an answer.")})
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     was_confirmed = invitation.response == Invitation.Response.YES and not invitation.waitlisted
-    invitation.note = note[:500]
+    if note is not None:  # None: an answer alone keeps the note written before
+        invitation.note = note[:500]
     invitation.responded_at = timezone.now()
     if response == Invitation.Response.YES:
         if invitation.response != Invitation.Response.YES:
