@@ -10,6 +10,7 @@ import difflib
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import markdown as markdown_lib
 import nh3
@@ -96,30 +97,76 @@ def version_text_lines(version: AgreementVersion) -> list[str]:
     statuses = dict(SectionStatus.choices)
     for section in sorted(version.sections.all(), key=lambda s: s.topic):
         owner = section.owner.get_full_name() if section.owner else "—"
-        lines.append(f"## {section.topic}. {Topic(section.topic).label}")
+        lines.append(f"{section.topic}. {Topic(section.topic).label}")
         lines.append(
             _("Owner: %(owner)s · Status: %(status)s")
             % {"owner": owner, "status": statuses[section.status]}
         )
-        lines.extend(section.text.splitlines())
+        lines.extend(rendered_blocks(section.text))
     for label, text in (
         (_("Operating model"), version.operating_model),
         (_("The parties"), version.parties),
         (_("Further partners"), version.partners),
         (_("Exit clause"), version.exit_clause),
     ):
-        lines.append(f"## {label}")
-        lines.extend(text.splitlines())
-    lines.append(f"## {_('Budget appendix')}")
+        lines.append(str(label))
+        lines.extend(rendered_blocks(text))
+    lines.append(str(_("Budget appendix")))
     sources = dict(FundingSource.choices)
     for line in sorted(version.budget_lines.all(), key=lambda b: (b.year, b.source, b.description)):
         lines.append(
             f"{line.year} · {sources[line.source]} · {line.description} · {money(line.amount)}"
         )
-    lines.append(f"## {_('Main milestones')}")
+    lines.append(str(_("Main milestones")))
     for milestone in sorted(version.milestones.all(), key=lambda m: (m.due_date, m.title)):
         lines.append(f"{milestone.due_date:%d/%m/%Y} · {milestone.title}")
     return lines
+
+
+class _Blocks(HTMLParser):
+    """The text of rendered Markdown, one string per block (paragraph, heading, list item, table row)."""
+
+    BLOCKS = {"p", "li", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+
+    def _flush(self):
+        text = " ".join("".join(self.current).split())
+        if text:
+            self.blocks.append(text)
+        self.current = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCKS or tag == "br":
+            self._flush()
+        elif tag in ("td", "th"):
+            self.current.append(" | " if self.current else "")
+
+    def handle_endtag(self, tag):
+        if tag in self.BLOCKS:
+            self._flush()
+
+    def handle_data(self, data):
+        self.current.append(data)
+
+
+def rendered_blocks(text: str) -> list[str]:
+    """What a reader sees of Markdown, as plain text per block: the diff compares this, never `##` or
+    `**` (a heading is its words, bold is the word)."""
+    parser = _Blocks()
+    parser.feed(str(render_markdown(text)))
+    parser.close()
+    parser._flush()
+    return parser.blocks
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    changed: bool
 
 
 @dataclass(frozen=True)
@@ -129,6 +176,21 @@ class DiffRow:
     new: str
     old_number: int | None
     new_number: int | None
+
+    @property
+    def words(self) -> tuple[list[Word], list[Word]]:
+        """Word by word: the old line's words with the removed ones marked, the new line's with the added."""
+        return word_diff(self.old, self.new)
+
+
+def word_diff(old: str, new: str) -> tuple[list[Word], list[Word]]:
+    a, b = old.split(), new.split()
+    old_words: list[Word] = []
+    new_words: list[Word] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        old_words += [Word(w, tag != "equal") for w in a[i1:i2]]
+        new_words += [Word(w, tag != "equal") for w in b[j1:j2]]
+    return old_words, new_words
 
 
 def diff_versions(a: AgreementVersion, b: AgreementVersion, context: int = 2) -> list[DiffRow]:

@@ -75,7 +75,7 @@ def test_the_agreement_is_drafted_returned_revised_approved_signed_and_downloade
     page.click("main form button[type=submit]")
     page.wait_for_url("**/agreement/#budget")
     web.check()
-    assert page.locator("#budget-grand-total").inner_text() == "250,000.50"
+    assert page.locator("#budget-grand-total").inner_text() == "250,000.50\u00a0₪"
     page.click("#submit-version")
     page.wait_for_selector(".alert-success")
     web.check()

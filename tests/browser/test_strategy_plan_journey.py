@@ -69,7 +69,7 @@ def test_the_track_lead_builds_the_work_plan_and_the_signed_plan_goes_public(
         page.wait_for_url("**/work-plan/?track=social")
         web.check()
     assert page.locator("svg.gantt .gantt-bar").count() == 3
-    assert page.locator("#budget-total").inner_text() == "125,000"
+    assert page.locator("#budget-total").inner_text() == "125,000\u00a0₪"
     for title, *_rest in actions:
         assert title in page.locator("#actions-table").inner_text()
 

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from strategy import services
 from strategy.approvals import SignatureSide
-from strategy.models import AgreementVersion, Topic
+from strategy.models import AgreementVersion, SectionStatus, Topic
 from strategy.rendering import (
     budget_summary,
     diff_versions,
@@ -144,3 +144,51 @@ def test_the_pdf_of_a_version_has_page_numbers(municipality, manager, mayor_offi
         total = len(pages)
         pattern = rf"(?<!\d)({number}\s*/\s*{total}|{total}\s*/\s*{number})(?!\d)"
         assert any(re.search(pattern, line) for line in footer), (number, footer)
+
+
+def test_the_diff_reads_the_rendered_text_word_by_word_never_the_markdown(
+    municipality, manager, client_for
+):
+    from django.urls import reverse
+
+    from strategy.rendering import rendered_blocks, word_diff
+
+    assert rendered_blocks(
+        "## כותרת\n\nטקסט **מודגש** ו[קישור](https://example.org)\n\n- א\n- ב"
+    ) == [
+        "כותרת",
+        "טקסט מודגש וקישור",
+        "א",
+        "ב",
+    ]
+    old, new = word_diff("התקציב הוא מאה אלף", "התקציב הוא מאתיים אלף")
+    assert [w.text for w in old if w.changed] == ["מאה"]
+    assert [w.text for w in new if w.changed] == ["מאתיים"]
+
+    v1 = draft_agreement(municipality, user=manager)
+    goals = v1.sections.get(topic=Topic.GOALS)
+    services.section_update(
+        section=goals,
+        user=manager,
+        text="## יעדים\n\nהרשות **תגייס** שותפים",
+        owner=manager,
+        status=SectionStatus.AGREED,
+    )
+    services.agreement_submit(version=v1, user=manager)
+    v2 = services.agreement_new_version(agreement=v1.agreement, user=manager)
+    services.section_update(
+        section=v2.sections.get(topic=Topic.GOALS),
+        user=manager,
+        text="## יעדים\n\nהרשות **תלווה** שותפים",
+    )
+    rows = [
+        r for r in diff_versions(AgreementVersion.objects.get(pk=v1.pk), v2) if r.kind != "same"
+    ]
+    assert all("#" not in r.old + r.new and "**" not in r.old + r.new for r in rows)
+    assert ("הרשות תגייס שותפים", "הרשות תלווה שותפים") in [
+        (r.old, r.new) for r in rows if r.kind == "changed"
+    ]
+    url = reverse("strategy:diff", kwargs={"slug": municipality.slug})
+    page = client_for(manager).get(url, {"a": v1.pk, "b": v2.pk}).content.decode()
+    assert '<del><span class="visually-hidden">' in page and "תגייס</del>" in page
+    assert "תלווה</ins>" in page and "**" not in page.split('id="diff"')[1]
