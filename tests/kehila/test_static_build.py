@@ -156,3 +156,19 @@ def test_no_page_can_load_more_than_the_javascript_and_css_budgets():
     assert "vendor/bootstrap/js/bootstrap.bundle.min.js" in base
     assert js <= JS_BUDGET, f"{js} bytes of gzipped JavaScript (budget {JS_BUDGET})"
     assert css <= CSS_BUDGET, f"{css} bytes of gzipped CSS (budget {CSS_BUDGET})"
+
+
+def test_the_portals_own_stylesheets_parse_whole():
+    """An unclosed block swallows every rule after it (a merge once left `@media print {` open, and the
+    charts' colours applied on paper only): each of our stylesheets parses without an error, and every
+    block is closed."""
+    import tinycss2
+
+    for path in sorted((ROOT / "static").rglob("*.css")) + sorted(ROOT.glob("*/static/**/*.css")):
+        if "build" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        rules = tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True)
+        errors = [r for r in rules if r.type == "error"]
+        assert not errors, f"{path}: {errors[0].message}"
+        assert text.count("{") == text.count("}"), f"{path}: a block is not closed"
