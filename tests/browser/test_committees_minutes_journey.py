@@ -29,7 +29,12 @@ def test_the_note_taker_writes_minutes_with_two_action_items_that_show_on_the_da
     page.fill("#id_decisions", "להתמקד בצעירים.")
     page.fill("#id_next_steps", "מפגש נוסף בעוד שבועיים.")
     page.fill("#id_actions-0-title", "לאסוף נתוני תעסוקה")
-    page.select_option("#id_actions-0-owner", label="דני כהן")
+    # The owner is picked from a search (Tom Select over the people endpoint), not a list of everyone.
+    page.click("#id_actions-0-owner-ts-control")
+    page.keyboard.type("דני", delay=50)
+    page.locator("#id_actions-0-owner-ts-dropdown [role=option]").first.wait_for()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
     page.fill("#id_actions-0-due_on", "2030-01-15")
     page.fill("#id_actions-1-title", "לזמן נציגי בתי ספר")
     web.tab_to("#save-minutes")

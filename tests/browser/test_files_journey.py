@@ -69,7 +69,12 @@ def test_a_spreadsheet_that_inflates_to_200_mb_is_refused_on_the_import_page(
     web.tab_to("#upload-submit")
     page.keyboard.press("Enter")
     page.wait_for_load_state()
-    error = page.get_by_text("קובץ ה־Excel נפרש ליותר מ־50 MB")
+    # The error stands at the field and in the summary above the form (which links to the field).
+    error = (
+        page.locator("#id_file ~ .invalid-feedback, .invalid-feedback")
+        .get_by_text("קובץ ה־Excel נפרש ליותר מ־50 MB")
+        .first
+    )
     error.wait_for()
     web.check()
     assert not StagedImport.objects.exists()

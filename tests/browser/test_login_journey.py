@@ -41,7 +41,7 @@ def test_a_manager_logs_in_sees_hebrew_rtl_switches_to_english_and_logs_out(
     assert page.locator("html").get_attribute("dir") == "ltr"
     assert "Kehila Metiva in" in page.get_by_role("heading", level=1).inner_text()
 
-    web.tab_to("header form button[type=submit]")
+    web.tab_to("#logout-button")
     page.keyboard.press("Enter")
     page.wait_for_url("**/accounts/login/")
     web.check()

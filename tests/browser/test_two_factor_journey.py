@@ -23,7 +23,7 @@ def _password_login(web, username):
 
 def _log_out(web):
     page = web.page
-    web.tab_to("header form button[type=submit]")
+    web.tab_to("#logout-button")
     page.keyboard.press("Enter")
     page.wait_for_url("**/accounts/login/")
     web.check()
