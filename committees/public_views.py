@@ -102,6 +102,11 @@ def _rsvp_page(request, invitation_id):
         "saved": request.GET.get("saved") == "1",
         "member_path": links.member_url(invitation.person, absolute=False),
         "public_paused": public_paused_notice(invitation.municipality),
+        # While the meeting's live session is open, the invitation's link also joins it.
+        "live_open": meeting.live_sessions.filter(closed_at__isnull=True).exists(),
+        "live_path": reverse(
+            "live_public:by_invitation", kwargs={"token": links.rsvp_token(invitation)}
+        ),
     }
     status = 409 if request.method == "POST" and closed_reason else 200
     return render(request, "committees/public/rsvp.html", context, status=status)

@@ -304,6 +304,9 @@ def _meeting_context(request, meeting):
         "counts": counts,
         "may_manage": may_manage,
         "may_take_minutes": can(request.user, "take_minutes", request.municipality),
+        # The team, or the body's chair, runs the meeting's live session (the live app).
+        "may_facilitate": meeting.status != Meeting.Status.CANCELLED
+        and can(request.user, "facilitate_meetings", meeting),
         "minutes": getattr(meeting, "minutes", None),
         "action_items": list(
             meeting.action_items.select_related("owner").only(

@@ -101,6 +101,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A live session's unchanged poll ends here with 304, from one cache read (live.polling).
+    "live.polling.NotModifiedMiddleware",
     "kehila.net.ClientAddressMiddleware",
     # WhiteNoise, compressing on the development server too (kehila/static_serving.py).
     "kehila.static_serving.WhiteNoiseMiddleware",

@@ -144,8 +144,11 @@ urlpatterns = [
     path("m/<slug:slug>/committees/", include("committees.urls")),
     path("m/<slug:slug>/strategy/", include("strategy.urls")),
     path("m/<slug:slug>/pilot/", include("pilots.urls")),
+    path("m/<slug:slug>/live/", include("live.urls")),
     path("public/partners/", include("partners.public_urls")),
     path("public/committees/", include("committees.public_urls")),
     path("public/strategy/", include("strategy.public_urls")),
     path("public/pilot/", include("pilots.public_urls")),
+    # A live session's phones: short paths, typed from the board at the back of a hall.
+    path("", include("live.public_urls")),
 ]

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
@@ -51,8 +51,15 @@ def _touch(session: LiveSession) -> None:
     """The session changed: one more version, published to the polls once the change is committed."""
     LiveSession.objects.filter(pk=session.pk).update(version=F("version") + 1)
     session.refresh_from_db(fields=["version"])
-    version = session.version
-    transaction.on_commit(lambda: remember_version(session.pk, version))
+    transaction.on_commit(lambda: _publish(session.pk))
+
+
+def _publish(session_id: int) -> None:
+    # Read again after the commit: two changes committed close together in two processes may run their
+    # callbacks out of order, and the later one must not put the older version back.
+    version = LiveSession.objects.filter(pk=session_id).values_list("version", flat=True).first()
+    if version is not None:
+        remember_version(session_id, version)
 
 
 def _open(session: LiveSession) -> LiveSession:
@@ -259,6 +266,12 @@ def item_add(
     clean = _clean_text(text)
     if not clean:
         raise ValidationError({"text": _("Write the item first.")})
+    if participant is not None:
+        # A double tap, or a phone sending again after losing its connection, adds the item once.
+        Participant.objects.select_for_update().get(pk=participant.pk)
+        same = session.items.filter(author=participant, text=clean, question=session.question)
+        if (existing := same.first()) is not None:
+            return existing
     item = Item.objects.create(
         municipality=session.municipality,
         session=session,
@@ -542,7 +555,10 @@ def session_close(*, session: LiveSession, actor) -> LiveSession:
     """The session ends: its notes, items, clusters, votes and decisions flow into the meeting's minutes
     draft, and who joined by invitation is recorded as attending."""
     _facilitator(actor, session)
-    require(actor, "take_minutes", session.meeting)
+    if not can(actor, "take_minutes", session.meeting):
+        raise PermissionDenied(
+            _("The program team closes the session: closing writes the meeting's minutes draft.")
+        )
     session = _open(session)
     meeting = session.meeting
     ranked = ranking(session)

@@ -1,0 +1,232 @@
+"""The participants' pages, for phones and without an account: joining by the board's code or by the
+invitation's personal link, then adding items, voting with dots and raising a hand.
+
+The seat is a random key in a cookie, one per session: a phone that lost its connection comes back to
+the same seat, and a key of one session opens nothing in another. A tampered or old invitation link
+gets the RSVP's own refusal page; an unknown code says so and changes nothing. While HQ pauses the
+municipality every form here is refused (kehila.pausing)."""
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from committees import links as invitation_links
+from committees.models import Invitation
+from kehila.pausing import public_paused_notice, refuse_if_paused, refuses_while_paused
+
+from . import links, selectors, services
+from .forms import DotsForm, ItemForm, JoinForm
+from .models import LiveSession
+from .polling import etag
+from .views import _form_error
+
+
+def _by_code(code: str) -> LiveSession | None:
+    return (
+        LiveSession.objects.select_related("municipality", "meeting")
+        .filter(code=(code or "").strip().upper())
+        .first()
+    )
+
+
+def _participant(request, session):
+    participant = services.participant_by_key(request.COOKIES.get(links.key_cookie(session.pk)))
+    if participant is None or participant.session_id != session.pk:
+        return None
+    participant.session = session
+    return participant
+
+
+def _unknown_code(request, status=404):
+    return render(request, "live/unknown_code.html", status=status)
+
+
+@never_cache
+@refuses_while_paused
+def join(request):
+    """A walk-in: the code from the board and a name; they join as a guest."""
+    form = JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        session = _by_code(form.cleaned_data["code"])
+        if session is not None:
+            refuse_if_paused(session.municipality)
+            known = _participant(request, session)
+            if known is not None:
+                return redirect(links.join_path(session))
+        try:
+            participant = services.join_guest(
+                code=form.cleaned_data["code"], name=form.cleaned_data["name"]
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            response = redirect(links.join_path(participant.session))
+            links.set_key(response, participant)
+            return response
+    return render(request, "live/join.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _phone_context(session, participant, item_form=None, refusal=None) -> dict:
+    return {
+        "session": session,
+        "participant": participant,
+        "state": selectors.session_state(session, participant),
+        "item_form": item_form or ItemForm(),
+        "refusal": refusal,
+        "poll_url": reverse("live_public:phone_poll", kwargs={"session_id": session.pk}),
+        "public_paused": public_paused_notice(session.municipality),
+    }
+
+
+@never_cache
+def phone(request, code):
+    session = _by_code(code)
+    if session is None:
+        return _unknown_code(request)
+    participant = _participant(request, session)
+    if participant is None:
+        if session.is_closed:
+            return render(request, "live/closed.html", {"session": session})
+        form = JoinForm(initial={"code": session.code})
+        return render(
+            request,
+            "live/join.html",
+            {
+                "form": form,
+                "session": session,
+                "public_paused": public_paused_notice(session.municipality),
+            },
+        )
+    services.remember_version(session.pk, session.version)
+    return render(request, "live/phone.html", _phone_context(session, participant))
+
+
+def _wants_fragment(request) -> bool:
+    return request.headers.get("X-Live-Fetch") == "1"
+
+
+@require_POST
+@refuses_while_paused
+def phone_act(request, code, action):
+    """An item, dots on an item, a hand raised or lowered. With the phone's script the answer is the
+    phone's new state (no reload); without it, a redirect back to the phone's page."""
+    session = _by_code(code)
+    if session is None or action not in ("item", "dots", "hand", "lower"):
+        return _unknown_code(request)
+    participant = _participant(request, session)
+    if participant is None:
+        return redirect(links.join_path(session))
+    refuse_if_paused(session.municipality)
+    item_form = None
+    try:
+        if action == "item":
+            item_form = ItemForm(request.POST)
+            if not item_form.is_valid():
+                raise ValidationError(item_form.errors["text"])
+            services.item_add(
+                session=session, participant=participant, text=item_form.cleaned_data["text"]
+            )
+            item_form = None
+        elif action == "dots":
+            form = DotsForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_first_error(form))
+            services.dots_set(
+                participant=participant,
+                item_id=form.cleaned_data["item"],
+                count=form.cleaned_data["count"],
+            )
+        elif action == "hand":
+            services.hand_raise(participant=participant)
+        else:
+            services.hand_lower(participant=participant)
+    except ValidationError as error:
+        session.refresh_from_db()
+        context = _phone_context(session, participant, item_form, refusal=error.messages)
+        template = "live/_phone_state.html" if _wants_fragment(request) else "live/phone.html"
+        status = 400 if item_form is not None and item_form.errors else 409
+        return render(request, template, context, status=status)
+    session.refresh_from_db()
+    if _wants_fragment(request):
+        return _fragment(request, session, participant)
+    anchor = {"item": "#add-item", "dots": "#vote"}.get(action, "#hand")
+    return redirect(links.join_path(session) + anchor)
+
+
+def _first_error(form) -> list:
+    return [message for errors in form.errors.values() for message in errors]
+
+
+def _fragment(request, session, participant):
+    response = render(request, "live/_phone_state.html", _phone_context(session, participant))
+    response["ETag"] = etag(session.version)
+    response["Cache-Control"] = "no-cache, private"
+    services.remember_version(session.pk, session.version)
+    return response
+
+
+def phone_poll(request, session_id):
+    """The phone's state as HTML, or 304 (live.polling) while the session has not changed."""
+    session = (
+        LiveSession.objects.select_related("municipality", "meeting").filter(pk=session_id).first()
+    )
+    participant = _participant(request, session) if session is not None else None
+    if participant is None:
+        return _unknown_code(request, status=403)
+    return _fragment(request, session, participant)
+
+
+def _bad_link(request, error):
+    expired = isinstance(error, invitation_links.LinkExpired)
+    return render(
+        request,
+        "committees/public/bad_link.html",
+        {"expired": expired},
+        status=410 if expired else 400,
+    )
+
+
+@never_cache
+@refuses_while_paused
+def by_invitation(request, token):
+    """An invitee joins through their invitation's personal link: no account, no password, no name to
+    type. The join is a button (a POST): mail scanners that open links must not take a seat."""
+    try:
+        invitation_id = invitation_links.invitation_id_from(token)
+    except (invitation_links.LinkExpired, invitation_links.LinkInvalid) as error:
+        return _bad_link(request, error)
+    invitation = (
+        Invitation.objects.select_related("meeting__committee", "person", "municipality")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None:
+        return _bad_link(request, invitation_links.LinkInvalid())
+    session = invitation.meeting.live_sessions.filter(closed_at__isnull=True).first()
+    context = {
+        "invitation": invitation,
+        "meeting": invitation.meeting,
+        "session": session,
+        "rsvp_path": invitation_links.rsvp_url(invitation, absolute=False),
+        "public_paused": public_paused_notice(invitation.municipality),
+    }
+    if session is None:
+        return render(
+            request, "live/not_open.html", context, status=409 if request.method == "POST" else 200
+        )
+    known = _participant(request, session)
+    if known is not None and known.invitation_id == invitation.pk:
+        return redirect(links.join_path(session))
+    if request.method == "POST":
+        refuse_if_paused(invitation.municipality)
+        try:
+            participant = services.join_invitee(session=session, invitation=invitation)
+        except ValidationError as error:
+            context["refusal"] = error.messages
+            return render(request, "live/by_invitation.html", context, status=409)
+        response = redirect(links.join_path(session))
+        links.set_key(response, participant)
+        return response
+    return render(request, "live/by_invitation.html", context)

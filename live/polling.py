@@ -1,0 +1,42 @@
+"""The board and the phones poll with conditional requests: each asks "still version N?" and an unchanged
+session answers 304 from one cache read, before sessions, users or the database are touched.
+
+Polling rather than server-sent events: a poll is a short ordinary request, so it passes the TLS proxy and
+any number of gunicorn workers and machines unchanged, holds no worker for an open stream, and a phone
+that lost its connection simply asks again with the version it has. The version lives in PostgreSQL (the
+truth) and in the shared cache (Redis in production; one process's memory under `make run`).
+"""
+
+import re
+
+from django.http import HttpResponseNotModified
+
+from .services import cached_version
+
+POLL_PATH = re.compile(
+    r"^(?:/m/[-\w]+)?/live/(?P<session>\d+)/poll/(?P<variant>board|facilitator|phone)/$"
+)
+
+
+def etag(version: int) -> str:
+    return f'"live-{version}"'
+
+
+class NotModifiedMiddleware:
+    """First in the chain: a poll whose version is the cached one ends here, without a query."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "GET":
+            match = POLL_PATH.match(request.path_info)
+            asked = request.headers.get("If-None-Match")
+            if match and asked:
+                version = cached_version(int(match["session"]))
+                if version is not None and asked == etag(version):
+                    response = HttpResponseNotModified()
+                    response["ETag"] = asked
+                    response["Cache-Control"] = "no-cache, private"
+                    return response
+        return self.get_response(request)

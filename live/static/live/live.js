@@ -1,0 +1,177 @@
+/* A live session's board, phones and controls: conditional polls (live.polling answers 304 while
+   nothing changed), the server's own HTML put in place, changes announced politely to screen readers,
+   the speaker's timer ticking. Without this script every page still works by reloading and its forms. */
+(function () {
+  "use strict";
+
+  var announcer = document.getElementById("live-announcer");
+  var FULL_EVERY_MS = 30000; // a full answer now and then heals a cache that lost a version
+  var MAX_BACKOFF_MS = 10000;
+
+  function say(text) {
+    if (!announcer || !text) return;
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
+  function fill(template, values) {
+    return (template || "").replace(/%\((\w+)\)s/g, function (_m, name) { return values[name]; });
+  }
+
+  function stateOf(region) {
+    var el = region.firstElementChild;
+    while (el && !el.hasAttribute("data-version")) el = el.nextElementSibling;
+    return el;
+  }
+
+  function clock(seconds) {
+    var s = Math.max(0, Math.floor(seconds));
+    var rest = s % 60;
+    return Math.floor(s / 60) + ":" + (rest < 10 ? "0" : "") + rest;
+  }
+
+  function tickTimers() {
+    var timers = document.querySelectorAll(".live-timer[data-elapsed]");
+    for (var i = 0; i < timers.length; i++) {
+      var t = timers[i];
+      var elapsed = parseInt(t.getAttribute("data-elapsed"), 10) + 1;
+      t.setAttribute("data-elapsed", String(elapsed));
+      t.textContent = clock(elapsed);
+      if (elapsed > parseInt(t.getAttribute("data-limit"), 10)) t.classList.add("live-over");
+    }
+  }
+
+  function Region(region) {
+    this.region = region;
+    this.url = region.getAttribute("data-live-poll");
+    this.interval = parseInt(region.getAttribute("data-live-interval"), 10) || 2000;
+    this.version = region.getAttribute("data-live-version");
+    this.pending = null;
+    this.failures = 0;
+    this.lastFull = Date.now();
+    this.heldSaid = false;
+    var state = stateOf(region);
+    this.phase = state ? state.getAttribute("data-phase") : "";
+    this.items = state ? state.getAttribute("data-items") : "";
+    this.closed = state && state.getAttribute("data-closed") === "1";
+    var self = this;
+    region.addEventListener("focusout", function () {
+      window.setTimeout(function () { self.release(); }, 0);
+    });
+    region.addEventListener("submit", function (event) { self.submit(event); });
+  }
+
+  Region.prototype.focusInside = function () {
+    var active = document.activeElement;
+    return active && active !== document.body && this.region.contains(active);
+  };
+
+  Region.prototype.put = function (html, keepFocusId) {
+    var before = { phase: this.phase, items: this.items };
+    this.region.innerHTML = html;
+    var state = stateOf(this.region);
+    if (!state) return;
+    this.version = state.getAttribute("data-version");
+    this.phase = state.getAttribute("data-phase");
+    this.items = state.getAttribute("data-items");
+    this.closed = state.getAttribute("data-closed") === "1";
+    if (keepFocusId) {
+      var again = document.getElementById(keepFocusId);
+      if (again && !again.disabled) again.focus();
+      else {
+        var alert = this.region.querySelector("[role=alert]");
+        if (alert) { alert.setAttribute("tabindex", "-1"); alert.focus(); }
+      }
+    }
+    if (before.phase !== this.phase) {
+      say(fill(announcer && announcer.getAttribute("data-msg-phase"), { phase: state.getAttribute("data-phase-label") }));
+    } else if (before.items !== this.items) {
+      say(fill(announcer && announcer.getAttribute("data-msg-items"), { count: this.items }));
+    }
+  };
+
+  Region.prototype.release = function () {
+    if (this.pending !== null && !this.focusInside()) {
+      var html = this.pending;
+      this.pending = null;
+      this.heldSaid = false;
+      this.put(html, null);
+    }
+  };
+
+  Region.prototype.poll = function () {
+    var self = this;
+    if (self.closed) return;
+    var headers = { "X-Live-Fetch": "1" };
+    var full = Date.now() - self.lastFull > FULL_EVERY_MS;
+    if (!full && self.version) headers["If-None-Match"] = '"live-' + self.version + '"';
+    fetch(self.url, { headers: headers, credentials: "same-origin", cache: "no-store" })
+      .then(function (response) {
+        if (self.failures) say(announcer && announcer.getAttribute("data-msg-online"));
+        self.failures = 0;
+        if (full) self.lastFull = Date.now();
+        if (response.status === 304) return null;
+        if (!response.ok) throw new Error(String(response.status));
+        return response.text();
+      })
+      .then(function (html) {
+        if (html === null || html === undefined) return;
+        if (self.focusInside()) {
+          self.pending = html;
+          if (!self.heldSaid) { self.heldSaid = true; say(announcer && announcer.getAttribute("data-msg-held")); }
+        } else {
+          self.put(html, null);
+        }
+      })
+      .catch(function () {
+        if (self.failures === 0) say(announcer && announcer.getAttribute("data-msg-offline"));
+        self.failures += 1;
+      })
+      .then(function () {
+        var wait = self.failures ? Math.min(MAX_BACKOFF_MS, self.interval * Math.pow(2, self.failures)) : self.interval;
+        window.setTimeout(function () { self.poll(); }, wait);
+      });
+  };
+
+  Region.prototype.submit = function (event) {
+    var form = event.target;
+    if (!form.hasAttribute("data-live-form")) return;
+    event.preventDefault();
+    var self = this;
+    var submitter = event.submitter || form.querySelector("[type=submit]");
+    if (form.getAttribute("data-busy") === "1") return; // a double tap sends once
+    form.setAttribute("data-busy", "1");
+    if (submitter) submitter.disabled = true;
+    var body = new FormData(form);
+    if (submitter && submitter.name) body.append(submitter.name, submitter.value);
+    fetch(form.action, {
+      method: "POST",
+      body: body,
+      headers: { "X-Live-Fetch": "1" },
+      credentials: "same-origin",
+    })
+      .then(function (response) {
+        if (response.redirected || response.status >= 500) throw new Error(String(response.status));
+        return response.text();
+      })
+      .then(function (html) {
+        self.pending = null;
+        self.put(html, submitter && submitter.id ? submitter.id : null);
+      })
+      .catch(function () {
+        // The connection is gone: send the form the ordinary way, which a returning phone repeats
+        // safely (dots are set, not added; an item is added once).
+        form.removeAttribute("data-live-form");
+        form.submit();
+      });
+  };
+
+  var regions = document.querySelectorAll("[data-live-poll]");
+  for (var i = 0; i < regions.length; i++) {
+    var r = new Region(regions[i]);
+    (function (region) {
+      window.setTimeout(function () { region.poll(); }, region.interval);
+    })(r);
+  }
+  window.setInterval(tickTimers, 1000);
+})();

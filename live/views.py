@@ -1,0 +1,439 @@
+"""The facilitator's pages: opening a meeting's live session, the controls, and the board for the
+projector. Each move is one POST to `act`, carried out by live.services; a refused move re-renders the
+controls with the reason beside the form it came from, the text typed into it kept."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from committees.models import Challenge, Committee, Meeting
+from kehila.permissions import can, require
+from kehila.tenancy import access, get_for_municipality, municipality_view
+from partners.models import Person
+from pilots.models import Initiative
+from strategy.models import FocusChallenge
+
+from . import links, selectors, services
+from .forms import (
+    ClusterForm,
+    FocusForm,
+    GroupForm,
+    HideForm,
+    ItemForm,
+    MergeForm,
+    NotesForm,
+    OpenForm,
+    OutcomeForm,
+    PhaseForm,
+    SettingsForm,
+    TurnForm,
+)
+from .models import LiveSession
+from .polling import etag
+
+
+def _seeds(municipality, data) -> list[str]:
+    source = data.get("seeds")
+    if source == "mapping":
+        return list(
+            Challenge.objects.filter(municipality=municipality).values_list("text", flat=True)
+        ) + list(
+            FocusChallenge.objects.filter(municipality=municipality).values_list("title", flat=True)
+        )
+    if source == "initiatives":
+        return list(
+            Initiative.objects.filter(municipality=municipality).values_list("title", flat=True)
+        )
+    if source == "list":
+        return [line for line in data.get("seed_list", "").splitlines() if line.strip()]
+    return []
+
+
+@never_cache
+@municipality_view("view_committees")
+def start(request, meeting_id):
+    """A meeting's live session: opened here (the note-taker named first), or joined if it is open."""
+    meeting = access(
+        request, Meeting.objects.select_related("committee"), "facilitate_meetings", pk=meeting_id
+    )
+    current = meeting.live_sessions.filter(closed_at__isnull=True).first()
+    if current is not None:
+        return redirect("live:facilitate", slug=request.municipality.slug, session_id=current.pk)
+    form = OpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_open(
+                meeting=meeting,
+                actor=request.user,
+                note_taker=form.cleaned_data["note_taker"],
+                question=form.cleaned_data["question"],
+                seeds=_seeds(request.municipality, form.cleaned_data),
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            return redirect(
+                "live:facilitate", slug=request.municipality.slug, session_id=session.pk
+            )
+    past = list(meeting.live_sessions.filter(closed_at__isnull=False))
+    return render(
+        request,
+        "live/start.html",
+        {"meeting": meeting, "form": form, "past": past},
+        status=400 if form.errors else 200,
+    )
+
+
+def _form_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _session(request, session_id) -> LiveSession:
+    session = get_for_municipality(
+        LiveSession.objects.select_related("meeting__committee"),
+        request.municipality,
+        pk=session_id,
+    )
+    require(request.user, "facilitate_meetings", session.meeting)
+    return session
+
+
+def _focus_form(state, data=None):
+    choices = [(b.item.pk, b.item.text) for b in state.items]
+    chosen = [b.item.pk for b in state.items if b.item.outcome == "focus"]
+    return FocusForm(data, choices=choices, initial_ids=chosen or [pk for pk, _t in choices[:5]])
+
+
+def _controls_context(request, session, failed=None) -> dict:
+    """Everything the controls draw; `failed` is (action, bound form) when a move was refused."""
+    state = selectors.session_state(session)
+    forms = {
+        "settings": SettingsForm(
+            initial={
+                "question": session.question,
+                "joining_open": session.joining_open,
+                "show_authors": session.show_authors,
+                "totals_live": session.totals_live,
+                "speaker_seconds": session.speaker_seconds,
+            }
+        ),
+        "phase": PhaseForm(initial={"dots": session.dots}),
+        "item": ItemForm(),
+        "cluster": ClusterForm(),
+        "notes": NotesForm(initial={"notes": session.notes}),
+        "focus": _focus_form(state),
+        "outcome": OutcomeForm(session=session),
+    }
+    failed_action = None
+    if failed is not None:
+        failed_action, form = failed
+        forms[failed_action] = form
+    return {
+        "session": session,
+        "meeting": session.meeting,
+        "state": state,
+        "forms": forms,
+        "failed_action": failed_action,
+        "is_design_meeting_one": _is_design_meeting_one(session.meeting),
+        # Action items' owners: the people invited to the meeting (one query, only while deciding).
+        "owners": list(
+            Person.objects.filter(meeting_invitations__meeting=session.meeting).order_by(
+                "full_name"
+            )
+        )
+        if session.phase == LiveSession.Phase.DECIDE
+        else [],
+        "may_close": can(request.user, "take_minutes", session.meeting),
+        "join_url": links.join_url(session),
+        "poll_url": reverse(
+            "live:facilitator_poll",
+            kwargs={"slug": request.municipality.slug, "session_id": session.pk},
+        ),
+        "version": session.version,
+    }
+
+
+def _is_design_meeting_one(meeting) -> bool:
+    """The design committee's first meeting chooses the program's five focus challenges."""
+    if meeting.committee.kind != Committee.Kind.DESIGN:
+        return False
+    earlier = meeting.committee.meetings.exclude(status=Meeting.Status.CANCELLED).filter(
+        starts_at__lt=meeting.starts_at
+    )
+    return not earlier.exists()
+
+
+@never_cache
+@municipality_view("view_committees")
+def facilitate(request, session_id):
+    session = _session(request, session_id)
+    services.remember_version(session.pk, session.version)
+    return render(request, "live/facilitate.html", _controls_context(request, session))
+
+
+# --- the moves -----------------------------------------------------------------------------------------
+
+
+def _settings(request, session):
+    form = SettingsForm(request.POST)
+    if form.is_valid():
+        services.session_configure(
+            session=session, actor=request.user, settings=services.Settings(**form.cleaned_data)
+        )
+    return form
+
+
+def _phase(request, session):
+    form = PhaseForm(request.POST)
+    if form.is_valid():
+        services.phase_set(
+            session=session,
+            actor=request.user,
+            phase=form.cleaned_data["phase"],
+            dots=form.cleaned_data["dots"],
+        )
+    return form
+
+
+def _item(request, session):
+    form = ItemForm(request.POST)
+    if form.is_valid():
+        services.item_add(session=session, actor=request.user, text=form.cleaned_data["text"])
+    return form
+
+
+def _cluster(request, session):
+    form = ClusterForm(request.POST)
+    if form.is_valid():
+        services.cluster_add(session=session, actor=request.user, title=form.cleaned_data["title"])
+    return form
+
+
+def _group(request, session):
+    form = GroupForm(request.POST)
+    if form.is_valid():
+        services.item_group(
+            session=session,
+            actor=request.user,
+            item_id=form.cleaned_data["item"],
+            cluster_id=form.cleaned_data["cluster"],
+        )
+    return form
+
+
+def _merge(request, session):
+    form = MergeForm(request.POST)
+    if form.is_valid():
+        services.item_merge(
+            session=session,
+            actor=request.user,
+            item_id=form.cleaned_data["item"],
+            into_id=form.cleaned_data["into"],
+        )
+    return form
+
+
+def _hide(request, session):
+    form = HideForm(request.POST)
+    if form.is_valid():
+        services.item_hide(
+            session=session,
+            actor=request.user,
+            item_id=form.cleaned_data["item"],
+            hidden=form.cleaned_data["hidden"],
+        )
+    return form
+
+
+def _floor(request, session):
+    form = TurnForm(request.POST)
+    if form.is_valid():
+        services.floor_give(session=session, actor=request.user, turn_id=form.cleaned_data["turn"])
+    return form
+
+
+def _floor_end(request, session):
+    services.floor_end(session=session, actor=request.user)
+
+
+def _notes(request, session):
+    form = NotesForm(request.POST)
+    if form.is_valid():
+        services.notes_save(session=session, actor=request.user, notes=form.cleaned_data["notes"])
+    return form
+
+
+def _outcome(request, session):
+    form = OutcomeForm(request.POST, session=session)
+    if form.is_valid():
+        services.outcome_set(
+            session=session,
+            actor=request.user,
+            item_id=form.cleaned_data["item"],
+            outcome=form.cleaned_data["outcome"],
+            owner=form.cleaned_data["owner"],
+            due_on=form.cleaned_data["due_on"],
+        )
+    return form
+
+
+def _focus(request, session):
+    form = _focus_form(selectors.session_state(session), request.POST)
+    if form.is_valid():
+        services.focus_challenges_decide(
+            session=session, actor=request.user, item_ids=form.cleaned_data["item_ids"]
+        )
+    return form
+
+
+def _close(request, session):
+    services.session_close(session=session, actor=request.user)
+
+
+MOVES = {
+    "settings": (_settings, _("The session's settings were saved.")),
+    "phase": (_phase, _("The phase changed: the board and the phones follow.")),
+    "item": (_item, _("The item is on the board.")),
+    "cluster": (_cluster, _("The heading was added.")),
+    "group": (_group, _("The item was moved.")),
+    "merge": (_merge, _("The items were merged.")),
+    "hide": (_hide, _("The board was updated.")),
+    "floor": (_floor, _("The floor was given.")),
+    "floor-end": (_floor_end, _("The turn ended.")),
+    "notes": (_notes, _("The notes were saved.")),
+    "outcome": (_outcome, _("The outcome was recorded.")),
+    "focus": (_focus, _("The five focus challenges were recorded in the strategic plan.")),
+    "close": (_close, _("The session closed: its record is in the minutes draft.")),
+}
+
+
+# The moves whose form shows its own errors; the others' errors are told at the top of the page.
+OWN_ERRORS = {"settings", "phase", "item", "cluster", "notes", "focus"}
+
+
+@municipality_view("view_committees")
+def act(request, session_id, action):
+    # The session first: another municipality's gets 404 whatever the method.
+    session = _session(request, session_id)
+    if action not in MOVES:
+        raise Http404("No such move")
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    move, done = MOVES[action]
+    form = None
+    try:
+        form = move(request, session)
+    except (ValidationError, PermissionDenied) as error:
+        if isinstance(error, PermissionDenied) and not error.args:
+            raise
+        reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
+        if form is None:
+            form = _rebound(action, request, session)
+        if form is not None:
+            _form_error(form, error) if isinstance(error, ValidationError) else form.add_error(
+                None, reasons
+            )
+        session.refresh_from_db()
+        context = _controls_context(request, session, failed=(action, form) if form else None)
+        context["refusal"] = reasons
+        return render(request, "live/facilitate.html", context, status=409)
+    if form is not None and not form.is_valid():
+        session.refresh_from_db()
+        context = _controls_context(request, session, failed=(action, form))
+        if action not in OWN_ERRORS:
+            context["refusal"] = [m for errors in form.errors.values() for m in errors]
+        return render(request, "live/facilitate.html", context, status=400)
+    messages.success(request, done)
+    anchor = {"notes": "#notes", "item": "#board-items", "phase": "#phase"}.get(action, "")
+    if action == "close":
+        return redirect(
+            reverse(
+                "committees:meeting_minutes",
+                kwargs={"slug": request.municipality.slug, "meeting_id": session.meeting_id},
+            )
+        )
+    return redirect(
+        reverse(
+            "live:facilitate",
+            kwargs={"slug": request.municipality.slug, "session_id": session.pk},
+        )
+        + anchor
+    )
+
+
+def _rebound(action, request, session):
+    """The form a refused move came from, bound to what was sent (the text typed is not lost)."""
+    forms = {
+        "settings": SettingsForm,
+        "phase": PhaseForm,
+        "item": ItemForm,
+        "cluster": ClusterForm,
+        "notes": NotesForm,
+    }
+    if action in forms:
+        form = forms[action](request.POST)
+        form.is_valid()
+        return form
+    return None
+
+
+# --- the board and the polls ---------------------------------------------------------------------------
+
+
+@never_cache
+@municipality_view("view_committees")
+def board(request, session_id):
+    session = _session(request, session_id)
+    services.remember_version(session.pk, session.version)
+    return render(
+        request,
+        "live/board.html",
+        {
+            "session": session,
+            "meeting": session.meeting,
+            "state": selectors.session_state(session),
+            "join_url": links.join_url(session),
+            "join_short": links.join_short(session),
+            "qr_svg": links.join_qr_svg(session),
+            "poll_url": reverse(
+                "live:board_poll",
+                kwargs={"slug": request.municipality.slug, "session_id": session.pk},
+            ),
+        },
+    )
+
+
+def _fragment(request, template, context, session):
+    response = render(request, template, context)
+    response["ETag"] = etag(session.version)
+    response["Cache-Control"] = "no-cache, private"
+    services.remember_version(session.pk, session.version)
+    return response
+
+
+@municipality_view("view_committees")
+def board_poll(request, session_id):
+    """The board's state as HTML (the template's, not Python's), or 304 (live.polling) if unchanged."""
+    session = _session(request, session_id)
+    return _fragment(
+        request,
+        "live/_board_state.html",
+        {"session": session, "state": selectors.session_state(session)},
+        session,
+    )
+
+
+@municipality_view("view_committees")
+def facilitator_poll(request, session_id):
+    session = _session(request, session_id)
+    return _fragment(
+        request, "live/_controls_state.html", _controls_context(request, session), session
+    )
