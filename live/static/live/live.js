@@ -61,9 +61,14 @@
     region.addEventListener("submit", function (event) { self.submit(event); });
   }
 
+  // Updates wait while someone is writing or choosing inside the region (their text must not vanish);
+  // on a button, the update comes and the focus returns to the same button if it is still there.
   Region.prototype.focusInside = function () {
     var active = document.activeElement;
-    return active && active !== document.body && this.region.contains(active);
+    if (!active || active === document.body || !this.region.contains(active)) return false;
+    var tag = active.tagName;
+    if (tag === "TEXTAREA" || tag === "SELECT") return true;
+    return tag === "INPUT" && !/^(hidden|submit|button|checkbox|radio)$/.test(active.type);
   };
 
   Region.prototype.put = function (html, keepFocusId) {
@@ -120,7 +125,9 @@
           self.pending = html;
           if (!self.heldSaid) { self.heldSaid = true; say(announcer && announcer.getAttribute("data-msg-held")); }
         } else {
-          self.put(html, null);
+          var active = document.activeElement;
+          var keep = active && active.id && self.region.contains(active) ? active.id : null;
+          self.put(html, keep);
         }
       })
       .catch(function () {
