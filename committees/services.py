@@ -989,7 +989,7 @@ def minutes_record_missing(meeting: Meeting, now: datetime | None = None) -> lis
     """What the minutes gate waits for: the meeting to have started."""
     if meeting.starts_at <= (now or timezone.now()):
         return []
-    when = formats.date_format(timezone.localtime(meeting.starts_at), "j.n.Y H:i")
+    when = formats.date_format(timezone.localtime(meeting.starts_at), "SHORT_DATETIME_FORMAT")
     return [
         Missing(
             _(
@@ -1041,7 +1041,7 @@ def minutes_approve_missing(minutes: Minutes, now: datetime | None = None) -> li
             )
         ]
     if following.starts_at > (now or timezone.now()):
-        when = formats.date_format(timezone.localtime(following.starts_at), "j.n.Y H:i")
+        when = formats.date_format(timezone.localtime(following.starts_at), "SHORT_DATETIME_FORMAT")
         return [
             Missing(
                 _("the minutes are approved at the next meeting, which starts on %(when)s")
@@ -1146,7 +1146,7 @@ def minutes_correct(
     if not minutes.corrections_open(timezone.localdate()):
         raise ValidationError(
             _("The time for corrections ended on %(day)s.")
-            % {"day": formats.date_format(minutes.corrections_until, "j.n.Y")}
+            % {"day": formats.date_format(minutes.corrections_until, "SHORT_DATE_FORMAT")}
         )
     text = (text or "").strip()
     if not text:

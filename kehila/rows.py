@@ -27,12 +27,15 @@ def url_maker(name: str, param: str, **kwargs):
 
 def date_formatter(format_name: str = "SHORT_DATE_FORMAT"):
     """A function that writes dates as the active language's `format_name` does. A format of day, month
-    and year digits becomes one strftime pattern; any other is Django's, once per distinct date."""
+    and year digits (the short date, 14.9.2026) becomes one str.format pattern; any other is Django's,
+    once per distinct date."""
     fmt = get_format(format_name)
-    codes = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y"}
+    codes = {"d": "{0:02d}", "j": "{0}", "m": "{1:02d}", "n": "{1}", "Y": "{2}", "y": "{3:02d}"}
     if all(c in codes or not c.isalpha() for c in fmt):
-        pattern = "".join(codes.get(c, c.replace("%", "%%")) for c in fmt)
-        return lambda day: day.strftime(pattern) if day else ""
+        pattern = "".join(codes.get(c, c.replace("{", "{{").replace("}", "}}")) for c in fmt)
+        return lambda day: (
+            pattern.format(day.day, day.month, day.year, day.year % 100) if day else ""
+        )
     memo: dict = {}
 
     def formatted(day) -> str:

@@ -230,6 +230,9 @@ TIME_ZONE = "Asia/Jerusalem"
 USE_TZ = True
 # Israel's working week: Sunday to Thursday. Django's first day of week (0 = Sunday).
 FIRST_DAY_OF_WEEK = 0
+# One way of writing dates and numbers per language (kehila/formats/<language>/formats.py): the Israeli
+# short date 14.9.2026 in all three, the month named in the reader's language in the long forms.
+FORMAT_MODULE_PATH = ["kehila.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

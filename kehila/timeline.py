@@ -42,6 +42,7 @@ __all__ = [
     "COMMUNITIES",
     "DEFAULT_CALENDAR",
     "DEFAULT_OFFSETS",
+    "HOLIDAY_KINDS",
     "KEY_KINDS",
     "SUNDAY_TO_THURSDAY",
     "RULES",
@@ -58,6 +59,7 @@ __all__ = [
     "day_off",
     "diff",
     "is_working_day",
+    "near_holiday",
     "next_working_day",
     "parse_key",
     "plan",
@@ -445,6 +447,23 @@ _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
 def is_working_day(d: date, profile: CalendarProfile = DEFAULT_CALENDAR) -> bool:
     """A day of the profile's work week that none of its communities' avoided holidays falls on."""
     return day_off(d, profile) is None
+
+
+# The days that are a holiday of a calendar (not its eves, memorial days or weekend): what "near a
+# holiday" is measured from.
+HOLIDAY_KINDS: frozenset[str] = frozenset({"public_holiday", "community_holiday", "chol_hamoed"})
+
+
+def near_holiday(d: date, profile: CalendarProfile = DEFAULT_CALENDAR, *, within: int = 7) -> bool:
+    """Whether a holiday of the profile's communities falls within `within` days of `d` (either side):
+    there the Hebrew calendar is how people place a date ("the week after Sukkot")."""
+    _require_date(d, "d")
+    for offset in range(-within, within + 1):
+        day = d + timedelta(days=offset)
+        found = _days_off(day.year, profile.communities, profile.avoid).get(day)
+        if found is not None and found.kind in HOLIDAY_KINDS:
+            return True
+    return False
 
 
 def next_working_day(d: date, profile: CalendarProfile = DEFAULT_CALENDAR) -> date:

@@ -11,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import scheduling, timeline_chart
 from . import timeline as engine
+from .formatting import hebrew_date
 from .models import Milestone, Program, Track, milestone_title
 from .permissions import can
 from .rows import date_formatter, url_maker
@@ -59,8 +60,9 @@ class RescheduleForm(forms.Form):
 
     def __init__(self, *args, milestones: list[Milestone], **kwargs):
         super().__init__(*args, **kwargs)
+        short = date_formatter()
         self.fields["milestone"].choices = [
-            (m.key, f"{m.title} ({m.planned:%d/%m/%Y})")
+            (m.key, f"{m.title} ({short(m.planned)})")
             for m in milestones
             if m.key != "scope_decision" and m.status != Milestone.Status.CANCELLED
         ]
@@ -98,6 +100,9 @@ class Row:
     meeting_url: str | None = None
     moved_label: str = ""  # why the rules' date was not kept: "moved from 10/10: eve of Yom Kippur"
     depends_keys: tuple[str, ...] = ()
+    # The Hebrew date beside a date near a holiday of the municipality's calendar (Hebrew pages only).
+    hebrew_planned: str = ""
+    hebrew_actual: str = ""
 
 
 def _program(request) -> Program:
@@ -152,6 +157,17 @@ def timeline_rows(program: Program, milestones: list[Milestone], today: date) ->
     if not milestones:
         return []
     short = date_formatter()
+    hebrew_dates: dict[date, str] = {}
+    in_hebrew = (translation.get_language() or "")[:2] == "he"
+
+    def hebrew(day: date | None) -> str:
+        """Around the holidays Israelis place a date by the Hebrew calendar ("the week after Sukkot")."""
+        if not in_hebrew or day is None:
+            return ""
+        if day not in hebrew_dates:
+            near = engine.near_holiday(day, profile)
+            hebrew_dates[day] = hebrew_date(day, "he") if near else ""
+        return hebrew_dates[day]
 
     titles: dict[str, str] = {}
 
@@ -205,6 +221,8 @@ def timeline_rows(program: Program, milestones: list[Milestone], today: date) ->
                 meeting_url=meeting_url(m.meeting_pk) if meeting_url and m.meeting_pk else None,
                 moved_label=moved_label(m),
                 depends_keys=tuple(depends.get(m.key, ())),
+                hebrew_planned=hebrew(m.planned),
+                hebrew_actual=hebrew(m.actual),
             )
         )
     return rows

@@ -15,6 +15,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kehila.models import Municipality, Track
@@ -60,7 +61,10 @@ class ScopeDecision(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return str(_("Scope decision of %(date)s") % {"date": self.decided_on.strftime("%d/%m/%Y")})
+        return str(
+            _("Scope decision of %(date)s")
+            % {"date": date_format(self.decided_on, "SHORT_DATE_FORMAT")}
+        )
 
     def clean(self):
         unknown = [t for t in self.tracks if t not in Track.values]
@@ -196,8 +200,8 @@ class Objective(models.Model):
                     )
                     % {
                         "title": self.title,
-                        "target": self.target_date.strftime("%d/%m/%Y"),
-                        "baseline": self.baseline_date.strftime("%d/%m/%Y"),
+                        "target": date_format(self.target_date, "SHORT_DATE_FORMAT"),
+                        "baseline": date_format(self.baseline_date, "SHORT_DATE_FORMAT"),
                     }
                 }
             )
@@ -226,7 +230,7 @@ class IndicatorReading(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.measured_on:%d/%m/%Y} · {self.value}"
+        return f"{date_format(self.measured_on, 'SHORT_DATE_FORMAT')} · {self.value}"
 
 
 class Action(models.Model):
@@ -271,8 +275,8 @@ class Action(models.Model):
                     )
                     % {
                         "title": self.title,
-                        "end": self.end.strftime("%d/%m/%Y"),
-                        "start": self.start.strftime("%d/%m/%Y"),
+                        "end": date_format(self.end, "SHORT_DATE_FORMAT"),
+                        "start": date_format(self.start, "SHORT_DATE_FORMAT"),
                     }
                 }
             )

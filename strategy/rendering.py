@@ -16,6 +16,7 @@ import markdown as markdown_lib
 import nh3
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -119,7 +120,7 @@ def version_text_lines(version: AgreementVersion) -> list[str]:
         )
     lines.append(str(_("Main milestones")))
     for milestone in sorted(version.milestones.all(), key=lambda m: (m.due_date, m.title)):
-        lines.append(f"{milestone.due_date:%d/%m/%Y} · {milestone.title}")
+        lines.append(f"{date_format(milestone.due_date, 'SHORT_DATE_FORMAT')} · {milestone.title}")
     return lines
 
 

@@ -27,11 +27,13 @@ def kind_label(value):
 
 @register.filter
 def iso_date(value):
-    """An ISO date string from a plan snapshot, shown as dd/mm/yyyy."""
+    """An ISO date string from a plan snapshot, shown as the language's short date (14.9.2026)."""
     import datetime
 
+    from django.utils.formats import date_format
+
     try:
-        return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+        return date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
     except (TypeError, ValueError):
         return value
 

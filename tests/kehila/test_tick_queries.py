@@ -298,7 +298,7 @@ def test_each_invitee_reads_the_meeting_details_in_their_own_language(
     by_language = {
         p.language: bodies[p.email] for p in Person.objects.filter(municipality=municipality)
     }
-    assert "When: Sunday 7 February 2027, 17:00–19:00" in by_language["en"]
-    assert "מתי: " in by_language["he"] and "פברואר 2027" in by_language["he"]
+    assert "When: Sunday, 7 February 2027, 17:00–19:00" in by_language["en"]
+    assert "מתי: יום ראשון, 7 בפברואר 2027, 17:00–19:00" in by_language["he"]
     for body in bodies.values():
         assert "אולם המועצה" in body and "1. סקירת המיפוי" in body

@@ -175,7 +175,7 @@ def test_the_team_cannot_open_the_selection_gate(hackathon, team_member):
 # Submissions close at 18:00 Israel time (UTC+2 in March); the committee looks a week earlier.
 CLOSES = datetime(2026, 3, 10, 16, 0, tzinfo=UTC)
 A_WEEK_EARLIER = CLOSES - timedelta(days=7)
-CLOSES_SHOWN = "10 במרץ 2026 18:00"
+CLOSES_SHOWN = "10 במרץ 2026, 18:00"
 
 
 def _hackathon_closing(municipality):

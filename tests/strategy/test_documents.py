@@ -123,7 +123,7 @@ def test_a_draft_pdf_has_no_hash_and_empty_signature_lines(municipality):
         assert normalised(str(Topic.GOALS.label)) in normalised(text)
 
 
-# Past midnight after a month's end: the signature dates ("02/12/2026 00:20") then hold no "1/…" that
+# Past midnight after a month's end: the signature dates ("2.12.2026 00:20") then hold no "1/…" that
 # a loose pattern could take for a page number.
 @time_machine.travel(datetime(2026, 12, 2, 0, 20, tzinfo=ZoneInfo("Asia/Jerusalem")), tick=False)
 def test_the_pdf_of_a_version_has_page_numbers(municipality, manager, mayor_office, hq_user):

@@ -72,11 +72,11 @@ def test_the_public_rows_written_in_python_are_escaped_and_dated_per_language(
     hebrew = client.get(url).content.decode()
     assert "<script>alert(1)</script>" not in hebrew
     assert "&lt;script&gt;alert(1)&lt;/script&gt; פעולה" in hebrew
-    # The reading in the chart's table: d/m/Y in Hebrew, m/d/Y in English.
-    assert '<th scope="row">09/06/2026</th><td>מדידה</td><td>200</td>' in hebrew
+    # The reading in the chart's table, in each language's words (one short date in both).
+    assert '<th scope="row">9.6.2026</th><td>מדידה</td><td>200</td>' in hebrew
     client.cookies["django_language"] = "en"
     english = client.get(url).content.decode()
-    assert '<th scope="row">06/09/2026</th><td>Reading</td><td>200</td>' in english
+    assert '<th scope="row">9.6.2026</th><td>Reading</td><td>200</td>' in english
 
 
 def test_the_nightly_warm_up_renders_the_plan_pages_before_the_first_visitor(

@@ -131,10 +131,10 @@ def test_the_indicator_chart_places_baseline_readings_and_target_and_lists_them_
     assert dots[0]["x"] > dots[1]["x"] and dots[0]["y"] > dots[1]["y"]
     assert p["line"] == f"{dots[0]['x']:g},{dots[0]['y']:g} {dots[1]['x']:g},{dots[1]['y']:g}"
     assert [(r["date"], r["value"]) for r in p["rows"]] == [
-        ("01/01/2027", "100"),
-        ("01/06/2027", "150"),
-        ("01/06/2028", "200"),
-        ("31/12/2029", "300"),
+        ("1.1.2027", "100"),
+        ("1.6.2027", "150"),
+        ("1.6.2028", "200"),
+        ("31.12.2029", "300"),
     ]
     assert [t["label"] for t in p["ticks"]] == ["0", "100", "200", "300"]
     english = charts.indicator(objective, readings, chart_id="i", rtl=False).parts
@@ -178,7 +178,7 @@ def test_the_work_plan_page_draws_the_gantt_its_quarters_and_the_tracks_indicato
         'class="chart-scroll border rounded p-2 mb-2 bg-white" tabindex="0" role="region"' in page
     )
     assert f'id="indicator-{objective.pk}"' in page
-    assert '<th scope="row">01/06/2027</th><td>מדידה</td><td>200</td>' in page
+    assert '<th scope="row">1.6.2027</th><td>מדידה</td><td>200</td>' in page
 
 
 @pytest.mark.django_db
@@ -200,10 +200,10 @@ def test_the_plan_page_and_the_public_page_draw_every_indicator_with_its_numbers
         assert figure.count('class="reading"') == 2
         rows = re.findall(r'<th scope="row">([^<]+)</th><td>([^<]+)</td><td>([^<]+)</td>', figure)
         assert rows == [
-            ("01/01/2027", "מצב פתיחה", "100"),
-            ("01/03/2027", "מדידה", "120"),
-            ("01/06/2027", "מדידה", "200"),
-            ("31/12/2029", "יעד", "300"),
+            ("1.1.2027", "מצב פתיחה", "100"),
+            ("1.3.2027", "מדידה", "120"),
+            ("1.6.2027", "מדידה", "200"),
+            ("31.12.2029", "יעד", "300"),
         ]
         assert 'tabindex="0" role="region" aria-labelledby="progress-caption"' in page
 

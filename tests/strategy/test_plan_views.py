@@ -261,7 +261,7 @@ def test_the_return_pages_name_what_is_returned(municipality, manager, mayor_off
     services.plan_submit(version=version, user=manager)
     client = client_for(mayor_office)
     page = client.get(base(municipality) + f"/scope/{decision.pk}/return/").content.decode()
-    assert "10/01/2027" in page
+    assert "10.1.2027" in page
     response = client.post(
         base(municipality) + f"/v/{version.pk}/return/", {"comment": "חסר תקציב שותפים"}
     )

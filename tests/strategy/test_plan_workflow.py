@@ -248,7 +248,7 @@ def test_submitting_the_plan_e_mails_the_mayors_office_once(
     with django_capture_on_commit_callbacks(execute=True):
         services.scope_decision_submit(decision=decision, user=manager)
     assert [m.to for m in mail.outbox] == [["mayor@example.org"], ["mayor@example.org"]]
-    assert "2027" in mail.outbox[1].subject or "10/01/2027" in mail.outbox[1].subject
+    assert "2027" in mail.outbox[1].subject or "10.1.2027" in mail.outbox[1].subject
 
 
 def test_the_scope_decision_waits_for_the_signed_agreement(municipality, manager):
