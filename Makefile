@@ -78,6 +78,7 @@ bench: install
 	else echo "wrk is missing and we are not root: install Debian's wrk package (apt-get install wrk)"; exit 1; fi
 	$(PY) bench/run.py
 	$(PY) bench/pages.py --serve --write
+	$(PY) bench/live.py
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles static/build .pytest_cache .coverage

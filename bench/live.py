@@ -1,0 +1,343 @@
+"""The live-session load (issue 18): twenty sessions at once, sixty phones each polling at the phones'
+interval and voting, a board per session polling at the board's; on gunicorn with production settings,
+PostgreSQL and Redis, like bench/run.py. Reports the p95 of a poll and of a vote and the time from an
+item's submission to the first board poll that shows it; writes bench/live.json and its table in
+bench/README.md.
+
+    .venv/bin/python bench/live.py        (make bench runs it after bench/run.py)
+
+The clients are asyncio coroutines in this process, one short connection per request (gunicorn's sync
+workers close after each answer), each phone starting at a random moment so the polls spread as real
+phones' do.
+"""
+
+import asyncio
+import json
+import os
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.run import (  # noqa: E402
+    BenchError,
+    Children,
+    Config,
+    environment,
+    fetch,
+    manage,
+    start_web,
+)
+
+LIVE_BEGIN, LIVE_END = "<!-- live:begin -->", "<!-- live:end -->"
+
+SESSIONS = int(os.environ.get("BENCH_LIVE_SESSIONS", "20"))
+PHONES = int(os.environ.get("BENCH_LIVE_PHONES", "60"))
+SECONDS = int(os.environ.get("BENCH_LIVE_SECONDS", "20"))
+PHONE_INTERVAL = 3.0  # live/templates/live/phone.html's data-live-interval
+BOARD_INTERVAL = 1.0  # live/templates/live/board.html's
+VOTE_EVERY = 8.0  # each phone changes its dots about this often while voting
+RESULTS = ROOT / "bench" / "live.json"
+README = ROOT / "bench" / "README.md"
+TARGETS = {"poll_p95_ms": 50, "vote_p95_ms": 100, "item_on_board_p95_s": 2}
+
+
+def p95(values, digits=1):
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))], digits)
+
+
+def prepare(config: Config):
+    import psycopg
+
+    base, name = config.database_url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    manage("migrate", "--no-input", "-v", "0")
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.utils import timezone
+
+    from committees.models import Committee, CommitteeMember, Meeting
+    from kehila.models import Membership, Municipality, Role
+    from live import services
+    from partners.models import Person
+
+    municipality = Municipality.objects.create(name="עיר המדידה", slug="live-bench")
+    chair = get_user_model().objects.create_user("live-chair", password="kehila-bench")  # noqa: S106 - a synthetic user
+    Membership.objects.create(user=chair, municipality=municipality, role=Role.COMMITTEE_MEMBER)
+    committee = Committee.objects.create(
+        municipality=municipality, name="ועדה מעצבת", kind="design"
+    )
+    person = Person.objects.create(municipality=municipality, full_name="יושב.ת ראש", user=chair)
+    CommitteeMember.objects.create(
+        municipality=municipality,
+        committee=committee,
+        person=person,
+        role=CommitteeMember.Role.CHAIR,
+    )
+    store = SessionStore()
+    store[SESSION_KEY] = str(chair.pk)
+    store[BACKEND_SESSION_KEY] = next(
+        b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b
+    )
+    store[HASH_SESSION_KEY] = chair.get_session_auth_hash()
+    store.create()
+    now = timezone.now()
+    sessions = []
+    for n in range(SESSIONS):
+        meeting = Meeting.objects.create(
+            municipality=municipality,
+            committee=committee,
+            title=f"מפגש {n}",
+            starts_at=now,
+            ends_at=now + timezone.timedelta(hours=2),
+        )
+        session = services.session_open(
+            meeting=meeting, actor=chair, note_taker="רושם.ת", question="מה הכי חשוב?"
+        )
+        keys = [
+            services.join_guest(code=session.code, name=f"משתתף.ת {i}").key for i in range(PHONES)
+        ]
+        sessions.append({"pk": session.pk, "code": session.code, "keys": keys})
+    return chair, store.session_key, sessions, settings.SESSION_COOKIE_NAME
+
+
+async def request(port, method, path, headers, body=b""):
+    """One request on a short connection: (status, headers, body, milliseconds)."""
+    started = time.perf_counter()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Connection: close",
+             "X-Forwarded-Proto: https", *(f"{k}: {v}" for k, v in headers.items())]  # fmt: skip
+    if body:
+        lines += ["Content-Type: application/x-www-form-urlencoded", f"Content-Length: {len(body)}"]
+    writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+    await writer.drain()
+    raw = await reader.read()
+    writer.close()
+    elapsed = (time.perf_counter() - started) * 1000
+    head, _, content = raw.partition(b"\r\n\r\n")
+    head_lines = head.decode("latin-1").split("\r\n")
+    status = int(head_lines[0].split()[1]) if head_lines and head_lines[0] else 0
+    parsed = {}
+    for line in head_lines[1:]:
+        key, _, value = line.partition(":")
+        parsed[key.strip().lower()] = value.strip()
+    return status, parsed, content, elapsed
+
+
+class Load:
+    def __init__(self, port, sessions, board_cookie, csrf):
+        self.port, self.sessions, self.board_cookie, self.csrf = port, sessions, board_cookie, csrf
+        self.polls, self.votes, self.boards, self.on_board = [], [], [], []
+        self.errors: dict[str, int] = {}
+        self.pending: dict[str, float] = {}  # item text -> when it was sent
+        self.voting = False
+        self.stop_at = 0.0
+
+    def error(self, what):
+        self.errors[what] = self.errors.get(what, 0) + 1
+
+    async def phone(self, session, key, n):
+        cookie = f"kehila_live_{session['pk']}={key}; csrftoken={self.csrf}"
+        version = None
+        wrote = False
+        await asyncio.sleep(random.uniform(0, PHONE_INTERVAL))
+        next_vote = time.monotonic() + random.uniform(0, VOTE_EVERY)
+        while time.monotonic() < self.stop_at:
+            headers = {"Cookie": cookie}
+            if version:
+                headers["If-None-Match"] = version
+            try:
+                status, got, _body, ms = await request(
+                    self.port, "GET", f"/live/{session['pk']}/poll/phone/", headers
+                )
+            except OSError:
+                self.error("poll connection")
+                status, ms = 0, 0
+            if status in (200, 304):
+                self.polls.append(ms)
+                version = got.get("etag", version)
+            elif status:
+                self.error(f"poll {status}")
+            if not self.voting and not wrote and n % 3 == 0:
+                wrote = True
+                text = f"פריט {session['pk']}-{n}-{random.randrange(10**6)}"
+                self.pending[text] = time.perf_counter()
+                await self.post(session, cookie, "item", f"text={text}", "item")
+            if self.voting and time.monotonic() >= next_vote:
+                next_vote += VOTE_EVERY
+                item = random.choice(session["items"])
+                status, ms = await self.post(
+                    session, cookie, "dots", f"item={item}&count={random.randint(0, 3)}", "vote"
+                )
+                if status in (200, 409):  # 409: more than the dots left, refused as it must be
+                    self.votes.append(ms)
+            await asyncio.sleep(PHONE_INTERVAL)
+
+    async def post(self, session, cookie, action, body, what):
+        from urllib.parse import quote
+
+        body = "&".join(
+            f"{k}={quote(v)}" for k, _, v in (part.partition("=") for part in body.split("&"))
+        ).encode()
+        referer = f"https://127.0.0.1:{self.port}/j/{session['code']}/"
+        headers = {
+            "Cookie": cookie,
+            "X-CSRFToken": self.csrf,
+            "Referer": referer,
+            "X-Live-Fetch": "1",
+        }
+        try:
+            status, _got, _body, ms = await request(
+                self.port, "POST", f"/j/{session['code']}/do/{action}/", headers, body
+            )
+        except OSError:
+            self.error(f"{what} connection")
+            return 0, 0
+        if status not in (200, 409):
+            self.error(f"{what} {status}")
+        return status, ms
+
+    async def board(self, session):
+        version = None
+        await asyncio.sleep(random.uniform(0, BOARD_INTERVAL))
+        while time.monotonic() < self.stop_at:
+            headers = {"Cookie": self.board_cookie}
+            if version:
+                headers["If-None-Match"] = version
+            try:
+                status, got, body, ms = await request(
+                    self.port, "GET", f"/m/live-bench/live/{session['pk']}/poll/board/", headers
+                )
+            except OSError:
+                self.error("board connection")
+                status = 0
+            if status == 200:
+                version = got.get("etag")
+                text = body.decode("utf-8", "replace")
+                now = time.perf_counter()
+                for item, sent in list(self.pending.items()):
+                    if item.startswith(f"פריט {session['pk']}-") and item in text:
+                        self.on_board.append(now - sent)
+                        del self.pending[item]
+            elif status == 304:
+                pass
+            elif status:
+                self.error(f"board {status}")
+            if status in (200, 304):
+                self.boards.append(ms)
+            await asyncio.sleep(BOARD_INTERVAL)
+
+    async def run(self, seconds):
+        self.stop_at = time.monotonic() + seconds
+        tasks = [self.board(s) for s in self.sessions]
+        tasks += [self.phone(s, key, n) for s in self.sessions for n, key in enumerate(s["keys"])]
+        await asyncio.gather(*tasks)
+
+
+def main() -> int:
+    config = Config.from_env()
+    base, name = config.database_url.rsplit("/", 1)
+    config = Config(**{**config.__dict__, "database_url": f"{base}/{name}_live"})
+    workdir = Path(tempfile.mkdtemp(prefix="kehila-live-bench-"))
+    os.environ.update(environment(config, workdir))
+    children = Children()
+    try:
+        print(f"Live sessions: {SESSIONS} sessions x {PHONES} phones, {SECONDS} s collecting, "
+              f"{SECONDS} s voting")  # fmt: skip
+        chair, session_key, sessions, cookie_name = prepare(config)
+        _gunicorn, port = start_web(config, children, workdir)
+        status, _h, cookies, _b = fetch(port, "GET", "/j/")
+        if status != 200 or "csrftoken" not in cookies:
+            raise BenchError(f"the join page answered {status} without a CSRF cookie")
+        load = Load(port, sessions, f"{cookie_name}={session_key}", cookies["csrftoken"])
+        asyncio.run(load.run(SECONDS))
+        collected_polls = list(load.polls)
+        # The vote: every session moves to voting, as its facilitator would.
+        from live import services
+        from live.models import LiveSession
+
+        for s in sessions:
+            session = LiveSession.objects.get(pk=s["pk"])
+            s["items"] = list(session.items.values_list("pk", flat=True))
+            services.phase_set(session=session, actor=chair, phase="vote", dots=3)
+        load.voting = True
+        asyncio.run(load.run(SECONDS))
+    except BenchError as error:
+        print(f"\nBENCH FAILED: {error}", file=sys.stderr)
+        return 1
+    finally:
+        children.stop_all()
+        shutil.rmtree(workdir, ignore_errors=True)
+    results = {
+        "sessions": SESSIONS,
+        "phones_per_session": PHONES,
+        "phone_poll_interval_s": PHONE_INTERVAL,
+        "board_poll_interval_s": BOARD_INTERVAL,
+        "polls": len(load.polls),
+        "poll_p95_ms": p95(load.polls),
+        "poll_p95_collecting_ms": p95(collected_polls),
+        "board_poll_p95_ms": p95(load.boards),
+        "votes": len(load.votes),
+        "vote_p95_ms": p95(load.votes),
+        "items_sent": len(load.on_board) + len(load.pending),
+        "item_on_board_p95_s": p95(load.on_board, 2),
+        "items_never_on_board": len(load.pending),
+        "errors": load.errors,
+        "cores": os.cpu_count(),
+    }
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    table = render(results)
+    text = README.read_text()
+    if LIVE_BEGIN not in text:
+        text += f"\n## Live sessions (bench/live.py)\n\n{LIVE_BEGIN}\n{LIVE_END}\n"
+    start, end = text.index(LIVE_BEGIN) + len(LIVE_BEGIN), text.index(LIVE_END)
+    README.write_text(text[:start] + "\n" + table + "\n" + text[end:])
+    print(f"\n{table}\n")
+    missed = [k for k, target in TARGETS.items() if results.get(k) is None or results[k] > target]
+    if load.errors or results["items_never_on_board"] or missed:
+        print(f"BENCH: over target or with errors: {missed} {load.errors}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def render(r) -> str:
+    rows = [
+        ("Phone poll p95 (304 or the new state)", f"{r['poll_p95_ms']} ms", "< 50 ms"),
+        ("Vote p95 (dots set, the phone's new state back)", f"{r['vote_p95_ms']} ms", "< 100 ms"),
+        ("Item from a phone to the board, p95", f"{r['item_on_board_p95_s']} s", "< 2 s"),
+        ("Board poll p95", f"{r['board_poll_p95_ms']} ms", ""),
+        ("Errors", str(sum(r["errors"].values())), "0"),
+    ]
+    head = (
+        f"{r['sessions']} sessions x {r['phones_per_session']} phones polling every "
+        f"{r['phone_poll_interval_s']} s, boards every {r['board_poll_interval_s']} s; "
+        f"{r['polls']} polls, {r['votes']} votes, {r['items_sent']} items, on {r['cores']} cores.\n\n"
+    )
+    lines = ["| Measure | Result | Target |", "|---|---|---|"] + [
+        f"| {a} | {b} | {c} |" for a, b, c in rows
+    ]
+    return head + "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
