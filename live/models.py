@@ -45,6 +45,8 @@ class LiveSession(models.Model):
     show_authors = models.BooleanField(_("show who wrote each item"), default=False)
     speaker_seconds = models.PositiveSmallIntegerField(_("seconds per speaker"), default=120)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # What every phone shows changed (the phase, the question, the items to vote on, the floor).
+    phone_version = models.PositiveIntegerField(_("phones' version"), default=1, editable=False)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

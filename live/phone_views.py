@@ -99,7 +99,7 @@ def phone(request, code):
                 "public_paused": public_paused_notice(session.municipality),
             },
         )
-    services.remember_version(session.pk, session.version)
+    services.remember_version(session.pk, session.version, session.phone_version)
     return render(request, "live/phone.html", _phone_context(session, participant))
 
 
@@ -161,9 +161,9 @@ def _first_error(form) -> list:
 
 def _fragment(request, session, participant):
     response = render(request, "live/_phone_state.html", _phone_context(session, participant))
-    response["ETag"] = etag(session.version)
+    response["ETag"] = etag(session.phone_version)
     response["Cache-Control"] = "no-cache, private"
-    services.remember_version(session.pk, session.version)
+    services.remember_version(session.pk, session.version, session.phone_version)
     return response
 
 

@@ -11,7 +11,7 @@ import re
 
 from django.http import HttpResponseNotModified
 
-from .services import cached_version
+from .services import cached_phone_version, cached_version
 
 POLL_PATH = re.compile(
     r"^(?:/m/[-\w]+)?/live/(?P<session>\d+)/poll/(?P<variant>board|facilitator|phone)/$"
@@ -33,7 +33,9 @@ class NotModifiedMiddleware:
             match = POLL_PATH.match(request.path_info)
             asked = request.headers.get("If-None-Match")
             if match and asked:
-                version = cached_version(int(match["session"]))
+                session_id = int(match["session"])
+                phone = match["variant"] == "phone"
+                version = cached_phone_version(session_id) if phone else cached_version(session_id)
                 if version is not None and asked == etag(version):
                     response = HttpResponseNotModified()
                     response["ETag"] = asked

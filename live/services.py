@@ -39,27 +39,48 @@ def version_key(session_id: int) -> str:
     return f"live:version:{session_id}"
 
 
+def phone_version_key(session_id: int) -> str:
+    return f"live:phone-version:{session_id}"
+
+
 def cached_version(session_id: int) -> int | None:
     return cache.get(version_key(session_id))
 
 
-def remember_version(session_id: int, version: int) -> None:
-    cache.set(version_key(session_id), version, VERSION_SECONDS)
+def cached_phone_version(session_id: int) -> int | None:
+    return cache.get(phone_version_key(session_id))
 
 
-def _touch(session: LiveSession) -> None:
-    """The session changed: one more version, published to the polls once the change is committed."""
-    LiveSession.objects.filter(pk=session.pk).update(version=F("version") + 1)
-    session.refresh_from_db(fields=["version"])
+def remember_version(session_id: int, version: int, phone_version: int | None = None) -> None:
+    if phone_version is None:
+        cache.set(version_key(session_id), version, VERSION_SECONDS)
+    else:
+        cache.set_many(
+            {version_key(session_id): version, phone_version_key(session_id): phone_version},
+            VERSION_SECONDS,
+        )
+
+
+def _touch(session: LiveSession, *, phones: bool = True) -> None:
+    """The session changed: one more version, published to the polls once the change is committed.
+
+    The phones' version rises only with what every phone shows (the phase, the question, the items
+    to vote on, the floor): a participant's own item, dots or hand come back in the answer to their
+    own request, so sixty phones do not all redraw each time one of them votes."""
+    changes = {"version": F("version") + 1}
+    if phones:
+        changes["phone_version"] = F("phone_version") + 1
+    LiveSession.objects.filter(pk=session.pk).update(**changes)
+    session.refresh_from_db(fields=["version", "phone_version"])
     transaction.on_commit(lambda: _publish(session.pk))
 
 
 def _publish(session_id: int) -> None:
     # Read again after the commit: two changes committed close together in two processes may run their
     # callbacks out of order, and the later one must not put the older version back.
-    version = LiveSession.objects.filter(pk=session_id).values_list("version", flat=True).first()
-    if version is not None:
-        remember_version(session_id, version)
+    row = LiveSession.objects.filter(pk=session_id).values_list("version", "phone_version").first()
+    if row is not None:
+        remember_version(session_id, row[0], row[1])
 
 
 def _open(session: LiveSession) -> LiveSession:
@@ -123,7 +144,7 @@ def session_open(
         Item(municipality=session.municipality, session=session, text=t, seeded=True) for t in texts
     )
     log_action(actor=actor, action="live.session_open", obj=meeting, data={"session": session.pk})
-    remember_version(session.pk, session.version)
+    remember_version(session.pk, session.version, session.phone_version)
     return session
 
 
@@ -146,7 +167,7 @@ def join_invitee(*, session: LiveSession, invitation: Invitation) -> Participant
             name=invitation.person.full_name[:200],
             key=_new_key(),
         )
-        _touch(session)
+        _touch(session, phones=False)
     return participant
 
 
@@ -167,7 +188,7 @@ def join_guest(*, code: str, name: str) -> Participant:
     participant = Participant.objects.create(
         municipality=session.municipality, session=session, name=name, is_guest=True, key=_new_key()
     )
-    _touch(session)
+    _touch(session, phones=False)
     return participant
 
 
@@ -279,7 +300,7 @@ def item_add(
         question=session.question,
         author=participant,
     )
-    _touch(session)
+    _touch(session, phones=False)
     return item
 
 
@@ -293,7 +314,7 @@ def cluster_add(*, session: LiveSession, actor, title: str) -> Cluster:
     cluster = Cluster.objects.create(
         municipality=session.municipality, session=session, title=title
     )
-    _touch(session)
+    _touch(session, phones=False)
     return cluster
 
 
@@ -310,7 +331,7 @@ def item_group(*, session: LiveSession, actor, item_id, cluster_id=None) -> Item
             raise ValidationError(_("This heading is not part of this session."))
     item.cluster = cluster
     item.save(update_fields=["cluster"])
-    _touch(session)
+    _touch(session, phones=False)
     return item
 
 
@@ -389,7 +410,7 @@ def dots_set(*, participant: Participant, item_id, count: int) -> int:
             for _ in range(count - len(here))
         )
     if len(here) != count:
-        _touch(session)
+        _touch(session, phones=False)
     return session.dots - elsewhere - count
 
 
@@ -424,7 +445,7 @@ def hand_raise(*, participant: Participant) -> Turn:
         turn = Turn.objects.create(
             municipality=session.municipality, session=session, participant=participant
         )
-        _touch(session)
+        _touch(session, phones=False)
     return turn
 
 
@@ -434,7 +455,7 @@ def hand_lower(*, participant: Participant) -> None:
     if Turn.objects.filter(participant=participant, ended_at__isnull=True).update(
         ended_at=timezone.now()
     ):
-        _touch(session)
+        _touch(session, phones=False)
 
 
 @transaction.atomic
@@ -475,7 +496,7 @@ def notes_save(*, session: LiveSession, actor, notes: str) -> LiveSession:
     session = _open(session)
     session.notes = notes
     session.save(update_fields=["notes"])
-    _touch(session)
+    _touch(session, phones=False)
     return session
 
 
@@ -497,7 +518,7 @@ def outcome_set(
         raise ValidationError({"owner": _("The owner must belong to this municipality.")})
     item.outcome, item.owner, item.due_on = outcome, owner, due_on
     item.save(update_fields=["outcome", "owner", "due_on"])
-    _touch(session)
+    _touch(session, phones=False)
     return item
 
 
@@ -536,7 +557,7 @@ def focus_challenges_decide(*, session: LiveSession, actor, item_ids: list) -> l
         item.outcome = Item.Outcome.FOCUS
         item.save(update_fields=["outcome"])
     session.items.filter(outcome=Item.Outcome.FOCUS).exclude(pk__in=ids).update(outcome="")
-    _touch(session)
+    _touch(session, phones=False)
     log_action(
         actor=actor,
         action="live.focus_challenges",

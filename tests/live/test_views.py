@@ -399,3 +399,31 @@ def test_four_focus_challenges_are_refused_with_the_reason(client, manager, sess
         response = _act(client, session, "focus", **chosen)
     assert response.status_code == 400
     assert not Item.objects.filter(outcome="focus").exists()
+
+
+def test_phones_redraw_for_the_facilitators_moves_not_for_each_others_votes(
+    client, manager, session, django_capture_on_commit_callbacks
+):
+    """Sixty phones must not all redraw each time one of them adds an item or a dot: the phones'
+    version moves only with what every phone shows; the board's moves with everything."""
+    other = Participant.objects.create(
+        municipality=session.municipality, session=session, name="אחר", key="other", is_guest=True
+    )
+    _phone(client, session)
+    poll = reverse("live_public:phone_poll", kwargs={"session_id": session.pk})
+    tag = client.get(poll)["ETag"]
+    with django_capture_on_commit_callbacks(execute=True):
+        item = services.item_add(session=session, participant=other, text="של מישהו אחר")
+        services.hand_raise(participant=other)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(poll, headers={"if-none-match": tag}).status_code == 304
+    assert len(queries) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        services.phase_set(session=session, actor=manager, phase=Phase.VOTE)
+    moved = client.get(poll, headers={"if-none-match": tag})
+    assert moved.status_code == 200 and moved["ETag"] != tag
+    tag = moved["ETag"]
+    session.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.dots_set(participant=other, item_id=item.pk, count=2)
+    assert client.get(poll, headers={"if-none-match": tag}).status_code == 304

@@ -5,7 +5,7 @@
   "use strict";
 
   var announcer = document.getElementById("live-announcer");
-  var FULL_EVERY_MS = 30000; // a full answer now and then heals a cache that lost a version
+  var FULL_EVERY_MS = 120000; // a full answer now and then heals a cache that lost a version
   var MAX_BACKOFF_MS = 10000;
 
   function say(text) {
