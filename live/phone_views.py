@@ -22,6 +22,10 @@ from .models import LiveSession
 from .polling import etag
 from .views import _form_error
 
+# What a participant's move may have changed (the municipality and the meeting, read with the session,
+# stay as they were).
+LIVE_FIELDS = ["phase", "version", "phone_version", "vote_round", "dots", "closed_at", "question"]
+
 
 def _by_code(code: str) -> LiveSession | None:
     return (
@@ -143,12 +147,12 @@ def phone_act(request, code, action):
         else:
             services.hand_lower(participant=participant)
     except ValidationError as error:
-        session.refresh_from_db()
+        session.refresh_from_db(fields=LIVE_FIELDS)
         context = _phone_context(session, participant, item_form, refusal=error.messages)
         template = "live/_phone_state.html" if _wants_fragment(request) else "live/phone.html"
         status = 400 if item_form is not None and item_form.errors else 409
         return render(request, template, context, status=status)
-    session.refresh_from_db()
+    session.refresh_from_db(fields=LIVE_FIELDS)
     if _wants_fragment(request):
         return _fragment(request, session, participant)
     anchor = {"item": "#add-item", "dots": "#vote"}.get(action, "#hand")

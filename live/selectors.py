@@ -3,7 +3,7 @@ whatever the number of items, dots or participants."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from .models import Cluster, Dot, Item, LiveSession, Participant, Turn
@@ -57,14 +57,19 @@ class State:
 
 
 def session_state(session: LiveSession, participant: Participant | None = None) -> State:
-    """Four queries (five for a participant): items, dots, clusters, turns (and the participant's dots)."""
-    items = list(Item.objects.filter(session=session).select_related("author", "owner", "cluster"))
-    counted = dict(
-        Dot.objects.filter(session=session, vote_round=session.vote_round)
-        .values("item_id")
-        .annotate(n=Count("id"))
-        .values_list("item_id", "n")
-    )
+    """Six queries for the board and the controls: items, dots, clusters, turns, participants; a phone
+    (`participant`) needs four: items, its own dots, turns, and no totals, headings or head count."""
+    phone = participant is not None
+    related = ("author",) if phone else ("author", "owner", "cluster")
+    items = list(Item.objects.filter(session=session).select_related(*related))
+    counted = {}
+    if not phone:
+        counted = dict(
+            Dot.objects.filter(session=session, vote_round=session.vote_round)
+            .values("item_id")
+            .annotate(n=Count("id"))
+            .values_list("item_id", "n")
+        )
     mine: dict[int, int] = {}
     if participant is not None:
         mine = dict(
@@ -84,7 +89,7 @@ def session_state(session: LiveSession, participant: Participant | None = None) 
         session.phase == LiveSession.Phase.VOTE and session.totals_live
     ):
         board.sort(key=lambda b: (-b.dots, b.item.created_at, b.item.pk))
-    clusters = list(Cluster.objects.filter(session=session))
+    clusters = [] if phone else list(Cluster.objects.filter(session=session))
     by_cluster: dict[int | None, list] = {}
     for b in board:
         by_cluster.setdefault(b.item.cluster_id, []).append(b)
@@ -96,9 +101,9 @@ def session_state(session: LiveSession, participant: Participant | None = None) 
     )
     speaker = next((t for t in turns if t.started_at is not None), None)
     queue = [t for t in turns if t.started_at is None]
-    participants = Participant.objects.filter(session=session).aggregate(
-        n=Count("id"), guests=Count("id", filter=Q(is_guest=True))
-    )["n"]
+    participants = (
+        0 if phone else Participant.objects.filter(session=session).aggregate(n=Count("id"))["n"]
+    )
     state = State(
         session=session,
         items=board,

@@ -71,7 +71,9 @@ def _touch(session: LiveSession, *, phones: bool = True) -> None:
     if phones:
         changes["phone_version"] = F("phone_version") + 1
     LiveSession.objects.filter(pk=session.pk).update(**changes)
-    session.refresh_from_db(fields=["version", "phone_version"])
+    # `session` is the copy _open() locked: nobody else moved the versions since it was read.
+    session.version += 1
+    session.phone_version += 1 if phones else 0
     transaction.on_commit(lambda: _publish(session.pk))
 
 
@@ -141,7 +143,8 @@ def session_open(
         raise ValidationError(_("Could not open the session: try again."))
     texts = [_clean_text(t) for t in list(seeds)[:MAX_SEEDS] if (t or "").strip()]
     Item.objects.bulk_create(
-        Item(municipality=session.municipality, session=session, text=t, seeded=True) for t in texts
+        Item(municipality_id=session.municipality_id, session=session, text=t, seeded=True)
+        for t in texts
     )
     log_action(actor=actor, action="live.session_open", obj=meeting, data={"session": session.pk})
     remember_version(session.pk, session.version, session.phone_version)
@@ -161,7 +164,7 @@ def join_invitee(*, session: LiveSession, invitation: Invitation) -> Participant
     participant = session.participants.filter(invitation=invitation).first()
     if participant is None:
         participant = Participant.objects.create(
-            municipality=session.municipality,
+            municipality_id=session.municipality_id,
             session=session,
             invitation=invitation,
             name=invitation.person.full_name[:200],
@@ -186,7 +189,11 @@ def join_guest(*, code: str, name: str) -> Participant:
     if not name:
         raise ValidationError({"name": _("Write your name so the facilitator knows who joined.")})
     participant = Participant.objects.create(
-        municipality=session.municipality, session=session, name=name, is_guest=True, key=_new_key()
+        municipality_id=session.municipality_id,
+        session=session,
+        name=name,
+        is_guest=True,
+        key=_new_key(),
     )
     _touch(session, phones=False)
     return participant
@@ -294,7 +301,7 @@ def item_add(
         if (existing := same.first()) is not None:
             return existing
     item = Item.objects.create(
-        municipality=session.municipality,
+        municipality_id=session.municipality_id,
         session=session,
         text=clean,
         question=session.question,
@@ -312,7 +319,7 @@ def cluster_add(*, session: LiveSession, actor, title: str) -> Cluster:
     if not title:
         raise ValidationError({"title": _("Give the heading a name.")})
     cluster = Cluster.objects.create(
-        municipality=session.municipality, session=session, title=title
+        municipality_id=session.municipality_id, session=session, title=title
     )
     _touch(session, phones=False)
     return cluster
@@ -401,7 +408,7 @@ def dots_set(*, participant: Participant, item_id, count: int) -> int:
     elif len(here) < count:
         Dot.objects.bulk_create(
             Dot(
-                municipality=session.municipality,
+                municipality_id=session.municipality_id,
                 session=session,
                 participant=participant,
                 item=item,
@@ -443,7 +450,7 @@ def hand_raise(*, participant: Participant) -> Turn:
     turn = Turn.objects.filter(participant=participant, ended_at__isnull=True).first()
     if turn is None:
         turn = Turn.objects.create(
-            municipality=session.municipality, session=session, participant=participant
+            municipality_id=session.municipality_id, session=session, participant=participant
         )
         _touch(session, phones=False)
     return turn
