@@ -427,3 +427,28 @@ def test_phones_redraw_for_the_facilitators_moves_not_for_each_others_votes(
     with django_capture_on_commit_callbacks(execute=True):
         services.dots_set(participant=other, item_id=item.pk, count=2)
     assert client.get(poll, headers={"if-none-match": tag}).status_code == 304
+
+
+def test_a_process_local_cache_is_a_deployment_warning(settings):
+    from live.checks import shared_cache
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in shared_cache(None)] == ["live.W001"]
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
+    assert shared_cache(None) == []
+
+
+def test_items_stay_plain_text_in_the_minutes(client, manager, meeting, session):
+    services.item_add(session=session, actor=manager, text="<img src=x onerror=alert(1)> גינה")
+    services.phase_set(session=session, actor=manager, phase=Phase.DECIDE)
+    item = session.items.get()
+    services.outcome_set(session=session, actor=manager, item_id=item.pk, outcome="decision")
+    services.session_close(session=session, actor=manager)
+    client.force_login(manager)
+    page = client.get(
+        reverse(
+            "committees:meeting",
+            kwargs={"slug": meeting.municipality.slug, "meeting_id": meeting.pk},
+        )
+    ).content.decode()
+    assert "&lt;img src=x onerror=alert(1)&gt; גינה" in page and "<img src=x" not in page
