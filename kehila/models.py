@@ -147,6 +147,19 @@ class Municipality(models.Model):
         return self.paused_at is not None
 
 
+class TenantOwned(models.Model):
+    """A row that belongs to one municipality and is reached only through it (kehila.tenancy): the
+    foreign key every tenant-owned model carries, written once. No reverse accessor: a municipality's
+    rows are found by filtering, the way the tenancy helpers do."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
+    )
+
+    class Meta:
+        abstract = True
+
+
 class Program(models.Model):
     """A municipality's Kehila Metiva program. One per municipality; it spans all the program's years."""
 

@@ -11,12 +11,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kehila.models import Municipality
+from kehila.models import TenantOwned
 
 ITEM_MAX_LENGTH = 280
 
 
-class LiveSession(models.Model):
+class LiveSession(TenantOwned):
     class Phase(models.TextChoices):
         COLLECT = "collect", pgettext_lazy("live session phase", "Collect")
         CLUSTER = "cluster", pgettext_lazy("live session phase", "Cluster")
@@ -24,9 +24,6 @@ class LiveSession(models.Model):
         DECIDE = "decide", pgettext_lazy("live session phase", "Decide")
         CLOSED = "closed", pgettext_lazy("live session phase", "Closed")
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     meeting = models.ForeignKey(
         "committees.Meeting",
         on_delete=models.CASCADE,
@@ -77,10 +74,7 @@ class LiveSession(models.Model):
         return self.closed_at is not None
 
 
-class Participant(models.Model):
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
+class Participant(TenantOwned):
     session = models.ForeignKey(
         LiveSession,
         on_delete=models.CASCADE,
@@ -118,10 +112,7 @@ class Participant(models.Model):
         return self.name
 
 
-class Cluster(models.Model):
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
+class Cluster(TenantOwned):
     session = models.ForeignKey(
         LiveSession, on_delete=models.CASCADE, related_name="clusters", verbose_name=_("session")
     )
@@ -136,16 +127,13 @@ class Cluster(models.Model):
         return self.title
 
 
-class Item(models.Model):
+class Item(TenantOwned):
     class Outcome(models.TextChoices):
         FOCUS = "focus", _("Focus challenge of the program")
         DECISION = "decision", _("Decision")
         CHALLENGE = "challenge", _("Challenge for the minutes")
         ACTION = "action", _("Action item")
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     session = models.ForeignKey(
         LiveSession, on_delete=models.CASCADE, related_name="items", verbose_name=_("session")
     )
@@ -204,12 +192,9 @@ class Item(models.Model):
         return not self.hidden and self.merged_into_id is None
 
 
-class Dot(models.Model):
+class Dot(TenantOwned):
     """One dot of a participant on an item in a voting round (several may sit on one item)."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     session = models.ForeignKey(
         LiveSession, on_delete=models.CASCADE, related_name="dot_set", verbose_name=_("session")
     )
@@ -230,12 +215,9 @@ class Dot(models.Model):
         return f"{self.participant} · {self.item}"
 
 
-class Turn(models.Model):
+class Turn(TenantOwned):
     """A raised hand, then the floor: the speaking queue."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     session = models.ForeignKey(
         LiveSession, on_delete=models.CASCADE, related_name="turns", verbose_name=_("session")
     )
