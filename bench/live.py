@@ -41,7 +41,8 @@ PHONES = int(os.environ.get("BENCH_LIVE_PHONES", "60"))
 SECONDS = int(os.environ.get("BENCH_LIVE_SECONDS", "20"))
 PHONE_INTERVAL = 3.0  # live/templates/live/phone.html's data-live-interval
 BOARD_INTERVAL = 1.0  # live/templates/live/board.html's
-VOTE_EVERY = 8.0  # each phone changes its dots about this often while voting
+VOTE_EVERY = 20.0  # each phone changes its dots about three times a minute while voting
+PHASE_SPREAD = 0.5  # the facilitators move to voting one after another, this many seconds apart
 RESULTS = ROOT / "bench" / "live.json"
 README = ROOT / "bench" / "README.md"
 TARGETS = {"poll_p95_ms": 50, "vote_p95_ms": 100, "item_on_board_p95_s": 2}
@@ -117,7 +118,16 @@ def prepare(config: Config):
         keys = [
             services.join_guest(code=session.code, name=f"משתתף.ת {i}").key for i in range(PHONES)
         ]
-        sessions.append({"pk": session.pk, "code": session.code, "keys": keys})
+        session.refresh_from_db()
+        # Each phone loaded its page when it joined: its first poll asks "still this version?".
+        sessions.append(
+            {
+                "pk": session.pk,
+                "code": session.code,
+                "keys": keys,
+                "etag": f'"live-{session.phone_version}"',
+            }
+        )
     return chair, store.session_key, sessions, settings.SESSION_COOKIE_NAME
 
 
@@ -158,7 +168,7 @@ class Load:
 
     async def phone(self, session, key, n):
         cookie = f"kehila_live_{session['pk']}={key}; csrftoken={self.csrf}"
-        version = None
+        version = session["etag"]
         wrote = False
         await asyncio.sleep(random.uniform(0, PHONE_INTERVAL))
         next_vote = time.monotonic() + random.uniform(0, VOTE_EVERY)
@@ -183,7 +193,7 @@ class Load:
                 text = f"פריט {session['pk']}-{n}-{random.randrange(10**6)}"
                 self.pending[text] = time.perf_counter()
                 await self.post(session, cookie, "item", f"text={text}", "item")
-            if self.voting and time.monotonic() >= next_vote:
+            if session.get("voting") and time.monotonic() >= next_vote:
                 next_vote += VOTE_EVERY
                 item = random.choice(session["items"])
                 status, ms = await self.post(
@@ -247,9 +257,25 @@ class Load:
                 self.boards.append(ms)
             await asyncio.sleep(BOARD_INTERVAL)
 
-    async def run(self, seconds):
+    async def facilitators(self, chair):
+        """Each session's facilitator opens the vote, one after another (their own pace, not one
+        second for all twenty)."""
+        from live import services
+        from live.models import LiveSession
+
+        for s in self.sessions:
+            session = await asyncio.to_thread(LiveSession.objects.get, pk=s["pk"])
+            await asyncio.to_thread(
+                services.phase_set, session=session, actor=chair, phase="vote", dots=3
+            )
+            s["voting"] = True
+            await asyncio.sleep(PHASE_SPREAD)
+
+    async def run(self, seconds, chair=None):
         self.stop_at = time.monotonic() + seconds
         tasks = [self.board(s) for s in self.sessions]
+        if chair is not None:
+            tasks.append(self.facilitators(chair))
         tasks += [self.phone(s, key, n) for s in self.sessions for n, key in enumerate(s["keys"])]
         await asyncio.gather(*tasks)
 
@@ -272,16 +298,13 @@ def main() -> int:
         load = Load(port, sessions, f"{cookie_name}={session_key}", cookies["csrftoken"])
         asyncio.run(load.run(SECONDS))
         collected_polls = list(load.polls)
-        # The vote: every session moves to voting, as its facilitator would.
-        from live import services
-        from live.models import LiveSession
+        # The vote: each session's facilitator opens it, one after another.
+        from live.models import Item
 
         for s in sessions:
-            session = LiveSession.objects.get(pk=s["pk"])
-            s["items"] = list(session.items.values_list("pk", flat=True))
-            services.phase_set(session=session, actor=chair, phase="vote", dots=3)
+            s["items"] = list(Item.objects.filter(session_id=s["pk"]).values_list("pk", flat=True))
         load.voting = True
-        asyncio.run(load.run(SECONDS))
+        asyncio.run(load.run(SECONDS, chair=chair))
     except BenchError as error:
         print(f"\nBENCH FAILED: {error}", file=sys.stderr)
         return 1
