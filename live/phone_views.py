@@ -119,10 +119,10 @@ def phone_act(request, code, action):
     session = _by_code(code)
     if session is None or action not in ("item", "dots", "hand", "lower"):
         return _unknown_code(request)
+    refuse_if_paused(session.municipality)
     participant = _participant(request, session)
     if participant is None:
         return redirect(links.join_path(session))
-    refuse_if_paused(session.municipality)
     item_form = None
     try:
         if action == "item":

@@ -39,6 +39,9 @@ SKIPPED = {
     "password_reset_confirm",
     "password_reset_complete",
     "set_language",
+    # A phone's poll answers only the phone that holds the session's key cookie; its fixed count at
+    # two sizes is asserted in tests/live/test_views.py.
+    "live_public:phone_poll",
 }
 
 
@@ -60,6 +63,23 @@ def _meeting(m):
     from committees.models import Meeting
 
     return _richest(Meeting.objects.filter(committee__municipality=m), "invitations")
+
+
+def _live_code(m):
+    """The code of a live session open on the richest meeting (opened by the manager)."""
+    from live.models import LiveSession
+
+    meeting = _meeting(m)
+    session = LiveSession.objects.filter(meeting=meeting, closed_at__isnull=True).first()
+    if session is None:
+        session = LiveSession.objects.create(
+            municipality=m,
+            meeting=meeting,
+            code=f"Q{meeting.pk:05d}"[:12],
+            note_taker="N",
+            opened_by=get_user_model().objects.get(username=f"{m.slug}-{Role.MANAGER}"),
+        )
+    return session.code
 
 
 def _member_person(m):
@@ -179,6 +199,9 @@ OBJECTS = {
     ("pilots_public", "hackathon_id"): lambda m: _pk(_newest_hackathon(m)),
     ("pilots_public", "initiative"): _initiative_token,
     ("pilots_public", "progress"): _initiative_token,
+    ("live", "meeting_id"): lambda m: _pk(_meeting(m)),
+    ("live_public", "code"): _live_code,
+    ("live_public", "token"): _rsvp_token,
     # My account (issue 16): a signed e-mail change link; any text reaches the view (login first).
     ("", "account_email_confirm"): lambda m: "not-a-signed-link",
 }

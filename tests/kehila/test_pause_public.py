@@ -16,6 +16,7 @@ from committees.models import Application, Invitation, MinutesCorrection
 from kehila import invitations
 from kehila.models import Role
 from kehila.pausing import municipality_pause, municipality_reopen, refuse_if_paused
+from live import services as live_services
 from pilots import links as pilot_links
 from pilots.models import Initiative, InitiativeStatus, Participant, ProgressReport
 from tests.committees.factories import CommitteeFactory, InvitationFactory, MeetingFactory
@@ -40,6 +41,8 @@ NOT_WRITES = {
     "pilots_public:hackathon",
     "pilots_public:thanks",
     "strategy_public:plan",
+    "live_public:phone",  # a phone's page and its poll only read
+    "live_public:phone_poll",
 }
 
 
@@ -102,7 +105,17 @@ def world(frozen, municipality, manager):
         "website": "",
     }
     signed = _signed(invitation)
+    live = live_services.session_open(meeting=upcoming, actor=manager, note_taker="N")
     forms = {
+        "live_public:join": (reverse("live_public:join"), {"code": live.code, "name": "Walk-in"}),
+        "live_public:by_invitation": (
+            reverse("live_public:by_invitation", args=[committee_links.rsvp_token(rsvp)]),
+            {},
+        ),
+        "live_public:phone_act": (
+            reverse("live_public:phone_act", args=[live.code, "item"]),
+            {"text": "An idea"},
+        ),
         "committees_public:rsvp": (
             reverse("committees_public:rsvp", args=[committee_links.rsvp_token(rsvp)]),
             {"response": "yes", "note": ""},

@@ -452,3 +452,23 @@ def test_items_stay_plain_text_in_the_minutes(client, manager, meeting, session)
         )
     ).content.decode()
     assert "&lt;img src=x onerror=alert(1)&gt; גינה" in page and "<img src=x" not in page
+
+
+def test_a_phones_poll_draws_in_a_fixed_number_of_queries(client, manager, session):
+    participant = _phone(client, session)
+    poll = reverse("live_public:phone_poll", kwargs={"session_id": session.pk})
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(poll).status_code == 200
+        return len(queries)
+
+    services.item_add(session=session, participant=participant, text="אחד")
+    services.phase_set(session=session, actor=manager, phase=Phase.VOTE)
+    count()
+    few = count()
+    services.phase_set(session=session, actor=manager, phase=Phase.COLLECT)
+    for n in range(30):
+        services.item_add(session=session, participant=participant, text=f"פריט {n}")
+    services.phase_set(session=session, actor=manager, phase=Phase.VOTE)
+    assert count() == few
