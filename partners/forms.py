@@ -201,12 +201,17 @@ class ImportRowForm(forms.Form):
             "circle": _("Circle"),
             "consent": _("Consent"),
             "influence_kind": _("Kind of influence"),
-            "influence": _("Strength of influence (1-3)"),
-            "interest": _("Interest (1-3)"),
+            "influence": _("Strength of influence"),
+            "interest": _("Interest"),
             "stage": _("Engagement stage"),
         }
         for key in spreadsheets.COLUMNS:
             self.fields[key] = forms.CharField(label=labels[key], required=False, max_length=300)
+        # The scale in words beside the field, not digits in its label (they read badly right to left).
+        for key in ("influence", "interest"):
+            self.fields[key].help_text = _(
+                "Level: 1 low, 2 medium or 3 high (the number or the word)."
+            )
         for key in ("email", "phone"):
             self.fields[key].widget.attrs["dir"] = "ltr"
 
