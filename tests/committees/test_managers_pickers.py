@@ -8,15 +8,18 @@ import pytest
 import time_machine
 
 from committees.models import ActionItem, ManagersMeeting
-from tests.committees.test_managers_meeting import NOW, _create, _url, mapping  # noqa: F401
+from tests.committees import test_managers_meeting as base
 from tests.helpers import assert_nothing_changed
 from tests.partners.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
+NOW, _create, _url = base.NOW, base._create, base._url
+mapping = base.mapping  # the fixture: a mayor, managers and a resident who is no manager
+
 
 @pytest.fixture
-def managers_meeting(municipality, manager, mapping):  # noqa: F811
+def managers_meeting(municipality, manager, mapping):
     return _create(municipality, manager)
 
 
@@ -29,7 +32,7 @@ def test_the_page_draws_pickers_not_a_select_of_every_person(
     municipality,
     manager,
     mapping,
-    managers_meeting,  # noqa: F811
+    managers_meeting,
 ):
     PersonFactory.create_batch(30, municipality=municipality)
     ManagersMeeting.objects.filter(pk=managers_meeting.pk).update(note_taker=mapping["dg"])
@@ -50,7 +53,7 @@ def test_the_endpoint_answers_from_the_meetings_invitees_only(
     municipality,
     manager,
     mapping,
-    managers_meeting,  # noqa: F811
+    managers_meeting,
 ):
     url = _url(municipality, "managers_meeting_invitees_search", managers_meeting)
     client = client_for(manager)
@@ -74,7 +77,7 @@ def test_without_javascript_a_typed_name_names_the_note_taker_and_the_owner(
     municipality,
     manager,
     mapping,
-    managers_meeting,  # noqa: F811
+    managers_meeting,
 ):
     with time_machine.travel(NOW, tick=False):
         client = client_for(manager)  # signed in at the meeting's time, or the idle timeout ends it
@@ -99,7 +102,7 @@ def test_a_name_from_outside_the_room_is_refused_on_the_page_itself(
     manager,
     mapping,
     managers_meeting,
-    in_english,  # noqa: F811
+    in_english,
 ):
     with time_machine.travel(NOW, tick=False):
         client = client_for(manager)
