@@ -1,10 +1,13 @@
 """Forms of the all-managers meeting's page (issue 15 §7)."""
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from kehila.widgets import use_picker
 from partners.models import Person
 
+from . import selectors
 from .forms import DATE_INPUT, DATETIME_INPUT
 from .models import Challenge
 
@@ -26,17 +29,30 @@ class ManagersMeetingForm(forms.Form):
         return data
 
 
-def _invitees(meeting):
-    # The note-taker and the owners of follow-up items come from the room: the meeting's invitees.
-    return Person.objects.filter(meeting_invitations__meeting=meeting).order_by("full_name", "pk")
+def _invitees_picker(field, managers_meeting) -> None:
+    """The note-taker and the owners of follow-up items come from the room: a picker over the meeting's
+    invitees (kehila.widgets), not a select of every one of them."""
+    field.queryset = selectors.meeting_people(managers_meeting.meeting)
+    use_picker(
+        field,
+        reverse(
+            "committees:managers_meeting_invitees_search",
+            kwargs={
+                "slug": managers_meeting.municipality.slug,
+                "managers_meeting_id": managers_meeting.pk,
+            },
+        ),
+        search_fields=["full_name", "title", "neighbourhood"],
+    )
+    field.error_messages["invalid_choice"] = _("Choose one of the meeting's invitees.")
 
 
 class NoteTakerForm(forms.Form):
     person = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Note-taker"))
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, managers_meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = _invitees(meeting)
+        _invitees_picker(self.fields["person"], managers_meeting)
 
 
 class ChallengeForm(forms.Form):
@@ -51,9 +67,9 @@ class FollowUpForm(forms.Form):
     owner = forms.ModelChoiceField(queryset=Person.objects.none(), label=_("Owner"))
     due_on = forms.DateField(label=_("Due"), required=False, widget=DATE_INPUT)
 
-    def __init__(self, *args, meeting, **kwargs):
+    def __init__(self, *args, managers_meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _invitees(meeting)
+        _invitees_picker(self.fields["owner"], managers_meeting)
 
 
 class SummaryForm(forms.Form):

@@ -3,12 +3,13 @@ top of the committees' meeting (its agenda, invitations and RSVP pages stay the 
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kehila.permissions import can
+from kehila.search import PICKER_LIMIT
 from kehila.tenancy import get_for_municipality, municipality_view
 from partners import selectors as partner_selectors
 
@@ -27,7 +28,9 @@ from .views import _apply_errors
 
 def _get(request, managers_meeting_id) -> ManagersMeeting:
     return get_for_municipality(
-        ManagersMeeting.objects.select_related("meeting__committee", "patron", "note_taker"),
+        ManagersMeeting.objects.select_related(
+            "municipality", "meeting__committee", "patron", "note_taker"
+        ),
         request.municipality,
         pk=managers_meeting_id,
     )
@@ -65,9 +68,9 @@ def managers_meeting_create(request):
     return render(request, "committees/managers_meeting_form.html", {"form": form})
 
 
-@municipality_view("manage_committees")
-def managers_meeting_detail(request, managers_meeting_id):
-    managers_meeting = _get(request, managers_meeting_id)
+def _render_page(request, managers_meeting, **forms):
+    """The meeting's page; a refused note-taker or follow-up form is drawn bound, with its errors
+    (a name typed without JavaScript that matched several offers them there: kehila.widgets)."""
     meeting = managers_meeting.meeting
     follow_ups = list(selectors.managers_meeting_follow_ups(managers_meeting))
     done, total = selectors.follow_up_progress(follow_ups)
@@ -83,14 +86,21 @@ def managers_meeting_detail(request, managers_meeting_id):
         "units_without_head": list(partner_selectors.units_without_head(request.municipality)),
         "record_refusal": services.record_refusal(managers_meeting),
         "may_take_minutes": can(request.user, "take_minutes", request.municipality),
-        "note_taker_form": NoteTakerForm(
-            meeting=meeting, initial={"person": managers_meeting.note_taker_id}
+        "note_taker_form": forms.get("note_taker_form")
+        or NoteTakerForm(
+            managers_meeting=managers_meeting, initial={"person": managers_meeting.note_taker_id}
         ),
         "challenge_form": ChallengeForm(),
-        "follow_up_form": FollowUpForm(meeting=meeting),
+        "follow_up_form": forms.get("follow_up_form")
+        or FollowUpForm(managers_meeting=managers_meeting),
         "summary_form": SummaryForm(initial={"summary": managers_meeting.summary}),
     }
     return render(request, "committees/managers_meeting.html", context)
+
+
+@municipality_view("manage_committees")
+def managers_meeting_detail(request, managers_meeting_id):
+    return _render_page(request, _get(request, managers_meeting_id))
 
 
 def _post_only(request):
@@ -125,7 +135,7 @@ def managers_meeting_note_taker(request, managers_meeting_id):
     managers_meeting = _get(request, managers_meeting_id)
     if refused := _post_only(request):
         return refused
-    form = NoteTakerForm(request.POST, meeting=managers_meeting.meeting)
+    form = NoteTakerForm(request.POST, managers_meeting=managers_meeting)
     if form.is_valid():
         services.managers_meeting_name_note_taker(
             managers_meeting=managers_meeting,
@@ -133,9 +143,8 @@ def managers_meeting_note_taker(request, managers_meeting_id):
             actor=request.user,
         )
         messages.success(request, _("The note-taker was named."))
-    else:
-        messages.error(request, _("Choose the note-taker among the invitees."))
-    return _page(request, managers_meeting, "#note-taker-heading")
+        return _page(request, managers_meeting, "#note-taker-heading")
+    return _render_page(request, managers_meeting, note_taker_form=form)
 
 
 @municipality_view("take_minutes")
@@ -163,18 +172,17 @@ def managers_meeting_follow_up(request, managers_meeting_id):
     managers_meeting = _get(request, managers_meeting_id)
     if refused := _post_only(request):
         return refused
-    form = FollowUpForm(request.POST, meeting=managers_meeting.meeting)
-    if form.is_valid():
-        try:
-            services.follow_up_add(
-                managers_meeting=managers_meeting, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _report(request, error)
-        else:
-            messages.success(request, _("The follow-up item was added."))
+    form = FollowUpForm(request.POST, managers_meeting=managers_meeting)
+    if not form.is_valid():
+        return _render_page(request, managers_meeting, follow_up_form=form)
+    try:
+        services.follow_up_add(
+            managers_meeting=managers_meeting, actor=request.user, **form.cleaned_data
+        )
+    except ValidationError as error:
+        _report(request, error)
     else:
-        messages.error(request, _("Write the follow-up item and choose its owner."))
+        messages.success(request, _("The follow-up item was added."))
     return _page(request, managers_meeting, "#follow-ups-heading")
 
 
@@ -200,6 +208,28 @@ def managers_meeting_summary(request, managers_meeting_id):
     else:
         messages.error(request, _("Write the summary first."))
     return _page(request, managers_meeting, "#summary-heading")
+
+
+@municipality_view("manage_committees")
+def managers_meeting_invitees_search(request, managers_meeting_id):
+    """The note-taker's and the follow-up owners' picker (kehila.widgets): the meeting's invitees
+    matching ?q=, 20 at a time, as [{value, text}]; names, titles and neighbourhoods, no contacts."""
+    managers_meeting = _get(request, managers_meeting_id)
+    people = selectors.meeting_people_matching(
+        managers_meeting.meeting, request.GET.get("q", ""), limit=PICKER_LIMIT
+    )
+    return JsonResponse(
+        [
+            {
+                "value": str(p["id"]),
+                "text": " · ".join(
+                    part for part in (p["full_name"], p["title"], p["neighbourhood"]) if part
+                ),
+            }
+            for p in people
+        ],
+        safe=False,
+    )
 
 
 @municipality_view("manage_committees")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kehila.models import SentMessage
+from kehila.search import text_filter
 from partners.models import Person
 
 from .models import (
@@ -248,6 +249,23 @@ def people_for_picker(municipality):
         .order_by("full_name")
         .values_list("pk", "full_name")
     )
+
+
+def meeting_people(meeting):
+    """The meeting's invitees as people: the room the all-managers meeting's note-taker and the owners
+    of its follow-up items come from."""
+    return Person.objects.filter(meeting_invitations__meeting=meeting).order_by("full_name", "pk")
+
+
+def meeting_people_matching(meeting, query: str, *, limit: int) -> list[dict]:
+    """The invitees whose name, title or neighbourhood hold every word of `query`, for a picker: what
+    tells two namesakes apart, never their contact details."""
+    people = text_filter(
+        meeting_people(meeting).filter(erased_at__isnull=True),
+        ["full_name", "title", "neighbourhood"],
+        query,
+    )
+    return list(people.values("id", "full_name", "title", "neighbourhood")[:limit])
 
 
 def open_action_items(municipality, *, limit: int | None = None):

@@ -111,4 +111,9 @@ urlpatterns = [
         managers_views.managers_meeting_follow_ups,
         name="managers_meeting_follow_ups",
     ),
+    path(
+        "managers/<int:managers_meeting_id>/invitees/search/",
+        managers_views.managers_meeting_invitees_search,
+        name="managers_meeting_invitees_search",
+    ),
 ]

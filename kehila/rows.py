@@ -1,19 +1,12 @@
-"""Helpers for the pages that write long lists in Python instead of the template language (the stakeholder
-filter, the timeline, the HQ overview, the public plan). Per row, a `{% url %}`, a `|date` and an
-`{% include %}` cost more than the rest of such a page; these do each once per page. Choosing one of
-many people is a picker (kehila.widgets) and the meeting's invitees are paged in a template: only the
-stakeholder filter's organisations still use PlainSelect. Every other select still renders through
-templates/django/forms/widgets/select.html, Django's own without an include per option."""
+"""Helpers for the pages that draw many rows (the stakeholder list, the timeline, the HQ overview, the
+public plan): per row, a `{% url %}` and a `|date` cost more than the rest of such a page, so these do
+each once per page and the template writes the rows. No list is written as HTML in Python any more:
+choosing one of many people or organisations is a picker (kehila.widgets) that draws only the chosen
+option, long lists are paged, and every select renders through templates/django/forms/widgets/select.html
+(Django's own, without an include per option)."""
 
-# Django's escape() is this plus lazy-string checks: too slow by the thousand.
-from html import escape
-
-from django import forms
-from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils.formats import date_format, get_format
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 _MARKER = 987654321  # fits both the int and the slug converters
 
@@ -46,32 +39,3 @@ def date_formatter(format_name: str = "SHORT_DATE_FORMAT"):
         return memo[day]
 
     return formatted
-
-
-def options_html(choices, selected=()) -> str:
-    """`<option>`s for (value, label) pairs, escaped, the first one whose value is in `selected` marked
-    (as Django's Select does)."""
-    parts, marked = [], False
-    for value, label in choices:
-        value = "" if value is None else str(value)
-        is_selected = not marked and value in selected
-        marked = marked or is_selected
-        parts.append(
-            f'<option value="{escape(value)}"{" selected" if is_selected else ""}>'
-            f"{escape(str(label))}</option>"
-        )
-    return mark_safe("\n".join(parts))  # noqa: S308 - every value and label is escaped
-
-
-class PlainSelect(forms.Select):
-    """Django's single select with its options written by options_html(): the same HTML, without a
-    template render per option (a picker of a thousand people, the stakeholder filter's hundreds)."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = self.build_attrs(self.attrs, attrs)
-        return mark_safe(  # noqa: S308 - the name and attributes through format_html, options escaped
-            format_html('<select name="{}"{}>', name, flatatt(attrs))
-            + "\n"
-            + options_html(self.choices, self.format_value(value))
-            + "\n</select>"
-        )

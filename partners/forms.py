@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kehila.permissions import users_who_can
-from kehila.rows import PlainSelect
 from kehila.widgets import use_picker
 
 from . import spreadsheets
@@ -202,27 +201,41 @@ class ImportRowForm(forms.Form):
             "circle": _("Circle"),
             "consent": _("Consent"),
             "influence_kind": _("Kind of influence"),
-            "influence": _("Strength of influence (1-3)"),
-            "interest": _("Interest (1-3)"),
+            "influence": _("Strength of influence"),
+            "interest": _("Interest"),
             "stage": _("Engagement stage"),
         }
         for key in spreadsheets.COLUMNS:
             self.fields[key] = forms.CharField(label=labels[key], required=False, max_length=300)
+        # The scale in words beside the field, not digits in its label (they read badly right to left).
+        for key in ("influence", "interest"):
+            self.fields[key].help_text = _(
+                "Level: 1 low, 2 medium or 3 high (the number or the word)."
+            )
         for key in ("email", "phone"):
             self.fields[key].widget.attrs["dir"] = "ltr"
 
 
 class PeopleFilterForm(forms.Form):
+    """The stakeholder list's filters, read from the query string. The short lists are selects drawn by
+    the template; the organisations, hundreds in a large town, are a picker (kehila.widgets) that
+    draws only the chosen one."""
+
     q = forms.CharField(label=_("Search"), required=False)
-    sector = forms.ChoiceField(label=_("Sector"), required=False, widget=PlainSelect)
-    circle = forms.ChoiceField(label=_("Circle"), required=False, widget=PlainSelect)
-    consent = forms.ChoiceField(label=_("Consent"), required=False, widget=PlainSelect)
-    stage = forms.ChoiceField(label=_("Engagement stage"), required=False, widget=PlainSelect)
-    neighbourhood = forms.ChoiceField(label=_("Neighbourhood"), required=False, widget=PlainSelect)
-    organisation = forms.ChoiceField(label=_("Organisation"), required=False, widget=PlainSelect)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    circle = forms.ChoiceField(label=_("Circle"), required=False)
+    consent = forms.ChoiceField(label=_("Consent"), required=False)
+    stage = forms.ChoiceField(label=_("Engagement stage"), required=False)
+    neighbourhood = forms.ChoiceField(label=_("Neighbourhood"), required=False)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
     informal = forms.BooleanField(label=_("Informal influence only"), required=False)
 
-    def __init__(self, *args, neighbourhoods, organisations, **kwargs):
+    def __init__(self, *args, municipality, neighbourhoods, **kwargs):
         super().__init__(*args, **kwargs)
         everyone = [("", _("All"))]
         self.fields["sector"].choices = everyone + list(Sector.choices)
@@ -230,10 +243,10 @@ class PeopleFilterForm(forms.Form):
         self.fields["consent"].choices = everyone + list(Consent.choices)
         self.fields["stage"].choices = everyone + list(EngagementStage.choices)
         self.fields["neighbourhood"].choices = everyone + [(n, n) for n in neighbourhoods]
-        # (id, name) pairs: the filter needs nothing else of an organisation.
-        self.fields["organisation"].choices = everyone + [
-            (str(pk), name) for pk, name in organisations
-        ]
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            municipality=municipality
+        ).only("id", "name")
+        organisations_picker(self.fields["organisation"], municipality)
         # The list template draws these widgets itself (not through crispy): Bootstrap's classes here.
         for field in self.fields.values():
             if isinstance(field.widget, forms.CheckboxInput):
@@ -247,9 +260,9 @@ class PeopleFilterForm(forms.Form):
 class MapFilterForm(forms.Form):
     """The relationship map's filters: read from the query string, so they work without JavaScript."""
 
-    sector = forms.ChoiceField(label=_("Sector"), required=False, widget=PlainSelect)
-    circle = forms.ChoiceField(label=_("Circle"), required=False, widget=PlainSelect)
-    consent = forms.ChoiceField(label=_("Consent"), required=False, widget=PlainSelect)
+    sector = forms.ChoiceField(label=_("Sector"), required=False)
+    circle = forms.ChoiceField(label=_("Circle"), required=False)
+    consent = forms.ChoiceField(label=_("Consent"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

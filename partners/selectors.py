@@ -80,7 +80,7 @@ def people_for_list(municipality, program, params: dict, *, with_contacts: bool 
         queryset = queryset.filter(
             Exists(
                 Affiliation.objects.filter(
-                    person=OuterRef("pk"), organisation_id=params["organisation"]
+                    person=OuterRef("pk"), organisation=params["organisation"]
                 )
             )
         )
@@ -147,15 +147,6 @@ def list_rows(people: list[dict], program, detail_url) -> list[dict]:
             }
         )
     return rows
-
-
-def filter_organisations(municipality) -> list[tuple[int, str]]:
-    """(id, name) of the municipality's organisations for the list's filter: no member counts."""
-    return list(
-        Organisation.objects.filter(municipality=municipality)
-        .order_by("name")
-        .values_list("pk", "name")
-    )
 
 
 def neighbourhoods(municipality) -> list[str]:

@@ -47,10 +47,13 @@ def person_list(request):
     program = selectors.program_for(municipality)
     form = PeopleFilterForm(
         request.GET or None,
+        municipality=municipality,
         neighbourhoods=selectors.neighbourhoods(municipality),
-        organisations=selectors.filter_organisations(municipality),
     )
-    params = form.cleaned_data if form.is_valid() else {}
+    # The filters that are valid apply: an organisation's name that matched several is listed under
+    # its field while the other filters still narrow the list.
+    form.is_valid()
+    params = getattr(form, "cleaned_data", {})
     show_contacts = can(request.user, "view_contacts", municipality)
     people = selectors.people_for_list(municipality, program, params, with_contacts=show_contacts)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -1,6 +1,8 @@
 // Pickers over long lists (kehila/widgets.py): a <select data-search-url> that holds only the chosen
 // options becomes a Tom Select combobox asking the server, 20 at a time, as the user types. The server
-// filters and decides who may see whom; the browser only shows what it is sent.
+// filters and decides who may see whom; the browser only shows what it is sent. Without JavaScript the
+// widget's box to type a name in (<name>__find) is the picker; with the combobox it goes, so that only
+// one of the two is ever sent.
 (function () {
   if (!window.TomSelect || !window.fetch) return;
   function escapeHtml(text) {
@@ -58,6 +60,8 @@
     });
     // The label now names the combobox; the original select stays only for the form's value.
     select.setAttribute("aria-hidden", "true");
+    const find = select.id && document.getElementById(select.id + "-find");
+    if (find) find.remove();
   }
   document.querySelectorAll("select[data-search-url]").forEach(setUp);
 })();

@@ -43,6 +43,8 @@ def test_the_manager_picks_people_by_keyboard_and_searches_the_town(a11y, manage
     page = web.goto(f"/m/{municipality.slug}/committees/meetings/{meeting.pk}/")
     # The picker holds no option per person: the page stays small however many people there are.
     assert page.locator("#id_invite_person option").count() == 1
+    # The box for typing a name without JavaScript goes once the combobox is set up.
+    assert page.locator("#id_invite_person-find").count() == 0
     _pick(web, "#id_invite_person-ts-control", "רותם", "רותם שקד")
     web.tab_to("#invite-submit")
     page.keyboard.press("Enter")

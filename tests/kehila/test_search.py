@@ -122,3 +122,31 @@ def test_the_navbar_offers_the_search_inside_a_municipality(manager, client_for,
     html = client_for(manager).get(f"/m/{municipality.slug}/").content.decode()
     assert f'action="{reverse("kehila:search", kwargs={"slug": municipality.slug})}"' in html
     assert 'id="navbar-search"' in html
+
+
+def test_a_word_only_in_a_sections_body_finds_the_version_as_its_reader_sees_it(
+    manager, committee_member, client, municipality, in_english
+):
+    from strategy import services as strategy_services
+    from strategy.agreements import SectionStatus, Topic
+
+    version = draft_agreement(municipality)
+    section = version.sections.get(topic=Topic.ROUTINES)
+    strategy_services.section_update(
+        section=section,
+        user=manager,
+        text="### ישיבות\n\nנפגשים **פעמיים** בחודש, [ראו את הלוח](https://lu.example.org/zimun).",
+        owner=manager,
+        status=SectionStatus.AGREED,
+    )
+    client.force_login(manager)
+    hits = _groups(client.get(search_url(municipality, "פעמיים בחודש")))["strategy.agreement"]
+    assert [h.url for h in hits] == [
+        reverse("strategy:version", kwargs={"slug": municipality.slug, "version_id": version.pk})
+    ]
+    assert hits[0].detail.endswith(" · Shared work routines")  # where the words were found
+    # A heading is read as the reader reads it; a link's address is not on the page.
+    assert "strategy.agreement" in _groups(client.get(search_url(municipality, "routines")))
+    assert "strategy.agreement" not in _groups(client.get(search_url(municipality, "zimun")))
+    client.force_login(committee_member)
+    assert "strategy.agreement" not in _groups(client.get(search_url(municipality, "פעמיים")))
