@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kehila import gates
+from kehila.forms import add_service_errors
 from kehila.permissions import can
 from kehila.privacy import log_contact_access
 from kehila.tenancy import get_for_municipality, municipality_view
@@ -44,16 +45,8 @@ from .models import (
     Sector,
 )
 
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for e in errors:
-                form.add_error(target, e)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+# The name managers_views imports; new code calls kehila.forms.add_service_errors.
+_apply_errors = add_service_errors
 
 
 @municipality_view("view_committees")
@@ -80,7 +73,7 @@ def committee_create(request):
                 municipality=request.municipality, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The committee was created."))
             return redirect(
@@ -178,7 +171,7 @@ def member_add(request, committee_id):
         try:
             services.member_add(committee=committee, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The member was added."))
             return redirect(
@@ -241,7 +234,7 @@ def meeting_create(request, committee_id):
                 committee=committee, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting was scheduled. Now add its agenda."))
             return redirect(
@@ -275,7 +268,7 @@ def meeting_edit(request, meeting_id):
                 )
             services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting was updated."))
             return redirect(
@@ -411,7 +404,7 @@ def agenda_item_add(request, meeting_id):
         try:
             services.agenda_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The agenda item was added."))
             return redirect(
@@ -606,7 +599,7 @@ def meeting_minutes(request, meeting_id):
                 meeting=meeting, action_items=items, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The minutes were saved."))
             return redirect(
