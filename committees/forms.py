@@ -18,8 +18,10 @@ from .models import (
     CommitteeMember,
     Invitation,
     Meeting,
+    Minutes,
     Sector,
 )
+from .services import ActionItemInput
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -223,6 +225,8 @@ class RsvpForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
+    TEXTS = ("note_taker", "summary", "decisions", "challenges", "next_steps")
+
     note_taker = forms.CharField(label=_("Note-taker"), max_length=200)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}))
     decisions = forms.CharField(
@@ -234,6 +238,13 @@ class MinutesForm(forms.Form):
     next_steps = forms.CharField(
         label=_("What happens next"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    @classmethod
+    def initial_for(cls, minutes: Minutes | None, user) -> dict:
+        """The minutes written so far; a first draft names the signed-in user as its note-taker."""
+        if minutes is None:
+            return {"note_taker": user.get_full_name() or user.get_username()}
+        return {field: getattr(minutes, field) for field in cls.TEXTS}
 
 
 class ActionItemForm(forms.Form):
@@ -251,7 +262,21 @@ class ActionItemForm(forms.Form):
             use_picker(self.fields["owner"], search_url)
 
 
-ActionItemFormSet = forms.formset_factory(ActionItemForm, extra=3)
+class BaseActionItemFormSet(forms.BaseFormSet):
+    def action_items(self) -> list[ActionItemInput]:
+        """The rows given a title, as the minutes service takes them (an empty row is no item)."""
+        return [
+            ActionItemInput(
+                title=form.cleaned_data["title"],
+                owner=form.cleaned_data.get("owner"),
+                due_on=form.cleaned_data.get("due_on"),
+            )
+            for form in self
+            if form.cleaned_data.get("title")
+        ]
+
+
+ActionItemFormSet = forms.formset_factory(ActionItemForm, formset=BaseActionItemFormSet, extra=3)
 
 
 class CorrectionForm(forms.Form):

@@ -78,14 +78,20 @@ def _counts_as(member: CommitteeMember, sector: str) -> bool:
     return member.sector == sector
 
 
+def composition_targets(municipality, committee_kind: str) -> dict[str, int]:
+    """The municipality's (an instance or its id) target share of each sector for one kind of committee:
+    {sector: percent}."""
+    return dict(
+        CompositionTarget.objects.filter(
+            municipality=municipality, committee_kind=committee_kind
+        ).values_list("sector", "percent")
+    )
+
+
 def composition(committee, members: list[CommitteeMember]) -> list[CompositionRow]:
     """Each sector's share of the voting members against the municipality's target for this kind of
     committee. Residents count whether they sit for the residents' sector or simply live in town."""
-    targets = dict(
-        CompositionTarget.objects.filter(
-            municipality_id=committee.municipality_id, committee_kind=committee.kind
-        ).values_list("sector", "percent")
-    )
+    targets = composition_targets(committee.municipality_id, committee.kind)
     total = len(members)
     rows = []
     for value, label in Sector.choices:
@@ -323,6 +329,14 @@ def pending_applications(municipality):
     return Application.objects.filter(
         municipality=municipality, status=Application.Status.PENDING
     ).select_related("committee")
+
+
+def decided_applications(municipality, *, limit: int = 50):
+    return (
+        Application.objects.filter(municipality=municipality)
+        .exclude(status=Application.Status.PENDING)
+        .select_related("committee")[:limit]
+    )
 
 
 def member_person():

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kehila import gates
+from kehila.forms import add_service_errors
 from kehila.permissions import can
 from kehila.privacy import log_contact_access
 from kehila.tenancy import get_for_municipality, municipality_view
@@ -37,23 +38,14 @@ from .models import (
     Application,
     Committee,
     CommitteeMember,
-    CompositionTarget,
     Invitation,
     Meeting,
     Minutes,
     Sector,
 )
 
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for e in errors:
-                form.add_error(target, e)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+# The name managers_views imports; new code calls kehila.forms.add_service_errors.
+_apply_errors = add_service_errors
 
 
 @municipality_view("view_committees")
@@ -80,7 +72,7 @@ def committee_create(request):
                 municipality=request.municipality, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The committee was created."))
             return redirect(
@@ -178,7 +170,7 @@ def member_add(request, committee_id):
         try:
             services.member_add(committee=committee, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The member was added."))
             return redirect(
@@ -204,11 +196,7 @@ def targets(request):
     kind = request.GET.get("kind") or request.POST.get("kind") or Committee.Kind.DESIGN
     if kind not in Committee.Kind.values:
         kind = Committee.Kind.DESIGN
-    current = dict(
-        CompositionTarget.objects.filter(
-            municipality=request.municipality, committee_kind=kind
-        ).values_list("sector", "percent")
-    )
+    current = selectors.composition_targets(request.municipality, kind)
     form = TargetsForm(request.POST or None, initial_percents=current)
     if request.method == "POST" and form.is_valid():
         services.composition_targets_set(
@@ -241,7 +229,7 @@ def meeting_create(request, committee_id):
                 committee=committee, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting was scheduled. Now add its agenda."))
             return redirect(
@@ -275,7 +263,7 @@ def meeting_edit(request, meeting_id):
                 )
             services.meeting_update(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The meeting was updated."))
             return redirect(
@@ -411,7 +399,7 @@ def agenda_item_add(request, meeting_id):
         try:
             services.agenda_item_add(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The agenda item was added."))
             return redirect(
@@ -578,35 +566,20 @@ def meeting_minutes(request, meeting_id):
             "committees/minutes_form.html",
             {"meeting": meeting, "form": None, "minutes": existing, **gate},
         )
-    people = Person.objects.filter(municipality=request.municipality)
-    initial = {"note_taker": request.user.get_full_name() or request.user.get_username()}
-    if existing:
-        initial = {
-            f: getattr(existing, f)
-            for f in ("note_taker", "summary", "decisions", "challenges", "next_steps")
-        }
-    form = MinutesForm(request.POST or None, initial=initial)
-    formset = ActionItemFormSet(
-        request.POST or None,
-        prefix="actions",
-        form_kwargs={"people": people, "search_url": people_search_url(request.municipality)},
+    form = MinutesForm(
+        request.POST or None, initial=MinutesForm.initial_for(existing, request.user)
     )
+    formset = _action_items_formset(request)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        items = [
-            services.ActionItemInput(
-                title=f.cleaned_data["title"],
-                owner=f.cleaned_data.get("owner"),
-                due_on=f.cleaned_data.get("due_on"),
-            )
-            for f in formset
-            if f.cleaned_data.get("title")
-        ]
         try:
             services.minutes_save(
-                meeting=meeting, action_items=items, actor=request.user, **form.cleaned_data
+                meeting=meeting,
+                action_items=formset.action_items(),
+                actor=request.user,
+                **form.cleaned_data,
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The minutes were saved."))
             return redirect(
@@ -616,6 +589,18 @@ def meeting_minutes(request, meeting_id):
         request,
         "committees/minutes_form.html",
         {"meeting": meeting, "form": form, "formset": formset, "minutes": existing},
+    )
+
+
+def _action_items_formset(request):
+    """The new action items' rows, their owners picked among the municipality's people."""
+    return ActionItemFormSet(
+        request.POST or None,
+        prefix="actions",
+        form_kwargs={
+            "people": Person.objects.filter(municipality=request.municipality),
+            "search_url": people_search_url(request.municipality),
+        },
     )
 
 
@@ -780,11 +765,7 @@ def action_item_status(request, action_id):
 @municipality_view("manage_committees")
 def applications(request):
     pending = list(selectors.pending_applications(request.municipality))
-    decided = list(
-        Application.objects.filter(municipality=request.municipality)
-        .exclude(status=Application.Status.PENDING)
-        .select_related("committee")[:50]
-    )
+    decided = list(selectors.decided_applications(request.municipality))
     open_call_url = request.build_absolute_uri(
         reverse("committees_public:apply", kwargs={"slug": request.municipality.slug})
     )

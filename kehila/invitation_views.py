@@ -21,21 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from . import invitations
+from .forms import add_service_errors
 from .models import LANGUAGE_CHOICES, Invitation, Municipality, Role, Track
 from .net import client_ip
 from .pausing import refuse_if_paused, refuses_while_paused
 from .permissions import require, role_needs_track, role_requires_second_factor
 from .tenancy import access, municipality_view
 from .timeline_views import CalendarForm
-
-
-def _add_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field_name, refused in error.message_dict.items():
-            form.add_error(field_name if field_name in form.fields else None, refused)
-    else:
-        form.add_error(None, error.messages)
-
 
 # --- a municipality's invitations ---------------------------------------------------------------------
 
@@ -240,7 +232,7 @@ def invitation_accept(request, signed: str):
                 # The password validators' list: it belongs beside the password.
                 form.add_error("password1", error)
             elif form is not None:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 errors = error.messages
         if mode == "other":
@@ -331,7 +323,7 @@ def hq_municipality_new(request):
                 actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

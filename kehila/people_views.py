@@ -13,7 +13,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import invitations, people
-from .invitation_views import InviteForm, _add_errors, _invitation_rows
+from .forms import add_service_errors
+from .invitation_views import InviteForm, _invitation_rows
 from .models import Membership, Role, Track
 from .permissions import can, roles_assignable_by, roles_invitable_by
 from .tenancy import access, municipality_view
@@ -97,7 +98,7 @@ def _invite(request):
                 language=data["language"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

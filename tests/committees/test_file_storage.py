@@ -217,7 +217,7 @@ def test_an_attachment_over_the_limit_is_refused_and_nothing_is_stored(
 ):
     from committees import services
 
-    monkeypatch.setattr(services, "MAX_ATTACHMENT_BYTES", 1024 * 1024)
+    monkeypatch.setattr(services.meetings, "MAX_ATTACHMENT_BYTES", 1024 * 1024)
     meeting = MeetingFactory(committee__municipality=municipality)
     response = _add_paper(client_for(manager), meeting, b"x" * (1024 * 1024 + 1))
     assert response.status_code == 200

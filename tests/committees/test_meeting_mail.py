@@ -71,7 +71,7 @@ def test_a_failure_after_the_invitations_were_queued_rolls_back_the_meeting_and_
     def audit_fails(**kwargs):
         raise RuntimeError("the audit trail is down")
 
-    monkeypatch.setattr(services, "log_action", audit_fails)
+    monkeypatch.setattr(services.invitations, "log_action", audit_fails)
     with pytest.raises(RuntimeError):
         services.invitations_send(meeting=meeting, actor=SYSTEM)
     assert _snapshot(meeting) == before == ("planned", 0, 0)
