@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST
 
 from committees import links as invitation_links
 from committees.models import Invitation
+from kehila.forms import add_service_errors
 from kehila.pausing import public_paused_notice, refuse_if_paused, refuses_while_paused
 
 from . import links, selectors, services
 from .forms import DotsForm, ItemForm, JoinForm
 from .models import LiveSession
 from .polling import etag
-from .views import _form_error
 
 # What a participant's move may have changed (the municipality and the meeting, read with the session,
 # stay as they were).
@@ -64,7 +64,7 @@ def join(request):
                 code=form.cleaned_data["code"], name=form.cleaned_data["name"]
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             response = redirect(links.join_path(participant.session))
             links.set_key(response, participant)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from committees.models import Challenge, Committee, Meeting
+from kehila.forms import add_service_errors
 from kehila.permissions import can, require
 from kehila.tenancy import access, get_for_municipality, municipality_view
 from partners.models import Person
@@ -74,7 +75,7 @@ def start(request, meeting_id):
                 seeds=_seeds(request.municipality, form.cleaned_data),
             )
         except ValidationError as error:
-            _form_error(form, error)
+            add_service_errors(form, error)
         else:
             return redirect(
                 "live:facilitate", slug=request.municipality.slug, session_id=session.pk
@@ -86,14 +87,6 @@ def start(request, meeting_id):
         {"meeting": meeting, "form": form, "past": past},
         status=400 if form.errors else 200,
     )
-
-
-def _form_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _session(request, session_id) -> LiveSession:
@@ -328,23 +321,14 @@ def act(request, session_id, action):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     move, done = MOVES[action]
-    form = None
     try:
         form = move(request, session)
-    except (ValidationError, PermissionDenied) as error:
-        if isinstance(error, PermissionDenied) and not error.args:
+    except ValidationError as error:
+        return _refused(request, session, action, error.messages, error)
+    except PermissionDenied as error:
+        if not error.args:
             raise
-        reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
-        if form is None:
-            form = _rebound(action, request, session)
-        if form is not None:
-            _form_error(form, error) if isinstance(error, ValidationError) else form.add_error(
-                None, reasons
-            )
-        session.refresh_from_db()
-        context = _controls_context(request, session, failed=(action, form) if form else None)
-        context["refusal"] = reasons
-        return render(request, "live/facilitate.html", context, status=409)
+        return _refused(request, session, action, [str(error)])
     if form is not None and not form.is_valid():
         session.refresh_from_db()
         context = _controls_context(request, session, failed=(action, form))
@@ -352,21 +336,28 @@ def act(request, session_id, action):
             context["refusal"] = [m for errors in form.errors.values() for m in errors]
         return render(request, "live/facilitate.html", context, status=400)
     messages.success(request, done)
-    anchor = {"notes": "#notes", "item": "#board-items", "phase": "#phase"}.get(action, "")
+    return redirect(_after(request, session, action))
+
+
+def _refused(request, session, action, reasons, error=None):
+    """The controls again with the reason, the refused form bound to what was typed (409)."""
+    form = _rebound(action, request, session)
+    if form is not None and error is not None:
+        add_service_errors(form, error)
+    session.refresh_from_db()
+    context = _controls_context(request, session, failed=(action, form) if form else None)
+    context["refusal"] = reasons
+    return render(request, "live/facilitate.html", context, status=409)
+
+
+def _after(request, session, action) -> str:
+    slug = request.municipality.slug
     if action == "close":
-        return redirect(
-            reverse(
-                "committees:meeting_minutes",
-                kwargs={"slug": request.municipality.slug, "meeting_id": session.meeting_id},
-            )
+        return reverse(
+            "committees:meeting_minutes", kwargs={"slug": slug, "meeting_id": session.meeting_id}
         )
-    return redirect(
-        reverse(
-            "live:facilitate",
-            kwargs={"slug": request.municipality.slug, "session_id": session.pk},
-        )
-        + anchor
-    )
+    anchor = {"notes": "#notes", "item": "#board-items", "phase": "#phase"}.get(action, "")
+    return reverse("live:facilitate", kwargs={"slug": slug, "session_id": session.pk}) + anchor
 
 
 def _rebound(action, request, session):
