@@ -32,44 +32,44 @@ from kehila.generate import paragraph, person_name, sentence
 from kehila.models import GateOverride, Milestone, Role, milestone_title
 
 from . import gates
-from .agreements import (
+from .models import (
+    Action,
+    ActionBudget,
+    ActionKind,
     Agreement,
     AgreementMilestone,
     AgreementSection,
     AgreementSignature,
     AgreementVersion,
     BudgetLine,
-    FundingSource,
-    SectionComment,
-    SectionStatus,
-    Topic,
-)
-from .approvals import SignatureSide, VersionStatus, sha256_of
-from .hiring import (
     Candidate,
     Competency,
     CompetencyScore,
-    HiringDecision,
-    Interview,
-    PanelSide,
-    ScoreSheet,
-)
-from .kickoff import KickoffStep, KickoffStepKind, suggested_attendees
-from .models import FocusChallenge
-from .plan import (
-    Action,
-    ActionBudget,
-    ActionKind,
+    FocusChallenge,
+    FundingSource,
     Goal,
+    HiringDecision,
     IndicatorReading,
+    Interview,
+    KickoffStep,
+    KickoffStepKind,
     LogicModel,
     MappingFinding,
     Objective,
+    PanelSide,
     Plan,
     PlanSignature,
     PlanVersion,
     ScopeDecision,
+    ScoreSheet,
+    SectionComment,
+    SectionStatus,
+    SignatureSide,
+    Topic,
+    VersionStatus,
 )
+from .models.approvals import sha256_of
+from .models.kickoff import suggested_attendees
 from .plan_content import action_data, budget_sums, mapping_data
 
 BATCH_SIZE = 2000

@@ -25,19 +25,20 @@ from kehila.tenancy import get_for_municipality, municipality_view
 from . import charts, gates, selectors
 from . import plan_services as services
 from .access import access_action, access_action_budget, access_objective
-from .approvals import SIGN_ACTIONS, SignatureSide, VersionStatus, WorkflowError
+from .approvals import SIGN_ACTIONS, WorkflowError
 from .forms import GateOverrideForm, ReturnForm
-from .models import FocusChallenge
-from .plan import (
+from .guidance import challenge_count_warning, track_count_warning
+from .models import (
     Action,
     ActionKind,
+    FocusChallenge,
     Goal,
     IndicatorReading,
     Objective,
     PlanVersion,
     ScopeDecision,
-    challenge_count_warning,
-    track_count_warning,
+    SignatureSide,
+    VersionStatus,
 )
 from .plan_content import (
     budget_sums,
@@ -827,7 +828,7 @@ def mapping_confirm(request):
 
 @municipality_view("view_plan")
 def logic_model(request):
-    from .plan import LogicModel
+    from .models import LogicModel
     from .plan_forms import LogicModelForm
 
     track = _track_or_404(request)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kehila.search import Hit, register_source, text_filter
 
-from .agreements import AgreementVersion
+from .models import AgreementVersion
 
 
 def find_agreement_versions(municipality, query, user, limit):

@@ -16,8 +16,7 @@ from kehila.permissions import can, require
 from kehila.tenancy import get_for_municipality, municipality_view
 
 from . import gates, inbox, selectors, services
-from .agreements import AgreementMilestone, AgreementSection, AgreementVersion, BudgetLine
-from .approvals import SIGN_ACTIONS, SignatureSide, VersionStatus, WorkflowError
+from .approvals import SIGN_ACTIONS, WorkflowError
 from .forms import (
     BudgetLineForm,
     CandidateForm,
@@ -32,8 +31,17 @@ from .forms import (
     SectionForm,
     VersionForm,
 )
-from .hiring import Candidate, ScoreSheet
-from .kickoff import KickoffStep
+from .models import (
+    AgreementMilestone,
+    AgreementSection,
+    AgreementVersion,
+    BudgetLine,
+    Candidate,
+    KickoffStep,
+    ScoreSheet,
+    SignatureSide,
+    VersionStatus,
+)
 from .rendering import diff_versions, version_document_context, version_pdf
 from .signed import signature_check
 
