@@ -13,7 +13,7 @@ Documents have a fixed number of versions, sections, steps and challenges at eve
 shape of the pages); the rows that grow with the data (actions, readings, findings, budget lines,
 comments) follow `batch.count`.
 
-The public plan page `/public/strategy/<slug>/plan/` (strategy.plan_views.public_plan) shows the newest
+The public plan page `/public/strategy/<slug>/plan/` (strategy.views.public.public_plan) shows the newest
 plan version whose status is "in force": here version 3 of every generated municipality. Its content is
 `plan_content()` of the written parts, and every version's SHA-256 is computed as the workflow computes it
 (`sha256_of` of the snapshot), so signing checks and exports see consistent documents.

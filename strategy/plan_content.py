@@ -252,3 +252,8 @@ def progress_note(share) -> str:
     if share is None:
         return _("No reading yet")
     return _("%(share)s%% of the way to the target") % {"share": share}
+
+
+def all_objectives(content) -> list[dict]:
+    """Every objective of a plan's content, goal after goal."""
+    return [o for g in content["goals"] for o in g["objectives"]]

@@ -1,80 +1,44 @@
-"""Thin views: resolve the municipality (municipality_view), read through selectors, write through
+"""The agreements document's pages: the document and its versions, sections and comments, the budget
+appendix and milestones, submission (through the gate), approval, return, signatures and the diff.
+
+Thin views: resolve the municipality (municipality_view), read through selectors, write through
 services, render. A refused workflow step shows its message and changes nothing."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kehila.gates import GateClosed, overrides_on
-from kehila.permissions import can, require
+from kehila.permissions import can
 from kehila.tenancy import get_for_municipality, municipality_view
 
-from . import gates, inbox, selectors, services
-from .approvals import SIGN_ACTIONS, WorkflowError
-from .forms import (
+from .. import gates, selectors, services
+from ..approvals import SIGN_ACTIONS, WorkflowError
+from ..forms import (
     BudgetLineForm,
-    CandidateForm,
     CommentForm,
     GateOverrideForm,
-    InterviewForm,
-    KickoffStepForm,
     MilestoneForm,
-    ProposeForm,
     ReturnForm,
-    ScoreSheetForm,
     SectionForm,
     VersionForm,
 )
-from .models import (
+from ..models import (
     AgreementMilestone,
     AgreementSection,
     AgreementVersion,
     BudgetLine,
-    Candidate,
-    KickoffStep,
-    ScoreSheet,
     SignatureSide,
     VersionStatus,
 )
-from .rendering import diff_versions, version_document_context, version_pdf
-from .signed import signature_check
-
-
-def _need(request, action: str, *, post: bool = False):
-    """Checks that follow the object lookup, so that another municipality's object answers 404 before
-    any role (403) or method (405) check could reveal that it exists."""
-    require(request.user, action, request.municipality)
-    if post and request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    return None
-
-
-def _url(request, name, **kwargs):
-    return reverse(f"strategy:{name}", kwargs={"slug": request.municipality.slug, **kwargs})
-
-
-def _safe_next(request, default):
-    target = request.POST.get("next", "")
-    if target.startswith(f"/m/{request.municipality.slug}/"):
-        return target
-    return default
-
-
-def _apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-# --- the agreements document ---------------------------------------------------------------------
+from ..rendering import diff_versions, version_document_context, version_pdf
+from ..signed import signature_check
+from .common import apply_errors, gate_refused, need, page_url, safe_next
 
 
 @municipality_view("view_agreement")
@@ -123,7 +87,7 @@ def _sign_sides(request, version):
 @require_POST
 def agreement_start(request):
     services.agreement_start(municipality=request.municipality, user=request.user)
-    return redirect(_url(request, "agreement"))
+    return redirect(page_url(request, "agreement"))
 
 
 @municipality_view("edit_agreement")
@@ -131,7 +95,7 @@ def agreement_start(request):
 def agreement_new_version(request):
     document = selectors.agreement_for(request.municipality)
     if document is None:
-        return redirect(_url(request, "agreement"))
+        return redirect(page_url(request, "agreement"))
     try:
         version = services.agreement_new_version(agreement=document, user=request.user)
     except WorkflowError as error:
@@ -142,7 +106,7 @@ def agreement_new_version(request):
             _("Version %(number)s is a new draft. Once changed, submit it for approval again.")
             % {"number": version.number},
         )
-    return redirect(_url(request, "agreement"))
+    return redirect(page_url(request, "agreement"))
 
 
 @municipality_view("view_agreement")
@@ -178,7 +142,7 @@ def version_edit(request, version_id):
         messages.error(
             request, _("This version can no longer change. Start a new version to make changes.")
         )
-        return redirect(_url(request, "agreement"))
+        return redirect(page_url(request, "agreement"))
     form = VersionForm(request.POST or None, instance=version)
     if request.method == "POST" and form.is_valid():
         try:
@@ -187,12 +151,12 @@ def version_edit(request, version_id):
             )
         except WorkflowError as error:
             messages.error(request, error.message)
-            return redirect(_url(request, "agreement"))
+            return redirect(page_url(request, "agreement"))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Saved."))
-            return redirect(_url(request, "agreement"))
+            return redirect(page_url(request, "agreement"))
     return render(request, "strategy/version_form.html", {"form": form, "version": version})
 
 
@@ -214,17 +178,17 @@ def section_detail(request, section_id):
                 request,
                 _("This version can no longer change. Start a new version to make changes."),
             )
-            return redirect(_url(request, "section", section_id=section.pk))
+            return redirect(page_url(request, "section", section_id=section.pk))
         if form.is_valid():
             try:
                 services.section_update(section=section, user=request.user, **form.cleaned_data)
             except WorkflowError as error:
                 messages.error(request, error.message)
             except ValidationError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
-                return redirect(_url(request, "agreement") + f"#topic-{section.topic}")
+                return redirect(page_url(request, "agreement") + f"#topic-{section.topic}")
     comments = selectors.comments_by_topic(section.version.agreement).get(section.topic, [])
     return render(
         request,
@@ -243,7 +207,7 @@ def section_comment(request, section_id):
     section = get_for_municipality(
         AgreementSection.objects.select_related("version"), request.municipality, pk=section_id
     )
-    refused = _need(request, "view_agreement", post=True)
+    refused = need(request, "view_agreement", post=True)
     if refused:
         return refused
     form = CommentForm(request.POST)
@@ -252,7 +216,7 @@ def section_comment(request, section_id):
         messages.success(request, _("Your comment was added."))
     else:
         messages.error(request, _("Write a comment first."))
-    return redirect(_url(request, "section", section_id=section.pk) + "#comments")
+    return redirect(page_url(request, "section", section_id=section.pk) + "#comments")
 
 
 def _editable_version_or_redirect(request, version_id):
@@ -261,7 +225,7 @@ def _editable_version_or_redirect(request, version_id):
         messages.error(
             request, _("This version can no longer change. Start a new version to make changes.")
         )
-        return version, redirect(_url(request, "agreement"))
+        return version, redirect(page_url(request, "agreement"))
     return version, None
 
 
@@ -275,20 +239,20 @@ def budget_add(request, version_id):
         try:
             services.budget_line_add(version=version, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except WorkflowError as error:
             messages.error(request, error.message)
-            return redirect(_url(request, "agreement"))
+            return redirect(page_url(request, "agreement"))
         else:
             messages.success(request, _("The budget line was added."))
-            return redirect(_url(request, "agreement") + "#budget")
+            return redirect(page_url(request, "agreement") + "#budget")
     return render(request, "strategy/budget_form.html", {"form": form, "version": version})
 
 
 @municipality_view("view_agreement")
 def budget_delete(request, line_id):
     line = get_for_municipality(BudgetLine, request.municipality, pk=line_id)
-    refused = _need(request, "edit_agreement", post=True)
+    refused = need(request, "edit_agreement", post=True)
     if refused:
         return refused
     try:
@@ -297,7 +261,7 @@ def budget_delete(request, line_id):
         messages.error(request, error.message)
     else:
         messages.success(request, _("The budget line was removed."))
-    return redirect(_url(request, "agreement") + "#budget")
+    return redirect(page_url(request, "agreement") + "#budget")
 
 
 @municipality_view("edit_agreement")
@@ -310,20 +274,20 @@ def milestone_add(request, version_id):
         try:
             services.milestone_add(version=version, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except WorkflowError as error:
             messages.error(request, error.message)
-            return redirect(_url(request, "agreement"))
+            return redirect(page_url(request, "agreement"))
         else:
             messages.success(request, _("The milestone was added."))
-            return redirect(_url(request, "agreement") + "#milestones")
+            return redirect(page_url(request, "agreement") + "#milestones")
     return render(request, "strategy/milestone_form.html", {"form": form, "version": version})
 
 
 @municipality_view("view_agreement")
 def milestone_delete(request, milestone_id):
     milestone = get_for_municipality(AgreementMilestone, request.municipality, pk=milestone_id)
-    refused = _need(request, "edit_agreement", post=True)
+    refused = need(request, "edit_agreement", post=True)
     if refused:
         return refused
     try:
@@ -332,7 +296,7 @@ def milestone_delete(request, milestone_id):
         messages.error(request, error.message)
     else:
         messages.success(request, _("The milestone was removed."))
-    return redirect(_url(request, "agreement") + "#milestones")
+    return redirect(page_url(request, "agreement") + "#milestones")
 
 
 @municipality_view("view_agreement")
@@ -340,10 +304,10 @@ def version_submit(request, version_id):
     """POST submits. A refused gate redirects to the GET of this address, which shows what is missing
     (so the page can be reloaded and linked to) and changes nothing."""
     version = get_for_municipality(AgreementVersion, request.municipality, pk=version_id)
-    refused = _need(request, "submit_for_approval")
+    refused = need(request, "submit_for_approval")
     if refused:
         return refused
-    here = _url(request, "version_submit", version_id=version.pk)
+    here = page_url(request, "version_submit", version_id=version.pk)
     if request.method != "POST":
         try:
             if version.is_editable:
@@ -353,10 +317,10 @@ def version_submit(request, version_id):
                 request,
                 closed,
                 heading=_("The agreements document cannot go to the mayor's office yet"),
-                override_url=_url(request, "version_open_gate", version_id=version.pk),
-                back_url=_url(request, "agreement"),
+                override_url=page_url(request, "version_open_gate", version_id=version.pk),
+                back_url=page_url(request, "agreement"),
             )
-        return redirect(_url(request, "agreement"))
+        return redirect(page_url(request, "agreement"))
     try:
         services.agreement_submit(version=version, user=request.user)
     except WorkflowError as error:
@@ -365,33 +329,14 @@ def version_submit(request, version_id):
         return redirect(here)
     else:
         messages.success(request, _("Submitted to the mayor's office for approval."))
-    return redirect(_url(request, "agreement"))
-
-
-def gate_refused(request, closed: GateClosed, *, heading, override_url, back_url, form=None):
-    """What is missing, each with a link to where it is mended; the manager or HQ also sees the form
-    that opens the gate with a reason. Nothing was changed."""
-    may_override = can(request.user, "override_gate", request.municipality)
-    if may_override and form is None:
-        form = GateOverrideForm()
-    return render(
-        request,
-        "strategy/gate_refused.html",
-        {
-            "heading": heading,
-            "missing": closed.missing,
-            "form": form if may_override else None,
-            "override_url": override_url,
-            "back_url": back_url,
-        },
-    )
+    return redirect(page_url(request, "agreement"))
 
 
 @municipality_view("view_agreement")
 def version_open_gate(request, version_id):
     """The manager or HQ sends the version on although something is missing, with a written reason."""
     version = get_for_municipality(AgreementVersion, request.municipality, pk=version_id)
-    refused = _need(request, "override_gate", post=True)
+    refused = need(request, "override_gate", post=True)
     if refused:
         return refused
     form = GateOverrideForm(request.POST)
@@ -400,8 +345,8 @@ def version_open_gate(request, version_id):
             request,
             GateClosed(gates.AGREEMENT_SUBMIT, gates.agreement_missing(version)),
             heading=_("The agreements document cannot go to the mayor's office yet"),
-            override_url=_url(request, "version_open_gate", version_id=version.pk),
-            back_url=_url(request, "agreement"),
+            override_url=page_url(request, "version_open_gate", version_id=version.pk),
+            back_url=page_url(request, "agreement"),
             form=form,
         )
     try:
@@ -412,13 +357,13 @@ def version_open_gate(request, version_id):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Submitted to the mayor's office for approval."))
-    return redirect(_url(request, "agreement"))
+    return redirect(page_url(request, "agreement"))
 
 
 @municipality_view("view_agreement")
 def version_approve(request, version_id):
     version = get_for_municipality(AgreementVersion, request.municipality, pk=version_id)
-    refused = _need(request, "approve", post=True)
+    refused = need(request, "approve", post=True)
     if refused:
         return refused
     try:
@@ -427,13 +372,13 @@ def version_approve(request, version_id):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Approved. It now awaits both signatures."))
-    return redirect(_safe_next(request, _url(request, "agreement")))
+    return redirect(safe_next(request, page_url(request, "agreement")))
 
 
 @municipality_view("view_agreement")
 def version_return(request, version_id):
     version = get_for_municipality(AgreementVersion, request.municipality, pk=version_id)
-    refused = _need(request, "approve")
+    refused = need(request, "approve")
     if refused:
         return refused
     form = ReturnForm(request.POST or None)
@@ -446,14 +391,14 @@ def version_return(request, version_id):
             messages.error(request, error.message)
         else:
             messages.success(request, _("Returned to the program team with your comments."))
-        return redirect(_safe_next(request, _url(request, "agreement")))
+        return redirect(safe_next(request, page_url(request, "agreement")))
     return render(request, "strategy/return_form.html", {"form": form, "version": version})
 
 
 @municipality_view("view_agreement")
 def version_sign(request, version_id):
     version = get_for_municipality(AgreementVersion, request.municipality, pk=version_id)
-    refused = _need(request, "view_agreement", post=True)
+    refused = need(request, "view_agreement", post=True)
     if refused:
         return refused
     side = request.POST.get("side")
@@ -465,7 +410,7 @@ def version_sign(request, version_id):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Signed."))
-    return redirect(_safe_next(request, _url(request, "agreement")))
+    return redirect(safe_next(request, page_url(request, "agreement")))
 
 
 @municipality_view("view_agreement")
@@ -489,170 +434,3 @@ def version_diff(request):
         "strategy/diff.html",
         {"versions": versions, "a": a, "b": b, "rows": rows, "signature_check": mismatch},
     )
-
-
-# --- the mayor's office inbox --------------------------------------------------------------------
-
-
-@municipality_view("approve")
-def inbox_view(request):
-    return render(request, "strategy/inbox.html", {"items": inbox.items_for(request.municipality)})
-
-
-# --- kickoff checklist ---------------------------------------------------------------------------
-
-
-@municipality_view("view_agreement")
-def kickoff(request):
-    """GET shows the six steps, those not started as placeholders; the start button's POST saves them."""
-    if request.method == "POST":
-        require(request.user, "edit_agreement", request.municipality)
-        services.kickoff_ensure_steps(municipality=request.municipality)
-        return redirect(_url(request, "kickoff"))
-    steps = selectors.kickoff_checklist(request.municipality)
-    return render(
-        request,
-        "strategy/kickoff.html",
-        {
-            "steps": steps,
-            "not_started": any(step.pk is None for step in steps),
-            "progress": selectors.kickoff_progress(request.municipality),
-        },
-    )
-
-
-@municipality_view("edit_agreement")
-def kickoff_step(request, step_id):
-    step = get_for_municipality(KickoffStep, request.municipality, pk=step_id)
-    form = KickoffStepForm(request.POST or None, instance=step)
-    if request.method == "POST" and form.is_valid():
-        services.kickoff_step_update(step=step, user=request.user, **form.cleaned_data)
-        messages.success(request, _("Saved."))
-        return redirect(_url(request, "kickoff"))
-    return render(request, "strategy/kickoff_step.html", {"form": form, "step": step})
-
-
-# --- hiring the program manager ------------------------------------------------------------------
-
-
-@municipality_view("view_hiring")
-def hiring(request):
-    form = CandidateForm(request.POST or None)
-    if request.method == "POST":
-        if not can(request.user, "manage_hiring", request.municipality):
-            return render(request, "403.html", status=403)
-        if form.is_valid():
-            try:
-                candidate = services.candidate_add(
-                    municipality=request.municipality, user=request.user, **form.cleaned_data
-                )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(request, _("The candidate was added."))
-                return redirect(_url(request, "candidate", candidate_id=candidate.pk))
-    return render(
-        request,
-        "strategy/hiring.html",
-        {
-            "candidates": selectors.candidates_with_counts(request.municipality),
-            "decision": selectors.hiring_decision(request.municipality),
-            "form": form,
-        },
-    )
-
-
-@municipality_view("view_hiring")
-def candidate_detail(request, candidate_id):
-    candidate = get_for_municipality(Candidate, request.municipality, pk=candidate_id)
-    return render(
-        request,
-        "strategy/candidate.html",
-        {
-            "candidate": candidate,
-            "interviews": list(candidate.interviews.all()),
-            "summary": selectors.score_summary(candidate),
-            "sheets": selectors.score_sheets(candidate),
-            "decision": selectors.hiring_decision(request.municipality),
-            "already_scored": ScoreSheet.objects.filter(
-                candidate=candidate, member=request.user
-            ).exists(),
-            "interview_form": InterviewForm(),
-            "propose_form": ProposeForm(),
-        },
-    )
-
-
-@municipality_view("manage_hiring")
-def interview_add(request, candidate_id):
-    candidate = get_for_municipality(Candidate, request.municipality, pk=candidate_id)
-    form = InterviewForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.interview_add(candidate=candidate, user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("The interview was added."))
-            return redirect(_url(request, "candidate", candidate_id=candidate.pk))
-    return render(request, "strategy/interview_form.html", {"form": form, "candidate": candidate})
-
-
-@municipality_view("score_candidates")
-def candidate_score(request, candidate_id):
-    candidate = get_for_municipality(Candidate, request.municipality, pk=candidate_id)
-    if ScoreSheet.objects.filter(candidate=candidate, member=request.user).exists():
-        messages.error(request, _("You have already scored this candidate."))
-        return redirect(_url(request, "candidate", candidate_id=candidate.pk))
-    form = ScoreSheetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.score_sheet_submit(
-                candidate=candidate, user=request.user, scores=form.scores()
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-        except ValidationError as error:
-            _apply_errors(form, error)
-            return render(
-                request, "strategy/score_form.html", {"form": form, "candidate": candidate}
-            )
-        else:
-            messages.success(request, _("Your scores were recorded."))
-        return redirect(_url(request, "candidate", candidate_id=candidate.pk))
-    return render(request, "strategy/score_form.html", {"form": form, "candidate": candidate})
-
-
-@municipality_view("view_hiring")
-def hiring_propose(request, candidate_id):
-    candidate = get_for_municipality(Candidate, request.municipality, pk=candidate_id)
-    refused = _need(request, "manage_hiring", post=True)
-    if refused:
-        return refused
-    form = ProposeForm(request.POST)
-    form.is_valid()
-    try:
-        services.hiring_propose(
-            candidate=candidate, user=request.user, rationale=form.cleaned_data.get("rationale", "")
-        )
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The decision was proposed; both sides must approve it."))
-    return redirect(_url(request, "hiring"))
-
-
-@municipality_view("decide_hiring")
-@require_POST
-def hiring_approve(request):
-    decision = selectors.hiring_decision(request.municipality)
-    if decision is None:
-        messages.error(request, _("There is no proposed decision yet."))
-        return redirect(_url(request, "hiring"))
-    try:
-        services.hiring_approve(decision=decision, user=request.user)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your approval was recorded."))
-    return redirect(_url(request, "hiring"))
