@@ -8,23 +8,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kehila.gates import GateClosed, overrides_on
+from kehila.gates import overrides_on
 from kehila.permissions import can
 from kehila.tenancy import get_for_municipality, municipality_view
 
 from .. import gates, selectors, services
-from ..approvals import SIGN_ACTIONS, WorkflowError
+from ..approvals import WorkflowError
 from ..forms import (
     BudgetLineForm,
     CommentForm,
-    GateOverrideForm,
     MilestoneForm,
-    ReturnForm,
     SectionForm,
     VersionForm,
 )
@@ -33,12 +31,12 @@ from ..models import (
     AgreementSection,
     AgreementVersion,
     BudgetLine,
-    SignatureSide,
     VersionStatus,
 )
 from ..rendering import diff_versions, version_document_context, version_pdf
 from ..signed import signature_check
-from .common import apply_errors, gate_refused, need, page_url, safe_next
+from . import approvals
+from .common import apply_errors, need, page_url
 
 
 @municipality_view("view_agreement")
@@ -53,7 +51,7 @@ def agreement(request):
                 "versions": selectors.agreement_versions(document),
                 "in_force": selectors.in_force_version(document),
                 "comments": selectors.comments_by_topic(document),
-                "sign_sides": _sign_sides(request, version),
+                "sign_sides": approvals.sign_sides(request, version),
                 "overrides": overrides_on(version),
                 "submit_missing": _submit_missing(request, version),
             }
@@ -69,18 +67,6 @@ def _submit_missing(request, version):
     if not can(request.user, "submit_for_approval", request.municipality):
         return []
     return gates.agreement_missing(version)
-
-
-def _sign_sides(request, version):
-    """The sides this user may sign for on this version (none once it is not approved)."""
-    if version.status != VersionStatus.APPROVED:
-        return []
-    signed = {s.side for s in version.signatures.all()}
-    return [
-        {"value": side.value, "label": side.label}
-        for side in SignatureSide
-        if side.value not in signed and can(request.user, SIGN_ACTIONS[side], request.municipality)
-    ]
 
 
 @municipality_view("edit_agreement")
@@ -115,7 +101,7 @@ def version_detail(request, version_id):
         selectors.versions_with_content(), request.municipality, pk=version_id
     )
     context = version_document_context(version, where=request.path)
-    context["sign_sides"] = _sign_sides(request, version)
+    context["sign_sides"] = approvals.sign_sides(request, version)
     context["versions"] = selectors.agreement_versions(version.agreement)
     context["overrides"] = overrides_on(version)
     return render(request, "strategy/version_detail.html", context)
@@ -299,118 +285,34 @@ def milestone_delete(request, milestone_id):
     return redirect(page_url(request, "agreement") + "#milestones")
 
 
-@municipality_view("view_agreement")
-def version_submit(request, version_id):
-    """POST submits. A refused gate redirects to the GET of this address, which shows what is missing
-    (so the page can be reloaded and linked to) and changes nothing."""
-    version = get_for_municipality(AgreementVersion, request.municipality, pk=version_id)
-    refused = need(request, "submit_for_approval")
-    if refused:
-        return refused
-    here = page_url(request, "version_submit", version_id=version.pk)
-    if request.method != "POST":
-        try:
-            if version.is_editable:
-                gates.agreement_submit_check(version)
-        except GateClosed as closed:
-            return gate_refused(
-                request,
-                closed,
-                heading=_("The agreements document cannot go to the mayor's office yet"),
-                override_url=page_url(request, "version_open_gate", version_id=version.pk),
-                back_url=page_url(request, "agreement"),
-            )
-        return redirect(page_url(request, "agreement"))
-    try:
-        services.agreement_submit(version=version, user=request.user)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    except GateClosed:
-        return redirect(here)
-    else:
-        messages.success(request, _("Submitted to the mayor's office for approval."))
-    return redirect(page_url(request, "agreement"))
-
-
-@municipality_view("view_agreement")
-def version_open_gate(request, version_id):
-    """The manager or HQ sends the version on although something is missing, with a written reason."""
-    version = get_for_municipality(AgreementVersion, request.municipality, pk=version_id)
-    refused = need(request, "override_gate", post=True)
-    if refused:
-        return refused
-    form = GateOverrideForm(request.POST)
-    if not form.is_valid():
-        return gate_refused(
-            request,
-            GateClosed(gates.AGREEMENT_SUBMIT, gates.agreement_missing(version)),
-            heading=_("The agreements document cannot go to the mayor's office yet"),
-            override_url=page_url(request, "version_open_gate", version_id=version.pk),
-            back_url=page_url(request, "agreement"),
-            form=form,
-        )
-    try:
-        services.agreement_submit_opening_gate(
-            version=version, user=request.user, reason=form.cleaned_data["reason"]
-        )
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Submitted to the mayor's office for approval."))
-    return redirect(page_url(request, "agreement"))
-
-
-@municipality_view("view_agreement")
-def version_approve(request, version_id):
-    version = get_for_municipality(AgreementVersion, request.municipality, pk=version_id)
-    refused = need(request, "approve", post=True)
-    if refused:
-        return refused
-    try:
-        services.agreement_approve(version=version, user=request.user)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Approved. It now awaits both signatures."))
-    return redirect(safe_next(request, page_url(request, "agreement")))
-
-
-@municipality_view("view_agreement")
-def version_return(request, version_id):
-    version = get_for_municipality(AgreementVersion, request.municipality, pk=version_id)
-    refused = need(request, "approve")
-    if refused:
-        return refused
-    form = ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agreement_return(
-                version=version, user=request.user, comment=form.cleaned_data["comment"]
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Returned to the program team with your comments."))
-        return redirect(safe_next(request, page_url(request, "agreement")))
-    return render(request, "strategy/return_form.html", {"form": form, "version": version})
-
-
-@municipality_view("view_agreement")
-def version_sign(request, version_id):
-    version = get_for_municipality(AgreementVersion, request.municipality, pk=version_id)
-    refused = need(request, "view_agreement", post=True)
-    if refused:
-        return refused
-    side = request.POST.get("side")
-    if side not in SignatureSide.values:
-        return HttpResponseBadRequest(_("Choose the side you sign for."))
-    try:
-        services.agreement_sign(version=version, user=request.user, side=side)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Signed."))
-    return redirect(safe_next(request, page_url(request, "agreement")))
+AGREEMENT = approvals.Approvable(
+    model=AgreementVersion,
+    pk="version_id",
+    subject="version",
+    permission="view_agreement",
+    url_prefix="version",
+    home=lambda request, version: page_url(request, "agreement"),
+    returned_to=lambda request, version: page_url(request, "agreement"),
+    return_template="strategy/return_form.html",
+    submit=services.agreement_submit,
+    submit_opening_gate=services.agreement_submit_opening_gate,
+    approve=services.agreement_approve,
+    return_with_comments=services.agreement_return,
+    sign=services.agreement_sign,
+    approved=lambda: _("Approved. It now awaits both signatures."),
+    gate=approvals.Gate(
+        name=gates.AGREEMENT_SUBMIT,
+        missing=gates.agreement_missing,
+        check=gates.agreement_submit_check,
+        heading=lambda: _("The agreements document cannot go to the mayor's office yet"),
+    ),
+    submit_follows_next=False,
+)
+version_submit = approvals.submit_view(AGREEMENT, "version_submit")
+version_open_gate = approvals.open_gate_view(AGREEMENT, "version_open_gate")
+version_approve = approvals.approve_view(AGREEMENT, "version_approve")
+version_return = approvals.return_view(AGREEMENT, "version_return")
+version_sign = approvals.sign_view(AGREEMENT, "version_sign")
 
 
 @municipality_view("view_agreement")

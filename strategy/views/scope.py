@@ -7,14 +7,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kehila.tenancy import get_for_municipality, municipality_view
+from kehila.tenancy import municipality_view
 
 from .. import plan_services as services
-from ..approvals import WorkflowError
-from ..forms import ReturnForm
 from ..models import ScopeDecision
 from ..plan_forms import ScopeDecisionForm
-from .common import apply_errors, need, page_url, safe_next
+from . import approvals
+from .common import apply_errors, page_url
 
 
 @municipality_view("edit_plan")
@@ -44,57 +43,22 @@ def scope_edit(request):
     return render(request, "strategy/scope_form.html", {"form": form, "decision": decision})
 
 
-def _scope_action(request, decision_id, action, fn, success):
-    decision = get_for_municipality(ScopeDecision, request.municipality, pk=decision_id)
-    refused = need(request, action, post=True)
-    if refused:
-        return refused
-    try:
-        fn(decision=decision, user=request.user)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect(safe_next(request, page_url(request, "plan") + "#scope"))
-
-
-@municipality_view("view_plan")
-def scope_submit(request, decision_id):
-    return _scope_action(
-        request,
-        decision_id,
-        "submit_for_approval",
-        services.scope_decision_submit,
-        _("Submitted to the mayor's office for approval."),
-    )
-
-
-@municipality_view("view_plan")
-def scope_approve(request, decision_id):
-    return _scope_action(
-        request,
-        decision_id,
-        "approve",
-        services.scope_decision_approve,
-        _("The scope decision was approved: its date is T0 and the timeline was planned from it."),
-    )
-
-
-@municipality_view("view_plan")
-def scope_return(request, decision_id):
-    decision = get_for_municipality(ScopeDecision, request.municipality, pk=decision_id)
-    refused = need(request, "approve")
-    if refused:
-        return refused
-    form = ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.scope_decision_return(
-                decision=decision, user=request.user, comment=form.cleaned_data["comment"]
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Returned to the program team with your comments."))
-        return redirect(safe_next(request, page_url(request, "plan") + "#scope"))
-    return render(request, "strategy/scope_return_form.html", {"form": form, "version": decision})
+SCOPE = approvals.Approvable(
+    model=ScopeDecision,
+    pk="decision_id",
+    subject="decision",
+    permission="view_plan",
+    url_prefix="scope",
+    home=lambda request, decision: page_url(request, "plan") + "#scope",
+    returned_to=lambda request, decision: page_url(request, "plan") + "#scope",
+    return_template="strategy/scope_return_form.html",
+    submit=services.scope_decision_submit,
+    approve=services.scope_decision_approve,
+    return_with_comments=services.scope_decision_return,
+    approved=lambda: _(
+        "The scope decision was approved: its date is T0 and the timeline was planned from it."
+    ),
+)
+scope_submit = approvals.submit_view(SCOPE, "scope_submit")
+scope_approve = approvals.approve_view(SCOPE, "scope_approve")
+scope_return = approvals.return_view(SCOPE, "scope_return")

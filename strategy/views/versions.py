@@ -5,23 +5,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kehila.gates import GateClosed, overrides_on
+from kehila.gates import overrides_on
 from kehila.models import Track
-from kehila.permissions import can
 from kehila.tenancy import get_for_municipality, municipality_view
 
 from .. import gates, selectors
 from .. import plan_services as services
-from ..approvals import SIGN_ACTIONS, WorkflowError
-from ..forms import GateOverrideForm, ReturnForm
-from ..models import PlanVersion, SignatureSide, VersionStatus
+from ..models import PlanVersion
 from ..plan_content import budget_sums
 from ..signed import signature_check
-from .common import gate_refused, need, page_url, safe_next
+from . import approvals
+from .common import page_url
 
 
 @municipality_view("edit_plan")
@@ -42,17 +40,6 @@ def plan_assemble(request):
     return redirect(page_url(request, "plan_version", plan_version_id=version.pk))
 
 
-def _plan_sign_sides(request, version):
-    if version.status != VersionStatus.APPROVED:
-        return []
-    signed = {s.side for s in version.signatures.all()}
-    return [
-        {"value": side.value, "label": side.label}
-        for side in SignatureSide
-        if side.value not in signed and can(request.user, SIGN_ACTIONS[side], request.municipality)
-    ]
-
-
 @municipality_view("view_plan")
 def plan_version(request, plan_version_id):
     version = get_for_municipality(
@@ -69,7 +56,7 @@ def plan_version(request, plan_version_id):
             "content": content,
             "sums": budget_sums(content.get("actions", [])),
             "signatures": {s.side: s for s in version.signatures.all()},
-            "sign_sides": _plan_sign_sides(request, version),
+            "sign_sides": approvals.sign_sides(request, version),
             "signature_check": signature_check(version, where=request.path),
             "track_labels": dict(Track.choices),
             "overrides": overrides_on(version),
@@ -77,125 +64,33 @@ def plan_version(request, plan_version_id):
     )
 
 
-def _plan_step(request, plan_version_id, action, fn, success, **extra):
-    version = get_for_municipality(PlanVersion, request.municipality, pk=plan_version_id)
-    refused = need(request, action, post=True)
-    if refused:
-        return refused
-    try:
-        fn(version=version, user=request.user, **extra)
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
-    return redirect(
-        safe_next(request, page_url(request, "plan_version", plan_version_id=version.pk))
-    )
-
-
-@municipality_view("view_plan")
-def plan_version_submit(request, plan_version_id):
-    """POST submits; a refused gate redirects to the GET of this address, which shows what is missing."""
-    if request.method != "POST":
-        version = get_for_municipality(PlanVersion, request.municipality, pk=plan_version_id)
-        refused = need(request, "submit_for_approval")
-        if refused:
-            return refused
-        try:
-            if version.is_editable:
-                gates.plan_submit_check(version)
-        except GateClosed as closed:
-            return _plan_gate_refused(request, version.pk, closed)
-        return redirect(page_url(request, "plan_version", plan_version_id=version.pk))
-    try:
-        return _plan_step(
-            request,
-            plan_version_id,
-            "submit_for_approval",
-            services.plan_submit,
-            _("Submitted to the mayor's office for approval."),
-        )
-    except GateClosed:
-        return redirect(page_url(request, "plan_version_submit", plan_version_id=plan_version_id))
-
-
-def _plan_gate_refused(request, plan_version_id, closed, form=None):
-    return gate_refused(
-        request,
-        closed,
-        heading=_("The strategic plan cannot go to the steering committee yet"),
-        override_url=page_url(request, "plan_version_open_gate", plan_version_id=plan_version_id),
-        back_url=page_url(request, "plan_version", plan_version_id=plan_version_id),
-        form=form,
-    )
-
-
-@municipality_view("view_plan")
-def plan_version_open_gate(request, plan_version_id):
-    version = get_for_municipality(PlanVersion, request.municipality, pk=plan_version_id)
-    refused = need(request, "override_gate", post=True)
-    if refused:
-        return refused
-    form = GateOverrideForm(request.POST)
-    if not form.is_valid():
-        closed = GateClosed(gates.PLAN_TO_STEERING, gates.plan_missing(version))
-        return _plan_gate_refused(request, version.pk, closed, form=form)
-    try:
-        services.plan_submit_opening_gate(
-            version=version, user=request.user, reason=form.cleaned_data["reason"]
-        )
-    except WorkflowError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Submitted to the mayor's office for approval."))
-    return redirect(page_url(request, "plan_version", plan_version_id=version.pk))
-
-
-@municipality_view("view_plan")
-def plan_version_approve(request, plan_version_id):
-    return _plan_step(
-        request,
-        plan_version_id,
-        "approve",
-        services.plan_approve,
-        _("Approved. It now awaits both signatures."),
-    )
-
-
-@municipality_view("view_plan")
-def plan_version_return(request, plan_version_id):
-    version = get_for_municipality(PlanVersion, request.municipality, pk=plan_version_id)
-    refused = need(request, "approve")
-    if refused:
-        return refused
-    form = ReturnForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_return(
-                version=version, user=request.user, comment=form.cleaned_data["comment"]
-            )
-        except WorkflowError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("Returned to the program team with your comments."))
-        return redirect(safe_next(request, page_url(request, "plan")))
-    return render(request, "strategy/scope_return_form.html", {"form": form, "version": version})
-
-
-@municipality_view("view_plan")
-def plan_version_sign(request, plan_version_id):
-    side = request.POST.get("side")
-    if request.method == "POST" and side not in SignatureSide.values:
-        get_for_municipality(PlanVersion, request.municipality, pk=plan_version_id)
-        return HttpResponseBadRequest(_("Choose the side you sign for."))
-    return _plan_step(
-        request,
-        plan_version_id,
-        "view_plan",
-        services.plan_sign,
-        _("Signed."),
-        side=side,
-    )
+PLAN_VERSION = approvals.Approvable(
+    model=PlanVersion,
+    pk="plan_version_id",
+    subject="version",
+    permission="view_plan",
+    url_prefix="plan_version",
+    home=lambda request, version: page_url(request, "plan_version", plan_version_id=version.pk),
+    returned_to=lambda request, version: page_url(request, "plan"),
+    return_template="strategy/scope_return_form.html",
+    submit=services.plan_submit,
+    submit_opening_gate=services.plan_submit_opening_gate,
+    approve=services.plan_approve,
+    return_with_comments=services.plan_return,
+    sign=services.plan_sign,
+    approved=lambda: _("Approved. It now awaits both signatures."),
+    gate=approvals.Gate(
+        name=gates.PLAN_TO_STEERING,
+        missing=gates.plan_missing,
+        check=gates.plan_submit_check,
+        heading=lambda: _("The strategic plan cannot go to the steering committee yet"),
+    ),
+)
+plan_version_submit = approvals.submit_view(PLAN_VERSION, "plan_version_submit")
+plan_version_open_gate = approvals.open_gate_view(PLAN_VERSION, "plan_version_open_gate")
+plan_version_approve = approvals.approve_view(PLAN_VERSION, "plan_version_approve")
+plan_version_return = approvals.return_view(PLAN_VERSION, "plan_version_return")
+plan_version_sign = approvals.sign_view(PLAN_VERSION, "plan_version_sign")
 
 
 def _export(request, plan_version_id, fmt):

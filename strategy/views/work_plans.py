@@ -18,9 +18,9 @@ from kehila.tenancy import municipality_view
 from .. import charts, selectors
 from .. import plan_services as services
 from ..access import access_action, access_action_budget
-from ..models import Action, ActionKind, IndicatorReading, Objective
-from ..plan_content import budget_sums, progress_rows, readings_by_objective
-from ..plan_forms import ActionBudgetForm, ActionForm
+from ..models import Action, ActionKind, IndicatorReading, LogicModel, Objective
+from ..plan_content import action_data, budget_sums, progress_rows, readings_by_objective
+from ..plan_forms import ActionBudgetForm, ActionForm, LogicModelForm
 from .common import apply_errors, page_url
 
 
@@ -69,8 +69,6 @@ def track_plan(request):
         .select_related("objective")
         .prefetch_related("budget_lines")
     )
-    from ..plan_content import action_data
-
     data = [action_data(a) for a in actions]
     label = dict(Track.choices)[track]
     objectives = [
@@ -195,11 +193,21 @@ def action_budget_delete(request, action_line_id):
     return redirect(page_url(request, "action_budget", action_id=line.action_id))
 
 
+def _stages(model) -> list[tuple[str, str]]:
+    """A logic model's six stages in order, each with its label and text (empty without a model)."""
+    labels = [
+        ("inputs", _("Inputs")),
+        ("activities", _("Activities")),
+        ("outputs", _("Outputs")),
+        ("short_term", _("Short-term outcomes")),
+        ("medium_term", _("Medium-term outcomes")),
+        ("long_term", _("Long-term outcomes")),
+    ]
+    return [(label, getattr(model, name) if model else "") for name, label in labels]
+
+
 @municipality_view("view_plan")
 def logic_model(request):
-    from ..models import LogicModel
-    from ..plan_forms import LogicModelForm
-
     track = _track_or_404(request)
     the_plan = selectors.plan_of(request.municipality)
     model = LogicModel.objects.filter(municipality=request.municipality, track=track).first()
@@ -215,15 +223,7 @@ def logic_model(request):
             )
             messages.success(request, _("Saved."))
             return redirect(_track_url(request, track, "logic_model"))
-    labels = [
-        ("inputs", _("Inputs")),
-        ("activities", _("Activities")),
-        ("outputs", _("Outputs")),
-        ("short_term", _("Short-term outcomes")),
-        ("medium_term", _("Medium-term outcomes")),
-        ("long_term", _("Long-term outcomes")),
-    ]
-    stages = [(label, getattr(model, name) if model else "") for name, label in labels]
+    stages = _stages(model)
     label = dict(Track.choices)[track]
     return render(
         request,
