@@ -46,10 +46,8 @@ def stage_facts_of(municipality_ids) -> dict[int, StageFacts]:
     from committees.models import Committee
     from partners.models import Engagement
     from pilots.models import Initiative, InitiativeStatus
-    from strategy.agreements import AgreementVersion
     from strategy.approvals import VersionStatus
-    from strategy.models import FocusChallenge
-    from strategy.plan import PlanVersion
+    from strategy.models import AgreementVersion, FocusChallenge, PlanVersion
 
     ids = list(municipality_ids)
     facts: dict[int, dict] = defaultdict(

@@ -3,7 +3,7 @@ table (kehila.tenancy.access). Views call these instead of get_for_municipality 
 
 from kehila.tenancy import access
 
-from .plan import Action, ActionBudget, Objective
+from .models import Action, ActionBudget, Objective
 
 
 def access_objective(request, objective_id: int, action: str) -> Objective:

@@ -1,8 +1,7 @@
-"""Versioned documents that the mayor's office approves and two sides sign: generic machinery.
-
-The agreements document uses it now; the strategic plan reuses it. A concrete document supplies a
-version model (subclass of `ApprovableVersion`, implementing `snapshot()` and `signature_model()`) and a
-signature model (subclass of `VersionSignature` with a `version` FK, related name "signatures").
+"""The approval workflow of versioned documents that the mayor's office approves and two sides sign:
+submit, approve or return, sign, supersede. Generic: the agreements document and the strategic plan
+both use it. The models it moves along (statuses, sides, the abstract version and signature) are
+strategy/models/approvals.py.
 
 Why snapshots and hashes: what the mayor signs must be provably the exact text in force. Each version's
 content is serialised to canonical JSON (sorted keys, no insignificant whitespace, UTF-8) and hashed with
@@ -12,11 +11,6 @@ edited; every other status is locked, and a change means a new version that must
 
 from __future__ import annotations
 
-import hashlib
-import json
-from decimal import Decimal
-
-from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,22 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from kehila.audit import log_action
 from kehila.permissions import require
 
-from .signed import SignatureGuard, SignedVersionGuard
-
-
-class VersionStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted to the mayor's office")
-    RETURNED = "returned", _("Returned with comments")
-    APPROVED = "approved", _("Approved, awaiting signatures")
-    IN_FORCE = "in_force", _("Signed and in force")
-    SUPERSEDED = "superseded", _("Superseded")
-
-
-class SignatureSide(models.TextChoices):
-    MUNICIPALITY = "municipality", _("For the municipality")
-    PROGRAM = "program", _("For the program's management")
-
+from .models.approvals import ApprovableVersion, SignatureSide, VersionStatus
 
 # Which permission action signs for which side.
 SIGN_ACTIONS = {
@@ -54,114 +33,6 @@ class WorkflowError(Exception):
     def __init__(self, message):
         super().__init__(str(message))
         self.message = message
-
-
-def canonical_json(data) -> bytes:
-    def default(value):
-        if isinstance(value, Decimal):
-            return format(value.quantize(Decimal("0.01")), "f")
-        if hasattr(value, "isoformat"):
-            return value.isoformat()
-        raise TypeError(f"cannot serialise {type(value).__name__}")
-
-    return json.dumps(
-        data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=default
-    ).encode("utf-8")
-
-
-def sha256_of(data) -> str:
-    return hashlib.sha256(canonical_json(data)).hexdigest()
-
-
-class ApprovableVersion(SignedVersionGuard):
-    """One numbered version of a document and where it stands in the approval workflow."""
-
-    number = models.PositiveIntegerField(_("version number"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=VersionStatus, default=VersionStatus.DRAFT
-    )
-    content_hash = models.CharField(_("SHA-256"), max_length=64, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
-    )
-    review_comment = models.TextField(_("comments of the mayor's office"), blank=True)
-    in_force_at = models.DateTimeField(_("in force since"), null=True, blank=True)
-
-    class Meta:
-        abstract = True
-
-    # --- what a concrete document supplies -------------------------------------------------------
-    def get_absolute_url(self) -> str:
-        raise NotImplementedError
-
-    def snapshot(self) -> dict:
-        raise NotImplementedError
-
-    def document_label(self) -> str:
-        raise NotImplementedError
-
-    def siblings(self) -> models.QuerySet:
-        """All versions of the same document."""
-        raise NotImplementedError
-
-    # --- derived ----------------------------------------------------------------------------------
-    def compute_hash(self) -> str:
-        return sha256_of(self.snapshot())
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status == VersionStatus.DRAFT
-
-    @property
-    def is_locked(self) -> bool:
-        return not self.is_editable
-
-    def signature_for(self, side: str):
-        for signature in self.signatures.all():
-            if signature.side == side:
-                return signature
-        return None
-
-
-class VersionSignature(SignatureGuard):
-    """Who signed which exact version, when, for which side: the hash binds the signature to the text."""
-
-    side = models.CharField(_("signed for"), max_length=20, choices=SignatureSide)
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("signed by"),
-    )
-    signed_at = models.DateTimeField(_("signed at"), default=timezone.now)
-    sha256 = models.CharField(_("SHA-256 of the signed version"), max_length=64)
-
-    class Meta:
-        abstract = True
 
 
 def ensure_editable(version: ApprovableVersion) -> None:

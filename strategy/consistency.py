@@ -20,20 +20,19 @@ from django.utils.translation import gettext_lazy as _
 from kehila.consistency import Contradiction, local_date, overridden_ids, register_check
 
 from . import gates
-from .agreements import (
+from .models import (
+    Action,
+    ActionBudget,
     AgreementSection,
     AgreementSignature,
     AgreementVersion,
     BudgetLine,
-)
-from .approvals import SignatureSide, VersionStatus
-from .plan import (
-    Action,
-    ActionBudget,
     IndicatorReading,
     Objective,
     PlanSignature,
     PlanVersion,
+    SignatureSide,
+    VersionStatus,
 )
 
 APPROVED_OR_LATER = (VersionStatus.APPROVED, VersionStatus.IN_FORCE)

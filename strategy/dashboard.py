@@ -7,8 +7,7 @@ from kehila import cache
 from kehila.permissions import can
 
 from . import inbox, selectors
-from .agreements import AgreementVersion
-from .approvals import VersionStatus
+from .models import AgreementVersion, VersionStatus
 from .signals import PLAN_TOPIC
 
 
@@ -59,7 +58,7 @@ def plan_panel_fragment(municipality) -> str:
 
 
 def _plan_panel_html(municipality) -> str:
-    from .plan import PlanVersion
+    from .models import PlanVersion
 
     # The stored content is the whole plan (hundreds of KB of JSON): the panel needs the status only.
     latest = (
@@ -79,7 +78,7 @@ def _plan_panel_html(municipality) -> str:
 
 
 def _progress(municipality) -> list[dict]:
-    from .plan import IndicatorReading, Objective
+    from .models import IndicatorReading, Objective
     from .plan_content import progress_rows, readings_by_objective
 
     objectives = [

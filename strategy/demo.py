@@ -8,9 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from . import services
-from .agreements import AgreementMilestone, BudgetLine, Topic
-from .approvals import SignatureSide, VersionStatus
-from .hiring import Candidate
+from .models import AgreementMilestone, BudgetLine, Candidate, SignatureSide, Topic, VersionStatus
 
 SECTIONS = {
     Topic.GOALS: (
@@ -203,8 +201,7 @@ def load_plan(program, users):
     """Five challenges, vision, goals with measurable objectives and readings, two work plans and a
     signed first version, so the public page has something to show. Idempotent."""
     from . import plan_services
-    from .models import FocusChallenge
-    from .plan import Action, Goal, Objective
+    from .models import Action, FocusChallenge, Goal, Objective
 
     municipality = program.municipality
     manager = users["manager"]

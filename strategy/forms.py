@@ -6,9 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from kehila.models import Membership
 from kehila.widgets import use_picker
 
-from .agreements import AgreementMilestone, AgreementVersion, BudgetLine, SectionStatus
-from .hiring import Candidate, Competency, Interview
-from .kickoff import KickoffStep
+from .models import (
+    AgreementMilestone,
+    AgreementVersion,
+    BudgetLine,
+    Candidate,
+    Competency,
+    Interview,
+    KickoffStep,
+    SectionStatus,
+)
 
 
 def staff_users(municipality):

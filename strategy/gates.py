@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kehila.gates import Missing, gate_check, register_gate
 
-from .agreements import AgreementVersion, SectionStatus
+from .models import AgreementVersion, SectionStatus
 
 AGREEMENT_SUBMIT = register_gate(
     "agreement_submit", _("Submitting the agreements document to the mayor's office")

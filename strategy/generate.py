@@ -13,7 +13,7 @@ Documents have a fixed number of versions, sections, steps and challenges at eve
 shape of the pages); the rows that grow with the data (actions, readings, findings, budget lines,
 comments) follow `batch.count`.
 
-The public plan page `/public/strategy/<slug>/plan/` (strategy.plan_views.public_plan) shows the newest
+The public plan page `/public/strategy/<slug>/plan/` (strategy.views.public.public_plan) shows the newest
 plan version whose status is "in force": here version 3 of every generated municipality. Its content is
 `plan_content()` of the written parts, and every version's SHA-256 is computed as the workflow computes it
 (`sha256_of` of the snapshot), so signing checks and exports see consistent documents.
@@ -32,44 +32,44 @@ from kehila.generate import paragraph, person_name, sentence
 from kehila.models import GateOverride, Milestone, Role, milestone_title
 
 from . import gates
-from .agreements import (
+from .models import (
+    Action,
+    ActionBudget,
+    ActionKind,
     Agreement,
     AgreementMilestone,
     AgreementSection,
     AgreementSignature,
     AgreementVersion,
     BudgetLine,
-    FundingSource,
-    SectionComment,
-    SectionStatus,
-    Topic,
-)
-from .approvals import SignatureSide, VersionStatus, sha256_of
-from .hiring import (
     Candidate,
     Competency,
     CompetencyScore,
-    HiringDecision,
-    Interview,
-    PanelSide,
-    ScoreSheet,
-)
-from .kickoff import KickoffStep, KickoffStepKind, suggested_attendees
-from .models import FocusChallenge
-from .plan import (
-    Action,
-    ActionBudget,
-    ActionKind,
+    FocusChallenge,
+    FundingSource,
     Goal,
+    HiringDecision,
     IndicatorReading,
+    Interview,
+    KickoffStep,
+    KickoffStepKind,
     LogicModel,
     MappingFinding,
     Objective,
+    PanelSide,
     Plan,
     PlanSignature,
     PlanVersion,
     ScopeDecision,
+    ScoreSheet,
+    SectionComment,
+    SectionStatus,
+    SignatureSide,
+    Topic,
+    VersionStatus,
 )
+from .models.approvals import sha256_of
+from .models.kickoff import suggested_attendees
 from .plan_content import action_data, budget_sums, mapping_data
 
 BATCH_SIZE = 2000

@@ -57,8 +57,7 @@ def _who(user) -> str:
 
 
 def scope_items(municipality) -> list[InboxItem]:
-    from .approvals import VersionStatus
-    from .plan import ScopeDecision
+    from .models import ScopeDecision, VersionStatus
 
     items = []
     for decision in ScopeDecision.objects.filter(
@@ -81,8 +80,7 @@ def scope_items(municipality) -> list[InboxItem]:
 
 
 def plan_items(municipality) -> list[InboxItem]:
-    from .approvals import VersionStatus
-    from .plan import PlanVersion
+    from .models import PlanVersion, VersionStatus
 
     items = []
     for version in (

@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kehila.onboarding import register_item
 
-from .agreements import AgreementVersion
-from .kickoff import KickoffStep, KickoffStepKind
+from .models import AgreementVersion, KickoffStep, KickoffStepKind
 
 register_item(
     "agreements_meeting",

@@ -1,5 +1,5 @@
-"""The plan as plain data, and what is computed from it: budget sums and progress (the charts' geometry
-is strategy/charts.py).
+"""A presenter: the plan as plain data, and what is computed from it: budget sums and progress (the
+charts' geometry is strategy/charts.py).
 
 `plan_content` turns the live parts into the same dict a plan version stores, so the working pages,
 the version page and the public page all present one structure with the same code.
@@ -17,17 +17,17 @@ from django.utils.translation import gettext as _
 from kehila.models import Track
 from kehila.rows import date_formatter
 
-from .agreements import FundingSource
-from .approvals import VersionStatus
-from .models import FocusChallenge
-from .plan import (
+from .models import (
     Action,
     ActionBudget,
+    FocusChallenge,
+    FundingSource,
     Goal,
     LogicModel,
     MappingFinding,
     Objective,
     ScopeDecision,
+    VersionStatus,
 )
 from .rendering import money
 
@@ -252,3 +252,8 @@ def progress_note(share) -> str:
     if share is None:
         return _("No reading yet")
     return _("%(share)s%% of the way to the target") % {"share": share}
+
+
+def all_objectives(content) -> list[dict]:
+    """Every objective of a plan's content, goal after goal."""
+    return [o for g in content["goals"] for o in g["objectives"]]

@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from kehila.models import Track
 from kehila.spreadsheets import Money, Sheet, write_xlsx
 
-from .agreements import FundingSource
 from .charts import gantt
-from .plan import ActionKind
+from .models import ActionKind, FundingSource
 from .plan_content import budget_sums
 from .signed import signature_check
 

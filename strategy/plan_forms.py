@@ -5,9 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from kehila.models import Track
 from kehila.permissions import tracks_for
 
-from .agreements import FundingSource
-from .models import FocusChallenge
-from .plan import Action, ActionBudget, Goal, IndicatorReading, Objective, Plan
+from .models import (
+    Action,
+    ActionBudget,
+    FocusChallenge,
+    FundingSource,
+    Goal,
+    IndicatorReading,
+    Objective,
+    Plan,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -21,18 +21,19 @@ from kehila.permissions import require, require_move, users_who_can
 from kehila.scheduling import program_scope_decide
 
 from . import approvals, gates
-from .approvals import VersionStatus, WorkflowError
-from .models import FocusChallenge
-from .plan import (
+from .approvals import WorkflowError
+from .guidance import track_count_warning
+from .models import (
     Action,
     ActionBudget,
+    FocusChallenge,
     Goal,
     IndicatorReading,
     Objective,
     Plan,
     PlanVersion,
     ScopeDecision,
-    track_count_warning,
+    VersionStatus,
 )
 from .plan_content import budget_sums, plan_content
 from .services import agreement_missing
@@ -440,7 +441,7 @@ def plan_sign(*, version: PlanVersion, user, side: str):
 def mapping_import(*, municipality: Municipality, user, rows: list[dict]) -> int:
     """Save previewed rows; a row already there (same challenge, indicator, place and date) is updated,
     so confirming twice adds nothing."""
-    from .plan import MappingFinding
+    from .models import MappingFinding
 
     require(user, "edit_plan", municipality)
     challenges = {c.number: c for c in FocusChallenge.objects.filter(municipality=municipality)}
@@ -470,7 +471,7 @@ def mapping_import(*, municipality: Municipality, user, rows: list[dict]) -> int
 
 @transaction.atomic
 def logic_model_save(*, plan: Plan, user, track: str, **fields):
-    from .plan import LogicModel
+    from .models import LogicModel
 
     plan = plan_saved(plan)  # a refusal below rolls the new plan back with the transaction
     model = LogicModel.objects.filter(plan=plan, track=track).first() or LogicModel(

@@ -2,10 +2,10 @@
 
 from django.urls import path
 
-from . import plan_views
+from .views import public
 
 app_name = "strategy_public"
 
 urlpatterns: list = [
-    path("<slug:slug>/plan/", plan_views.public_plan, name="plan"),
+    path("<slug:slug>/plan/", public.public_plan, name="plan"),
 ]

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from kehila.formatting import money as format_money
 
-from .agreements import AgreementVersion, FundingSource, SectionStatus, Topic
+from .models import AgreementVersion, FundingSource, SectionStatus, Topic
 from .signed import signature_check
 
 ALLOWED_TAGS = {

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kehila.search import Hit, register_source, text_filter, words_of
 
-from .agreements import AgreementVersion, Topic
+from .models import AgreementVersion, Topic
 from .rendering import rendered_blocks
 
 

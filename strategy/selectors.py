@@ -8,17 +8,24 @@ from statistics import mean, pstdev
 
 from django.db.models import Exists, OuterRef, Prefetch
 
-from .agreements import (
+from .models import (
     Agreement,
     AgreementSection,
     AgreementSignature,
     AgreementVersion,
+    Candidate,
+    Competency,
+    CompetencyScore,
+    HiringDecision,
+    KickoffStep,
+    KickoffStepKind,
+    Plan,
+    PlanSignature,
+    PlanVersion,
+    ScoreSheet,
     SectionComment,
+    VersionStatus,
 )
-from .approvals import VersionStatus
-from .hiring import Candidate, Competency, CompetencyScore, HiringDecision, ScoreSheet
-from .kickoff import KickoffStep, KickoffStepKind
-from .plan import Plan, PlanSignature, PlanVersion
 from .signed import signature_check
 
 

@@ -21,27 +21,28 @@ from kehila.models import Municipality, Program, Stage
 from kehila.permissions import PermissionDenied, can, hq_users, require, users_who_can
 
 from . import approvals, gates, selectors
-from .agreements import (
+from .approvals import WorkflowError, ensure_editable
+from .models import (
     Agreement,
     AgreementMilestone,
     AgreementSection,
     AgreementVersion,
     BudgetLine,
-    SectionComment,
-    SectionStatus,
-    Topic,
-)
-from .approvals import VersionStatus, WorkflowError, ensure_editable
-from .hiring import (
     Candidate,
     Competency,
     CompetencyScore,
     HiringDecision,
     Interview,
+    KickoffStep,
+    KickoffStepKind,
     PanelSide,
     ScoreSheet,
+    SectionComment,
+    SectionStatus,
+    Topic,
+    VersionStatus,
 )
-from .kickoff import KickoffStep, KickoffStepKind, suggested_attendees
+from .models.kickoff import suggested_attendees
 
 __all__ = ["WorkflowError"]
 

@@ -13,7 +13,7 @@ def _plan_changed(sender, instance, **kwargs):
 
 
 def connect():
-    from .plan import Goal, IndicatorReading, Objective, PlanVersion
+    from .models import Goal, IndicatorReading, Objective, PlanVersion
 
     for model in (Goal, Objective, IndicatorReading, PlanVersion):
         post_save.connect(_plan_changed, sender=model, dispatch_uid=f"plan-cache-{model.__name__}")

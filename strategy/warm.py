@@ -11,7 +11,7 @@ from django.utils import translation
 from kehila.models import Municipality
 
 from .dashboard import plan_panel_fragment
-from .plan_views import public_plan_fragment
+from .public_plan import public_plan_fragment
 
 
 def plan_pages_warm(municipality_ids=None) -> int:

@@ -20,7 +20,7 @@ def track_label(value):
 
 @register.filter
 def kind_label(value):
-    from strategy.plan import ActionKind
+    from strategy.models import ActionKind
 
     return dict(ActionKind.choices).get(value, value)
 
@@ -48,6 +48,6 @@ def shekels(value):
 
 @register.filter
 def source_label(value):
-    from strategy.agreements import FundingSource
+    from strategy.models import FundingSource
 
     return dict(FundingSource.choices).get(value, value)

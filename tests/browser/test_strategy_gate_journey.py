@@ -4,9 +4,8 @@ keyboard, writes and agrees the topic, and submits again."""
 
 import pytest
 
-from strategy.agreements import AgreementSection, SectionStatus
 from strategy.approvals import VersionStatus
-from strategy.models import AgreementVersion
+from strategy.models import AgreementSection, AgreementVersion, SectionStatus
 from tests.strategy.factories import draft_agreement
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from strategy import plan_services
-from strategy.plan import PlanVersion
+from strategy.models import PlanVersion
 from tests.strategy.plan_factories import an_objective, design_meeting_5_held
 
 pytestmark = pytest.mark.django_db(transaction=True)

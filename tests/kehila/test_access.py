@@ -7,7 +7,7 @@ from django.test import RequestFactory
 
 from kehila.permissions import PermissionDenied
 from kehila.tenancy import access
-from strategy.plan import Action
+from strategy.models import Action
 from tests.strategy.plan_factories import an_action
 
 pytestmark = pytest.mark.django_db

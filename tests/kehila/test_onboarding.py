@@ -10,7 +10,7 @@ from django.utils import timezone
 from committees.models import Committee
 from kehila import onboarding
 from kehila.models import Role
-from strategy.kickoff import KickoffStep, KickoffStepKind
+from strategy.models import KickoffStep, KickoffStepKind
 from tests.committees.factories import CommitteeFactory, MemberFactory
 from tests.factories import member
 from tests.kehila.timeline_factories import plan_program

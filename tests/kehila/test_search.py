@@ -128,7 +128,7 @@ def test_a_word_only_in_a_sections_body_finds_the_version_as_its_reader_sees_it(
     manager, committee_member, client, municipality, in_english
 ):
     from strategy import services as strategy_services
-    from strategy.agreements import SectionStatus, Topic
+    from strategy.models import SectionStatus, Topic
 
     version = draft_agreement(municipality)
     section = version.sections.get(topic=Topic.ROUTINES)

@@ -79,8 +79,7 @@ def build(municipality, n=1):
     from committees.models import Committee
     from pilots.models import InitiativeStatus
     from strategy.approvals import VersionStatus
-    from strategy.models import AgreementVersion, PlanVersion
-    from strategy.plan import MappingFinding
+    from strategy.models import AgreementVersion, MappingFinding, PlanVersion
     from tests.committees.factories import CommitteeFactory, MemberFactory
     from tests.partners.factories import EngagementFactory, PersonFactory
     from tests.pilots.factories import FocusChallengeFactory, HackathonFactory, InitiativeFactory

@@ -6,8 +6,7 @@ from django.contrib.auth import get_user_model
 
 from kehila.models import Role
 from strategy import services
-from strategy.agreements import AgreementSection, SectionStatus, Topic
-from strategy.models import Candidate, KickoffStep
+from strategy.models import AgreementSection, Candidate, KickoffStep, SectionStatus, Topic
 from tests.factories import member
 
 

@@ -5,8 +5,7 @@ from decimal import Decimal
 
 from kehila.models import Role
 from strategy import plan_services
-from strategy.models import FocusChallenge
-from strategy.plan import Action, Goal, Objective, ScopeDecision
+from strategy.models import Action, FocusChallenge, Goal, Objective, ScopeDecision
 from tests.factories import member
 from tests.strategy.factories import an_editor
 
@@ -15,8 +14,7 @@ def an_agreement_in_force(municipality):
     """Setup shortcut past the signing workflow (tested on its own): the scope decision needs it."""
     from django.utils import timezone
 
-    from strategy.agreements import AgreementVersion
-    from strategy.approvals import VersionStatus
+    from strategy.models import AgreementVersion, VersionStatus
     from tests.strategy.factories import draft_agreement
 
     version = AgreementVersion.objects.filter(municipality=municipality).first()

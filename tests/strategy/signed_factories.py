@@ -3,8 +3,7 @@
 import datetime
 
 from strategy import plan_services, services
-from strategy.approvals import SignatureSide
-from strategy.models import AgreementVersion, PlanVersion
+from strategy.models import AgreementVersion, PlanVersion, SignatureSide
 from tests.strategy.factories import draft_agreement
 from tests.strategy.plan_factories import a_plan_version
 

@@ -21,9 +21,19 @@ from django.utils import timezone, translation
 from kehila.consistency import CHECKS, contradictions
 from kehila.models import Municipality
 from strategy import approvals, gates, plan_services, services
-from strategy.agreements import AgreementSection, AgreementSignature, AgreementVersion, BudgetLine
-from strategy.approvals import SignatureSide, VersionStatus
-from strategy.plan import Action, ActionBudget, IndicatorReading, Objective, PlanVersion
+from strategy.models import (
+    Action,
+    ActionBudget,
+    AgreementSection,
+    AgreementSignature,
+    AgreementVersion,
+    BudgetLine,
+    IndicatorReading,
+    Objective,
+    PlanVersion,
+    SignatureSide,
+    VersionStatus,
+)
 from tests.strategy.factories import draft_agreement
 from tests.strategy.plan_factories import (
     a_plan_version,

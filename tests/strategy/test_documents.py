@@ -13,8 +13,7 @@ from django.utils import translation
 from pypdf import PdfReader
 
 from strategy import services
-from strategy.approvals import SignatureSide
-from strategy.models import AgreementVersion, SectionStatus, Topic
+from strategy.models import AgreementVersion, SectionStatus, SignatureSide, Topic
 from strategy.rendering import (
     budget_summary,
     diff_versions,

@@ -12,9 +12,15 @@ from django.urls import reverse
 from kehila.gates import GateClosed
 from kehila.models import AuditLog, GateOverride
 from strategy import gates, plan_services, services
-from strategy.agreements import AgreementSection, BudgetLine, SectionStatus, Topic
-from strategy.approvals import VersionStatus
-from strategy.models import AgreementVersion, PlanVersion
+from strategy.models import (
+    AgreementSection,
+    AgreementVersion,
+    BudgetLine,
+    PlanVersion,
+    SectionStatus,
+    Topic,
+    VersionStatus,
+)
 from tests.helpers import assert_nothing_changed
 from tests.strategy.factories import draft_agreement
 from tests.strategy.plan_factories import a_plan_version, design_meeting_5_held

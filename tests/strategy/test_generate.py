@@ -11,7 +11,6 @@ from django.test import Client
 
 from kehila.generate import Batch, generate
 from kehila.models import Membership, Municipality, Role
-from strategy.approvals import SignatureSide, VersionStatus
 from strategy.models import (
     Action,
     ActionBudget,
@@ -28,7 +27,9 @@ from strategy.models import (
     PlanVersion,
     ScopeDecision,
     SectionComment,
+    SignatureSide,
     Topic,
+    VersionStatus,
 )
 from strategy.plan_content import plan_content
 from strategy.selectors import versions_with_content

@@ -11,7 +11,7 @@ from django.utils import translation
 from kehila.models import AuditLog
 from strategy import plan_services as services
 from strategy import selectors
-from strategy.plan import Action, Goal, LogicModel, Plan, PlanVersion
+from strategy.models import Action, Goal, LogicModel, Plan, PlanVersion
 from tests.helpers import assert_nothing_changed
 
 pytestmark = pytest.mark.django_db

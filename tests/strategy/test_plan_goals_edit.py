@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from strategy.plan import Action, Goal, IndicatorReading, Objective
+from strategy.models import Action, Goal, IndicatorReading, Objective
 from tests.helpers import assert_nothing_changed
 from tests.strategy.plan_factories import a_goal, an_action, an_objective
 

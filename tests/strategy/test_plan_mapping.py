@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from strategy import plan_services as services
-from strategy.plan import LogicModel, MappingFinding
+from strategy.models import LogicModel, MappingFinding
 from tests.helpers import assert_nothing_changed
 from tests.strategy.plan_factories import a_challenge, a_plan_version
 
@@ -108,7 +108,7 @@ def test_only_the_program_team_imports(municipality, track_lead, client_for):
 def test_the_situation_picture_is_published_with_the_signed_version(
     municipality, manager, mayor_office, hq_user, client
 ):
-    from strategy.approvals import SignatureSide
+    from strategy.models import SignatureSide
 
     challenge = a_challenge(municipality, 1)
     services.mapping_import(

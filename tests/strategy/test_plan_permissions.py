@@ -5,7 +5,7 @@ import pytest
 
 from kehila.permissions import PermissionDenied
 from strategy import plan_services as services
-from strategy.plan import Action
+from strategy.models import Action
 from tests.helpers import assert_nothing_changed
 from tests.strategy.plan_factories import an_action, an_objective
 

@@ -6,8 +6,7 @@ import pytest
 import time_machine
 
 from strategy import plan_services as services
-from strategy.approvals import SignatureSide, VersionStatus
-from strategy.plan import Action, PlanVersion
+from strategy.models import Action, PlanVersion, SignatureSide, VersionStatus
 from tests.helpers import assert_nothing_changed
 from tests.querycount import assert_constant_queries
 from tests.strategy.plan_factories import (

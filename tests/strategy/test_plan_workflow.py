@@ -11,8 +11,10 @@ from django.utils import translation
 
 from kehila.models import Program
 from strategy import plan_services as services
-from strategy.approvals import SignatureSide, VersionStatus, WorkflowError, sha256_of
-from strategy.plan import challenge_count_warning, track_count_warning
+from strategy.approvals import WorkflowError
+from strategy.guidance import challenge_count_warning, track_count_warning
+from strategy.models import SignatureSide, VersionStatus
+from strategy.models.approvals import sha256_of
 from tests.helpers import assert_nothing_changed
 from tests.strategy.plan_factories import (
     a_challenge,

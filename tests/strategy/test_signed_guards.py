@@ -8,7 +8,6 @@ import pytest
 from django.db import transaction
 
 from strategy import services
-from strategy.approvals import VersionStatus
 from strategy.models import (
     AgreementMilestone,
     AgreementSection,
@@ -18,6 +17,7 @@ from strategy.models import (
     PlanSignature,
     PlanVersion,
     Topic,
+    VersionStatus,
 )
 from strategy.signed import SignedVersionError
 from tests.strategy.factories import draft_agreement
@@ -159,7 +159,7 @@ def test_signatures_never_change(fixture, request, hq_user):
 
 def test_a_newer_version_supersedes_a_signed_one(signed_agreement, manager, mayor_office, hq_user):
     """The workflow steps after signing move the status only, and still work."""
-    from strategy.approvals import SignatureSide
+    from strategy.models import SignatureSide
 
     v2 = services.agreement_new_version(agreement=signed_agreement.agreement, user=manager)
     services.section_update(

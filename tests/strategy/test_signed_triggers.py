@@ -5,8 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
-from strategy.approvals import VersionStatus
-from strategy.models import AgreementSignature, AgreementVersion, PlanVersion, Topic
+from strategy.models import AgreementSignature, AgreementVersion, PlanVersion, Topic, VersionStatus
 from tests.strategy.factories import draft_agreement
 
 

@@ -6,8 +6,14 @@ import pytest
 from django.urls import reverse
 
 from strategy import services
-from strategy.approvals import VersionStatus
-from strategy.models import AgreementSignature, AgreementVersion, BudgetLine, SectionComment, Topic
+from strategy.models import (
+    AgreementSignature,
+    AgreementVersion,
+    BudgetLine,
+    SectionComment,
+    Topic,
+    VersionStatus,
+)
 from tests.helpers import assert_nothing_changed
 from tests.querycount import assert_constant_queries
 from tests.strategy.factories import draft_agreement

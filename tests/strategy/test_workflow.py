@@ -11,9 +11,16 @@ from django.utils import translation
 
 from kehila.models import AuditLog
 from strategy import services
-from strategy.agreements import SectionStatus
-from strategy.approvals import SignatureSide, VersionStatus, WorkflowError
-from strategy.models import AgreementSignature, AgreementVersion, BudgetLine, Topic
+from strategy.approvals import WorkflowError
+from strategy.models import (
+    AgreementSignature,
+    AgreementVersion,
+    BudgetLine,
+    SectionStatus,
+    SignatureSide,
+    Topic,
+    VersionStatus,
+)
 from tests.helpers import assert_nothing_changed
 from tests.strategy.factories import draft_agreement
 

@@ -1,5 +1,5 @@
 """The strategic plan: the scope decision, vision, goals and measurable objectives, track work plans with
-actions and budget, indicator readings, and the plan's versions.
+actions and budget, indicator readings, the tracks' logic models, and the plan's versions.
 
 The parts (goals, objectives, actions) are edited live. A plan version freezes them: at assembly its
 `content` is a snapshot of the parts, and that snapshot is what is hashed, approved, signed and
@@ -22,9 +22,6 @@ from kehila.models import Municipality, Track
 
 from .agreements import FundingSource
 from .approvals import ApprovableVersion, VersionSignature, VersionStatus
-
-RECOMMENDED_TRACK_COUNTS = (2, 3)
-FOCUS_CHALLENGE_COUNT = 5
 
 
 class ScopeDecision(models.Model):
@@ -80,27 +77,6 @@ class ScopeDecision(models.Model):
     def get_tracks_display(self) -> list[str]:
         labels = dict(Track.choices)
         return [str(labels[t]) for t in self.tracks if t in labels]
-
-
-def track_count_warning(tracks) -> str:
-    """The guidance recommends two or three tracks: one is too narrow, four spreads the program thin."""
-    count = len(tracks)
-    if count == 1:
-        return str(_("Only one track: the guidance recommends choosing two or three tracks."))
-    if count == 4:
-        return str(_("All four tracks: the guidance recommends focusing on two or three tracks."))
-    return ""
-
-
-def challenge_count_warning(count: int) -> str:
-    if count != FOCUS_CHALLENGE_COUNT:
-        return str(
-            _(
-                "The design committee should settle exactly five focus challenges; there are %(count)s."
-            )
-            % {"count": count}
-        )
-    return ""
 
 
 class ActionKind(models.TextChoices):
@@ -384,41 +360,6 @@ class PlanSignature(VersionSignature):
 
     def __str__(self):
         return f"{self.get_side_display()} · {self.signed_at:%Y-%m-%d %H:%M}"
-
-
-class MappingFinding(models.Model):
-    """One finding of the mapping: an indicator's value for a focus challenge, where and when, and from
-    which source. The findings make the situation picture; it is published with a signed plan version."""
-
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
-    challenge = models.ForeignKey(
-        "strategy.FocusChallenge",
-        on_delete=models.CASCADE,
-        related_name="findings",
-        verbose_name=_("focus challenge"),
-    )
-    indicator = models.CharField(_("indicator"), max_length=200)
-    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
-    unit = models.CharField(_("unit"), max_length=40, blank=True)
-    source = models.CharField(_("source"), max_length=200)
-    measured_on = models.DateField(_("date"))
-    neighbourhood = models.CharField(_("neighbourhood"), max_length=100, blank=True)
-
-    class Meta:
-        verbose_name = _("mapping finding")
-        verbose_name_plural = _("mapping findings")
-        ordering = ["challenge__number", "indicator", "neighbourhood", "measured_on", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["challenge", "indicator", "neighbourhood", "measured_on"],
-                name="mapping_finding_unique",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.indicator} · {self.neighbourhood} · {self.value}"
 
 
 class LogicModel(models.Model):

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from kehila.models import Municipality
 
+from ..signed import SignedContentGuard
 from .approvals import ApprovableVersion, VersionSignature
-from .signed import SignedContentGuard
 
 
 class Topic(models.IntegerChoices):
