@@ -123,31 +123,12 @@ def phone_act(request, code, action):
     participant = _participant(request, session)
     if participant is None:
         return redirect(links.join_path(session))
-    item_form = None
+    item_form = ItemForm(request.POST) if action == "item" else None
     try:
-        if action == "item":
-            item_form = ItemForm(request.POST)
-            if not item_form.is_valid():
-                raise ValidationError(item_form.errors["text"])
-            services.item_add(
-                session=session, participant=participant, text=item_form.cleaned_data["text"]
-            )
-            item_form = None
-        elif action == "dots":
-            form = DotsForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_first_error(form))
-            services.dots_set(
-                participant=participant,
-                item_id=form.cleaned_data["item"],
-                count=form.cleaned_data["count"],
-            )
-        elif action == "hand":
-            services.hand_raise(participant=participant)
-        else:
-            services.hand_lower(participant=participant)
+        _phone_move(request, action, participant, item_form)
     except ValidationError as error:
         session.refresh_from_db(fields=LIVE_FIELDS)
+        # The text of an item refused only because the session moved on stays in its box.
         context = _phone_context(session, participant, item_form, refusal=error.messages)
         template = "live/_phone_state.html" if _wants_fragment(request) else "live/phone.html"
         status = 400 if item_form is not None and item_form.errors else 409
@@ -157,6 +138,31 @@ def phone_act(request, code, action):
         return _fragment(request, session, participant)
     anchor = {"item": "#add-item", "dots": "#vote"}.get(action, "#hand")
     return redirect(links.join_path(session) + anchor)
+
+
+def _phone_move(request, action, participant, item_form) -> None:
+    """Carry out a phone's move; a refusal is raised as the ValidationError the page explains."""
+    if action == "item":
+        if not item_form.is_valid():
+            raise ValidationError(item_form.errors["text"])
+        services.item_add(
+            session=participant.session,
+            participant=participant,
+            text=item_form.cleaned_data["text"],
+        )
+    elif action == "dots":
+        form = DotsForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_first_error(form))
+        services.dots_set(
+            participant=participant,
+            item_id=form.cleaned_data["item"],
+            count=form.cleaned_data["count"],
+        )
+    elif action == "hand":
+        services.hand_raise(participant=participant)
+    else:
+        services.hand_lower(participant=participant)
 
 
 def _first_error(form) -> list:

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 
 from committees.models import Challenge, Committee, Meeting
@@ -175,105 +175,29 @@ def facilitate(request, session_id):
 # --- the moves -----------------------------------------------------------------------------------------
 
 
-def _settings(request, session):
-    form = SettingsForm(request.POST)
-    if form.is_valid():
-        services.session_configure(
-            session=session, actor=request.user, settings=services.Settings(**form.cleaned_data)
-        )
-    return form
+def _form_move(form_class, call):
+    """A move made from one form: bound to what was posted, carried out by `call` when it is valid."""
 
+    def move(request, session):
+        form = form_class(request.POST)
+        if form.is_valid():
+            call(session, request.user, form.cleaned_data)
+        return form
 
-def _phase(request, session):
-    form = PhaseForm(request.POST)
-    if form.is_valid():
-        services.phase_set(
-            session=session,
-            actor=request.user,
-            phase=form.cleaned_data["phase"],
-            dots=form.cleaned_data["dots"],
-        )
-    return form
-
-
-def _item(request, session):
-    form = ItemForm(request.POST)
-    if form.is_valid():
-        services.item_add(session=session, actor=request.user, text=form.cleaned_data["text"])
-    return form
-
-
-def _cluster(request, session):
-    form = ClusterForm(request.POST)
-    if form.is_valid():
-        services.cluster_add(session=session, actor=request.user, title=form.cleaned_data["title"])
-    return form
-
-
-def _group(request, session):
-    form = GroupForm(request.POST)
-    if form.is_valid():
-        services.item_group(
-            session=session,
-            actor=request.user,
-            item_id=form.cleaned_data["item"],
-            cluster_id=form.cleaned_data["cluster"],
-        )
-    return form
-
-
-def _merge(request, session):
-    form = MergeForm(request.POST)
-    if form.is_valid():
-        services.item_merge(
-            session=session,
-            actor=request.user,
-            item_id=form.cleaned_data["item"],
-            into_id=form.cleaned_data["into"],
-        )
-    return form
-
-
-def _hide(request, session):
-    form = HideForm(request.POST)
-    if form.is_valid():
-        services.item_hide(
-            session=session,
-            actor=request.user,
-            item_id=form.cleaned_data["item"],
-            hidden=form.cleaned_data["hidden"],
-        )
-    return form
-
-
-def _floor(request, session):
-    form = TurnForm(request.POST)
-    if form.is_valid():
-        services.floor_give(session=session, actor=request.user, turn_id=form.cleaned_data["turn"])
-    return form
-
-
-def _floor_end(request, session):
-    services.floor_end(session=session, actor=request.user)
-
-
-def _notes(request, session):
-    form = NotesForm(request.POST)
-    if form.is_valid():
-        services.notes_save(session=session, actor=request.user, notes=form.cleaned_data["notes"])
-    return form
+    return move
 
 
 def _outcome(request, session):
     form = OutcomeForm(request.POST, session=session)
     if form.is_valid():
+        data = form.cleaned_data
         services.outcome_set(
             session=session,
             actor=request.user,
-            item_id=form.cleaned_data["item"],
-            outcome=form.cleaned_data["outcome"],
-            owner=form.cleaned_data["owner"],
-            due_on=form.cleaned_data["due_on"],
+            item_id=data["item"],
+            outcome=data["outcome"],
+            owner=data["owner"],
+            due_on=data["due_on"],
         )
     return form
 
@@ -287,24 +211,94 @@ def _focus(request, session):
     return form
 
 
-def _close(request, session):
-    services.session_close(session=session, actor=request.user)
+def _no_form(call):
+    def move(request, session):
+        call(session=session, actor=request.user)
+
+    return move
 
 
+# Each move: how it is made, and what the facilitator is told once it is done.
 MOVES = {
-    "settings": (_settings, _("The session's settings were saved.")),
-    "phase": (_phase, _("The phase changed: the board and the phones follow.")),
-    "item": (_item, _("The item is on the board.")),
-    "cluster": (_cluster, _("The heading was added.")),
-    "group": (_group, _("The item was moved.")),
-    "merge": (_merge, _("The items were merged.")),
-    "hide": (_hide, _("The board was updated.")),
-    "floor": (_floor, _("The floor was given.")),
-    "floor-end": (_floor_end, _("The turn ended.")),
-    "notes": (_notes, _("The notes were saved.")),
-    "outcome": (_outcome, _("The outcome was recorded.")),
-    "focus": (_focus, _("The five focus challenges were recorded in the strategic plan.")),
-    "close": (_close, _("The session closed: its record is in the minutes draft.")),
+    "settings": (
+        _form_move(
+            SettingsForm,
+            lambda s, user, d: services.session_configure(
+                session=s, actor=user, settings=services.Settings(**d)
+            ),
+        ),
+        _lazy("The session's settings were saved."),
+    ),
+    "phase": (
+        _form_move(
+            PhaseForm,
+            lambda s, user, d: services.phase_set(
+                session=s, actor=user, phase=d["phase"], dots=d["dots"]
+            ),
+        ),
+        _lazy("The phase changed: the board and the phones follow."),
+    ),
+    "item": (
+        _form_move(
+            ItemForm, lambda s, user, d: services.item_add(session=s, actor=user, text=d["text"])
+        ),
+        _lazy("The item is on the board."),
+    ),
+    "cluster": (
+        _form_move(
+            ClusterForm,
+            lambda s, user, d: services.cluster_add(session=s, actor=user, title=d["title"]),
+        ),
+        _lazy("The heading was added."),
+    ),
+    "group": (
+        _form_move(
+            GroupForm,
+            lambda s, user, d: services.item_group(
+                session=s, actor=user, item_id=d["item"], cluster_id=d["cluster"]
+            ),
+        ),
+        _lazy("The item was moved."),
+    ),
+    "merge": (
+        _form_move(
+            MergeForm,
+            lambda s, user, d: services.item_merge(
+                session=s, actor=user, item_id=d["item"], into_id=d["into"]
+            ),
+        ),
+        _lazy("The items were merged."),
+    ),
+    "hide": (
+        _form_move(
+            HideForm,
+            lambda s, user, d: services.item_hide(
+                session=s, actor=user, item_id=d["item"], hidden=d["hidden"]
+            ),
+        ),
+        _lazy("The board was updated."),
+    ),
+    "floor": (
+        _form_move(
+            TurnForm,
+            lambda s, user, d: services.floor_give(session=s, actor=user, turn_id=d["turn"]),
+        ),
+        _lazy("The floor was given."),
+    ),
+    "floor-end": (_no_form(services.floor_end), _lazy("The turn ended.")),
+    "notes": (
+        _form_move(
+            NotesForm,
+            lambda s, user, d: services.notes_save(session=s, actor=user, notes=d["notes"]),
+        ),
+        _lazy("The notes were saved."),
+    ),
+    "outcome": (_outcome, _lazy("The outcome was recorded.")),
+    "focus": (_focus, _lazy("The five focus challenges were recorded in the strategic plan.")),
+    "close": (
+        _no_form(services.session_close),
+        _lazy("The session closed: its record is in the minutes draft."),
+    ),
 }
 
 

@@ -472,3 +472,12 @@ def test_a_phones_poll_draws_in_a_fixed_number_of_queries(client, manager, sessi
         services.item_add(session=session, participant=participant, text=f"פריט {n}")
     services.phase_set(session=session, actor=manager, phase=Phase.VOTE)
     assert count() == few
+
+
+def test_a_move_is_confirmed_in_the_facilitators_language(client, manager, session):
+    client.force_login(manager)
+    page = client.post(_url("act", session, action="cluster"), {"title": "תנועה"}, follow=True)
+    assert escape(_("The heading was added.")) in page.content.decode()
+    client.cookies["django_language"] = "ar"
+    page = client.post(_url("act", session, action="cluster"), {"title": "نقل"}, follow=True)
+    assert "أُضيف العنوان." in page.content.decode()
