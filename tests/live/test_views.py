@@ -429,13 +429,19 @@ def test_phones_redraw_for_the_facilitators_moves_not_for_each_others_votes(
     assert client.get(poll, headers={"if-none-match": tag}).status_code == 304
 
 
-def test_a_process_local_cache_is_a_deployment_warning(settings):
-    from live.checks import shared_cache
+def test_a_process_local_cache_is_a_deployment_warning(monkeypatch):
+    from types import SimpleNamespace
 
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    assert [w.id for w in shared_cache(None)] == ["live.W001"]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache"}}
-    assert shared_cache(None) == []
+    from live import checks
+
+    def backend(name):
+        monkeypatch.setattr(
+            checks, "settings", SimpleNamespace(CACHES={"default": {"BACKEND": name}})
+        )
+        return [w.id for w in checks.shared_cache(None)]
+
+    assert backend("django.core.cache.backends.locmem.LocMemCache") == ["live.W001"]
+    assert backend("django.core.cache.backends.redis.RedisCache") == []
 
 
 def test_items_stay_plain_text_in_the_minutes(client, manager, meeting, session):
