@@ -487,3 +487,23 @@ def test_a_move_is_confirmed_in_the_facilitators_language(client, manager, sessi
     client.cookies["django_language"] = "ar"
     page = client.post(_url("act", session, action="cluster"), {"title": "نقل"}, follow=True)
     assert "أُضيف العنوان." in page.content.decode()
+
+
+def test_a_key_put_under_another_sessions_cookie_opens_nothing(
+    client, manager, session, outsider, other_municipality
+):
+    """The cookie's name is no protection: a phone may send its key under any session's name."""
+    participant = _phone(client, session)
+    theirs = services.session_open(
+        meeting=MeetingFactory(committee__municipality=other_municipality, started=True),
+        actor=outsider,
+        note_taker="x",
+    )
+    client.cookies[links.key_cookie(theirs.pk)] = participant.key
+    poll = reverse("live_public:phone_poll", kwargs={"session_id": theirs.pk})
+    assert client.get(poll).status_code == 403
+    with assert_nothing_changed():
+        client.post(
+            reverse("live_public:phone_act", kwargs={"code": theirs.code, "action": "item"}),
+            {"text": "פלישה"},
+        )
