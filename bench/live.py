@@ -170,6 +170,8 @@ class Load:
         cookie = f"kehila_live_{session['pk']}={key}; csrftoken={self.csrf}"
         version = session["etag"]
         wrote = False
+        # A third of the room writes an item, at a moment of its own in the first half of collecting.
+        write_at = time.monotonic() + random.uniform(0, SECONDS / 2)
         await asyncio.sleep(random.uniform(0, PHONE_INTERVAL))
         next_vote = time.monotonic() + random.uniform(0, VOTE_EVERY)
         while time.monotonic() < self.stop_at:
@@ -188,7 +190,7 @@ class Load:
                 version = got.get("etag", version)
             elif status:
                 self.error(f"poll {status}")
-            if not self.voting and not wrote and n % 3 == 0:
+            if not self.voting and not wrote and n % 3 == 0 and time.monotonic() >= write_at:
                 wrote = True
                 text = f"פריט {session['pk']}-{n}-{random.randrange(10**6)}"
                 self.pending[text] = time.perf_counter()
@@ -197,7 +199,7 @@ class Load:
                 next_vote += VOTE_EVERY
                 item = random.choice(session["items"])
                 status, ms = await self.post(
-                    session, cookie, "dots", f"item={item}&count={random.randint(0, 3)}", "vote"
+                    session, cookie, "dots", f"dots={item}:{random.randint(0, 3)}", "vote"
                 )
                 if status in (200, 409):  # 409: more than the dots left, refused as it must be
                     self.votes.append(ms)

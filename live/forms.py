@@ -169,4 +169,13 @@ class JoinForm(forms.Form):
 
 
 class DotsForm(ItemChoiceForm):
+    """The phone's vote list is one form whose every button sends `dots=<item>:<count>`; sixty phones
+    redraw it after each move, and one token and one address per list cost far less than two per item."""
+
     count = forms.IntegerField(min_value=0, max_value=MAX_DOTS)
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None and "dots" in data:
+            item, _sep, count = data["dots"].partition(":")
+            data = {"item": item, "count": count}
+        super().__init__(data, **kwargs)

@@ -19,7 +19,7 @@ from kehila.pausing import public_paused_notice, refuse_if_paused, refuses_while
 
 from . import links, selectors, services
 from .forms import DotsForm, ItemForm, JoinForm
-from .models import LiveSession
+from .models import LiveSession, Participant
 from .polling import etag
 
 # What a participant's move may have changed (the municipality and the meeting, read with the session,
@@ -41,6 +41,41 @@ def _participant(request, session):
         return None
     participant.session = session
     return participant
+
+
+# A session's code never changes: once known, its id is kept in this process, so a phone's poll and
+# moves find their seat, the session, its municipality and its meeting in one query.
+_SESSION_IDS: dict[str, int] = {}
+
+
+def _seat(request, session_id: int):
+    """The participant behind this phone's cookie for that session, with the session read in the same
+    query; None for no key, an unknown key or a key of another session."""
+    key = request.COOKIES.get(links.key_cookie(session_id))
+    if not key:
+        return None
+    return (
+        Participant.objects.select_related("session__municipality", "session__meeting")
+        .filter(key=key, session_id=session_id)
+        .first()
+    )
+
+
+def _seat_by_code(request, code: str):
+    code = (code or "").strip().upper()
+    remembered = _SESSION_IDS.get(code)
+    if remembered is not None:
+        seat = _seat(request, remembered)
+        if seat is not None:
+            return seat
+        del _SESSION_IDS[code]  # or the code now names another session: ask the database again
+    session_id = LiveSession.objects.filter(code=code).values_list("pk", flat=True).first()
+    if session_id is None:
+        return None
+    if len(_SESSION_IDS) > 10_000:
+        _SESSION_IDS.clear()
+    _SESSION_IDS[code] = session_id
+    return _seat(request, session_id)
 
 
 def _unknown_code(request, status=404):
@@ -107,6 +142,9 @@ def phone(request, code):
     return render(request, "live/phone.html", _phone_context(session, participant))
 
 
+PHONE_MOVES = ("item", "dots", "hand", "lower")
+
+
 def _wants_fragment(request) -> bool:
     return request.headers.get("X-Live-Fetch") == "1"
 
@@ -116,13 +154,15 @@ def _wants_fragment(request) -> bool:
 def phone_act(request, code, action):
     """An item, dots on an item, a hand raised or lowered. With the phone's script the answer is the
     phone's new state (no reload); without it, a redirect back to the phone's page."""
-    session = _by_code(code)
-    if session is None or action not in ("item", "dots", "hand", "lower"):
-        return _unknown_code(request)
-    refuse_if_paused(session.municipality)
-    participant = _participant(request, session)
+    participant = _seat_by_code(request, code) if action in PHONE_MOVES else None
     if participant is None:
+        session = _by_code(code)
+        if session is None or action not in PHONE_MOVES:
+            return _unknown_code(request)
+        refuse_if_paused(session.municipality)
         return redirect(links.join_path(session))
+    session = participant.session
+    refuse_if_paused(session.municipality)
     item_form = ItemForm(request.POST) if action == "item" else None
     try:
         _phone_move(request, action, participant, item_form)
@@ -179,13 +219,10 @@ def _fragment(request, session, participant):
 
 def phone_poll(request, session_id):
     """The phone's state as HTML, or 304 (live.polling) while the session has not changed."""
-    session = (
-        LiveSession.objects.select_related("municipality", "meeting").filter(pk=session_id).first()
-    )
-    participant = _participant(request, session) if session is not None else None
+    participant = _seat(request, session_id)
     if participant is None:
         return _unknown_code(request, status=403)
-    return _fragment(request, session, participant)
+    return _fragment(request, participant.session, participant)
 
 
 def _bad_link(request, error):

@@ -60,8 +60,9 @@ def session_state(session: LiveSession, participant: Participant | None = None) 
     """Six queries for the board and the controls: items, dots, clusters, turns, participants; a phone
     (`participant`) needs four: items, its own dots, turns, and no totals, headings or head count."""
     phone = participant is not None
-    related = ("author",) if phone else ("author", "owner", "cluster")
-    items = list(Item.objects.filter(session=session).select_related(*related))
+    items = Item.objects.filter(session=session)
+    # A phone shows only its own items (by author_id): no names to join.
+    items = list(items if phone else items.select_related("author", "owner", "cluster"))
     counted = {}
     if not phone:
         counted = dict(

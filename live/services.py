@@ -388,21 +388,21 @@ def dots_set(*, participant: Participant, item_id, count: int) -> int:
     session = _open(participant.session)
     if session.phase != LiveSession.Phase.VOTE:
         raise ValidationError(_("Voting is not open now."))
-    # The participant's row is the lock: two taps at once from one phone count against one budget.
-    Participant.objects.select_for_update().get(pk=participant.pk)
+    # _open() locked the session's row, so two taps at once from one phone count against one budget.
     item = _item(session, item_id)
     if not item.on_board:
         raise ValidationError(_("This item is no longer on the board."))
     if count < 0:
         raise ValidationError(_("Dots cannot be negative."))
     mine = Dot.objects.filter(participant=participant, vote_round=session.vote_round)
-    elsewhere = mine.exclude(item=item).count()
+    placed = list(mine.values_list("pk", "item_id"))
+    here = [pk for pk, on in placed if on == item.pk]
+    elsewhere = len(placed) - len(here)
     if elsewhere + count > session.dots:
         raise ValidationError(
             _("You have %(dots)s dots in this round; take some off another item first.")
             % {"dots": session.dots}
         )
-    here = list(mine.filter(item=item).values_list("pk", flat=True))
     if len(here) > count:
         Dot.objects.filter(pk__in=here[count:]).delete()
     elif len(here) < count:

@@ -91,10 +91,11 @@ def start(request, meeting_id):
 
 def _session(request, session_id) -> LiveSession:
     session = get_for_municipality(
-        LiveSession.objects.select_related("meeting__committee"),
+        LiveSession.objects.select_related("meeting__committee", "meeting__municipality"),
         request.municipality,
         pk=session_id,
     )
+    session.municipality = request.municipality  # the same row, already read by the tenancy check
     require(request.user, "facilitate_meetings", session.meeting)
     return session
 

@@ -286,12 +286,12 @@ def test_a_phone_that_sends_its_vote_again_votes_once(client, manager, session):
     services.phase_set(session=session, actor=manager, phase=Phase.VOTE, dots=3)
     dots = reverse("live_public:phone_act", kwargs={"code": session.code, "action": "dots"})
     for _resend in range(3):
-        response = client.post(dots, {"item": item.pk, "count": 2}, headers={"x-live-fetch": "1"})
+        response = client.post(dots, {"dots": f"{item.pk}:2"}, headers={"x-live-fetch": "1"})
         assert response.status_code == 200
     assert Dot.objects.filter(participant=participant).count() == 2
     left = ngettext("You have %(counter)s dot left.", "You have %(counter)s dots left.", 1)
     assert escape(left % {"counter": 1}) in response.content.decode()
-    too_many = client.post(dots, {"item": item.pk, "count": 4}, headers={"x-live-fetch": "1"})
+    too_many = client.post(dots, {"dots": f"{item.pk}:4"}, headers={"x-live-fetch": "1"})
     assert too_many.status_code == 409 and Dot.objects.filter(participant=participant).count() == 2
 
 
