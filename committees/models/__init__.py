@@ -1,4 +1,5 @@
-"""The program's bodies and their meetings, one module per subject; every model is importable from here."""
+"""The program's bodies and their meetings, one module per subject; every model is importable from
+here."""
 
 from .bodies import Committee, CommitteeMember, CompositionTarget, Sector
 from .managers_meeting import Challenge, ManagersMeeting
