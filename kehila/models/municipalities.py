@@ -49,7 +49,7 @@ def localized_name(obj, language: str | None = None) -> str:
 class MunicipalityQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Municipalities a user may open: all of them for HQ, otherwise those with a membership."""
-        # Imported here: the membership module imports this one (a membership names its municipality).
+        # Imported when called: the people module imports this one (a membership names its municipality).
         from .people import Membership, Role
 
         if not user.is_authenticated:

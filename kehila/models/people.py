@@ -1,5 +1,5 @@
-"""Who belongs where: the roles, a user's membership in a municipality, the invitations that lead to one,
-and a person's own profile."""
+"""Who belongs where: the roles, a user's membership in a municipality, the invitations by e-mail that
+lead to one (services in kehila.invitations), and a person's own profile."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
