@@ -24,7 +24,7 @@ TODAY = date(2027, 3, 1)
 def plan_program(monkeypatch):
     """A program laid out from its scope decision, with nothing else: the agreement the scope decision
     waits for is strategy's (its own rules are tested there), so its precondition is left out here."""
-    monkeypatch.setattr("kehila.scheduling.SCOPE_PRECONDITIONS", [])
+    monkeypatch.setattr("kehila.scheduling.services.SCOPE_PRECONDITIONS", [])
 
     def plan(municipality):
         scheduling.program_scope_decide(

@@ -49,7 +49,10 @@ def test_the_scan_sees_a_lazy_import_inside_a_function(tmp_path):
 
 def test_no_bottom_module_of_kehila_imports_a_stage_app():
     modules = bottom_modules()
-    assert KEHILA / "scheduling.py" in modules and KEHILA / "models.py" in modules
+    assert (
+        KEHILA / "scheduling" / "__init__.py" in modules
+        and KEHILA / "models" / "__init__.py" in modules
+    )
     found = [hit for path in modules for hit in stage_imports(path)]
     assert not found, found
 
@@ -89,6 +92,6 @@ def test_the_scan_sees_an_import_path_written_as_a_string(tmp_path):
 def test_no_bottom_module_of_kehila_names_a_stage_module_in_a_string():
     # The beat schedule names Celery tasks by their registered names, as settings would: configuration.
     modules = [path for path in bottom_modules() if path.name != "celery.py"]
-    assert KEHILA / "scheduling.py" in modules
+    assert KEHILA / "scheduling" / "__init__.py" in modules
     found = [hit for path in modules for hit in dotted_paths_to_stage_apps(path)]
     assert not found, found
