@@ -21,13 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from . import invitations
-from .forms import add_service_errors
+from .forms import CalendarForm, add_service_errors
 from .models import LANGUAGE_CHOICES, Invitation, Municipality, Role, Track
 from .net import client_ip
 from .pausing import refuse_if_paused, refuses_while_paused
 from .permissions import require, role_needs_track, role_requires_second_factor
 from .tenancy import access, municipality_view
-from .timeline_views import CalendarForm
 
 # --- a municipality's invitations ---------------------------------------------------------------------
 
