@@ -1,4 +1,4 @@
-"""The pages of invitations (issue 16): resending and withdrawing one (the list and the invite form are
+"""The pages of invitations: resending and withdrawing one (the list and the invite form are
 the team page's, kehila.people_views), the invitee's page behind the e-mailed link (no login needed),
 and HQ's form that opens a municipality. Every write is a service of kehila.invitations."""
 
@@ -21,13 +21,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from . import invitations
-from .forms import add_service_errors
+from .forms import CalendarForm, add_service_errors
 from .models import LANGUAGE_CHOICES, Invitation, Municipality, Role, Track
 from .net import client_ip
 from .pausing import refuse_if_paused, refuses_while_paused
 from .permissions import require, role_needs_track, role_requires_second_factor
 from .tenancy import access, municipality_view
-from .timeline_views import CalendarForm
 
 # --- a municipality's invitations ---------------------------------------------------------------------
 
@@ -196,47 +195,69 @@ def invitation_accept(request, signed: str):
     if check.problem:
         return _problem_page(request, signed, check.problem)
     invitation = check.invitation
-    user = request.user
-    if user.is_authenticated:
-        mode = "join" if invitations.normalize_email(user.email) == invitation.email else "other"
-    else:
-        mode = "login" if invitations.account_exists(invitation.email) else "create"
+    mode = _accept_mode(request.user, invitation)
     form = NewAccountForm(request.POST or None) if mode == "create" else None
-    errors = []
-    if request.method == "POST":
-        # Joining adds a role to the municipality: a write, refused while HQ pauses it.
-        refuse_if_paused(invitation.municipality)
-        if mode == "login":
-            return redirect(f"{reverse('login')}?{urlencode({'next': request.path})}")
-        try:
-            if mode == "join":
-                invitations.accept(invitation=invitation, user=user)
-                messages.success(request, gettext("You joined %(name)s.") % _names(invitation))
-                return redirect(_after_joining(invitation, user))
-            if mode == "create" and form.is_valid():
-                user = invitations.accept_with_new_account(
-                    invitation=invitation,
-                    first_name=form.cleaned_data["first_name"],
-                    last_name=form.cleaned_data["last_name"],
-                    password=form.cleaned_data["password1"],
-                )
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, gettext("You joined %(name)s.") % _names(invitation))
-                return redirect(_after_joining(invitation, user))
-        except ValidationError as error:
-            if (
-                form is not None
-                and getattr(error, "code", None) is None
-                and not hasattr(error, "error_dict")
-            ):
-                # The password validators' list: it belongs beside the password.
-                form.add_error("password1", error)
-            elif form is not None:
-                add_service_errors(form, error)
-            else:
-                errors = error.messages
-        if mode == "other":
-            errors = [gettext("This invitation is for another e-mail address.")]
+    if request.method != "POST":
+        return _accept_page(request, invitation, mode, form)
+    # Joining adds a role to the municipality: a write, refused while HQ pauses it.
+    refuse_if_paused(invitation.municipality)
+    if mode == "login":
+        return redirect(_login_url(request))
+    if mode == "join":
+        return _accept_join(request, invitation)
+    if mode == "create":
+        return _accept_create(request, invitation, form)
+    errors = [gettext("This invitation is for another e-mail address.")]
+    return _accept_page(request, invitation, mode, form, errors=errors)
+
+
+def _accept_mode(user, invitation: Invitation) -> str:
+    """Signed in: "join" as the invitee, "other" as someone else. Signed out: "login" when the invitee
+    has an account, else "create"."""
+    if user.is_authenticated:
+        return "join" if invitations.normalize_email(user.email) == invitation.email else "other"
+    return "login" if invitations.account_exists(invitation.email) else "create"
+
+
+def _accept_join(request, invitation: Invitation):
+    try:
+        invitations.accept(invitation=invitation, user=request.user)
+    except ValidationError as error:
+        return _accept_page(request, invitation, "join", None, errors=error.messages)
+    return _joined(request, invitation, request.user)
+
+
+def _accept_create(request, invitation: Invitation, form: NewAccountForm):
+    if not form.is_valid():
+        return _accept_page(request, invitation, "create", form)
+    try:
+        user = invitations.accept_with_new_account(
+            invitation=invitation,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            password=form.cleaned_data["password1"],
+        )
+    except ValidationError as error:
+        if getattr(error, "code", None) is None and not hasattr(error, "error_dict"):
+            # The password validators' list: it belongs beside the password.
+            form.add_error("password1", error)
+        else:
+            add_service_errors(form, error)
+        return _accept_page(request, invitation, "create", form)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    return _joined(request, invitation, user)
+
+
+def _joined(request, invitation: Invitation, user):
+    messages.success(request, gettext("You joined %(name)s.") % _names(invitation))
+    return redirect(_after_joining(invitation, user))
+
+
+def _login_url(request) -> str:
+    return f"{reverse('login')}?{urlencode({'next': request.path})}"
+
+
+def _accept_page(request, invitation: Invitation, mode: str, form, *, errors=()):
     inviter = invitation.invited_by
     return render(
         request,
@@ -245,12 +266,12 @@ def invitation_accept(request, signed: str):
             "invitation": invitation,
             "mode": mode,
             "form": form,
-            "errors": errors,
+            "errors": list(errors),
             "municipality_name": invitations.municipality_name(
                 invitation.municipality, get_language() or "he"
             ),
             "inviter_name": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
-            "login_url": f"{reverse('login')}?{urlencode({'next': request.path})}",
+            "login_url": _login_url(request),
         },
         status=400 if request.method == "POST" else 200,
     )

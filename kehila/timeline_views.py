@@ -1,108 +1,30 @@
-"""The timeline page, the reschedule flow (preview what moves, then confirm) and the scope decision form."""
+"""The timeline page, the reschedule flow (preview what moves, then confirm) and the scope decision form.
+
+The forms are kehila.forms', the rows kehila.selectors'; every write is a service of kehila.scheduling."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
-from django.utils.translation import gettext_lazy as _
 
-from . import scheduling, timeline_chart
+from . import scheduling, selectors, timeline_chart
 from . import timeline as engine
-from .formatting import hebrew_date
-from .models import Milestone, Program, Track, milestone_title
+from .forms import (
+    CalendarForm,
+    OffsetsForm,
+    RescheduleForm,
+    ScopeDecisionForm,
+    SlipThresholdForm,
+)
+from .models import Milestone, Program, milestone_title
 from .permissions import can
-from .rows import date_formatter, url_maker
+from .selectors import Row, timeline_rows
 from .tenancy import get_for_municipality, municipality_view
-
-
-class ScopeDecisionForm(forms.Form):
-    decided_on = forms.DateField(
-        label=_("Date of the scope decision"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("The day the steering committee decided the scope: the plan starts here."),
-    )
-    tracks = forms.MultipleChoiceField(
-        label=_("Chosen tracks"),
-        choices=Track.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
-
-class SlipThresholdForm(forms.Form):
-    slip_alert_days = forms.IntegerField(
-        label=_("Days of slip that raise an alarm"),
-        min_value=1,
-        max_value=365,
-        help_text=_("A milestone late by fewer days is shown as a minor slip, not an alarm."),
-    )
-
-
-class RescheduleForm(forms.Form):
-    ACTIONS = [
-        ("pin", _("Set a new planned date")),
-        ("hold", _("Record the day it took place")),
-    ]
-    milestone = forms.ChoiceField(label=_("Milestone"))
-    action = forms.ChoiceField(
-        label=_("What to record"), choices=ACTIONS, widget=forms.RadioSelect, initial="pin"
-    )
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, milestones: list[Milestone], **kwargs):
-        super().__init__(*args, **kwargs)
-        short = date_formatter()
-        self.fields["milestone"].choices = [
-            (m.key, f"{m.title} ({short(m.planned)})")
-            for m in milestones
-            if m.key != "scope_decision" and m.status != Milestone.Status.CANCELLED
-        ]
-
-    def clean(self):
-        data = super().clean()
-        if (
-            data.get("action") == "hold"
-            and data.get("date")
-            and data["date"] > timezone.localdate()
-        ):
-            self.add_error("date", gettext("A milestone cannot have taken place in the future."))
-        return data
-
-
-@dataclass
-class Row:
-    """One milestone of the table, with every string already formatted: the table has dozens of rows
-    and date filters, plural blocks and per-row reverse() in the template were most of the page's cost."""
-
-    milestone: Milestone
-    title: str
-    depends_on: str
-    current: date
-    slip: int
-    early: int
-    late: int
-    planned: str
-    originally: str
-    actual: str
-    status: str
-    late_label: str = ""
-    slip_label: str = ""
-    severity: str = "on_time"
-    meeting_url: str | None = None
-    moved_label: str = ""  # why the rules' date was not kept: "moved from 10/10: eve of Yom Kippur"
-    depends_keys: tuple[str, ...] = ()
-    # The Hebrew date beside a date near a holiday of the municipality's calendar (Hebrew pages only).
-    hebrew_planned: str = ""
-    hebrew_actual: str = ""
 
 
 def _program(request) -> Program:
@@ -110,122 +32,6 @@ def _program(request) -> Program:
     # The page reads the municipality through the program (meeting links): no second query for it.
     program.municipality = request.municipality
     return program
-
-
-def _milestones(program: Program) -> list[Milestone]:
-    # The meeting's id comes through the committees' link to the milestone (`Meeting.milestone`),
-    # in the same query; the page is a view (the top layer) and imports no stage app.
-    return list(
-        Milestone.objects.filter(program=program)
-        .exclude(status=Milestone.Status.CANCELLED)
-        .annotate(meeting_pk=F("meeting__pk"))
-        .order_by("planned", "key")
-    )
-
-
-def _meeting_url_maker(slug: str):
-    """The committees' meeting URL for an id (None without the committees pages: they are optional
-    for the timeline)."""
-    try:
-        return url_maker("committees:meeting", "meeting_id", slug=slug)
-    except NoReverseMatch:
-        return None
-
-
-def timeline_rows(program: Program, milestones: list[Milestone], today: date) -> list[Row]:
-    """Everything the page shows per milestone; the engine gives the dependencies (no extra queries
-    beyond the program's offsets)."""
-    try:
-        planned_by_key = {m.key: m for m in scheduling.program_plan(program, milestones)}
-    except engine.TimelineError:
-        planned_by_key = {}
-    depends = {key: m.depends_on for key, m in planned_by_key.items()}
-    profile = scheduling.calendar_profile(program.municipality)
-
-    def moved_label(m: Milestone) -> str:
-        engine_m = planned_by_key.get(m.key)
-        if m.status != Milestone.Status.PLANNED or engine_m is None or not engine_m.shifted:
-            return ""
-        off = engine.day_off(engine_m.computed, profile)
-        if engine_m.date != m.planned or off is None:
-            return ""
-        return gettext("moved from %(date)s: %(reason)s") % {
-            "date": short(engine_m.computed),
-            "reason": scheduling.day_off_text(engine_m.computed, off),
-        }
-
-    if not milestones:
-        return []
-    short = date_formatter()
-    hebrew_dates: dict[date, str] = {}
-    in_hebrew = (translation.get_language() or "")[:2] == "he"
-
-    def hebrew(day: date | None) -> str:
-        """Around the holidays Israelis place a date by the Hebrew calendar ("the week after Sukkot")."""
-        if not in_hebrew or day is None:
-            return ""
-        if day not in hebrew_dates:
-            near = engine.near_holiday(day, profile)
-            hebrew_dates[day] = hebrew_date(day, "he") if near else ""
-        return hebrew_dates[day]
-
-    titles: dict[str, str] = {}
-
-    def title(key: str) -> str:
-        if key not in titles:
-            titles[key] = milestone_title(key)
-        return titles[key]
-
-    meeting_url = _meeting_url_maker(program.municipality.slug)
-    statuses = {value: str(label) for value, label in Milestone.Status.choices}
-    alert_days = program.municipality.slip_alert_days
-    rows = []
-    for m in milestones:
-        current = m.actual or m.planned
-        late = max((today - m.planned).days if m.status == Milestone.Status.PLANNED else 0, 0)
-        slip = m.slip_on(today)
-        early = max(-slip, 0)
-        if slip > 0:
-            slip_label = ngettext("%(days)s day late", "%(days)s days late", slip) % {"days": slip}
-        elif slip < 0:
-            slip_label = ngettext("%(days)s day early", "%(days)s days early", early) % {
-                "days": early
-            }
-        else:
-            slip_label = ""
-        severity = engine.slip_severity(slip, alert_days=alert_days)
-        rows.append(
-            Row(
-                milestone=m,
-                title=title(m.key),
-                depends_on=", ".join(title(k) for k in depends.get(m.key, ())),
-                current=current,
-                slip=slip,
-                early=early,
-                late=late,
-                planned=short(m.planned),
-                originally=(
-                    gettext("originally %(date)s") % {"date": short(m.baseline)}
-                    if m.baseline and m.baseline != m.planned
-                    else ""
-                ),
-                actual=short(m.actual),
-                status=statuses.get(m.status, m.status),
-                late_label=(
-                    ngettext("%(days)s day overdue", "%(days)s days overdue", late) % {"days": late}
-                    if late
-                    else ""
-                ),
-                slip_label=slip_label,
-                severity=severity,
-                meeting_url=meeting_url(m.meeting_pk) if meeting_url and m.meeting_pk else None,
-                moved_label=moved_label(m),
-                depends_keys=tuple(depends.get(m.key, ())),
-                hebrew_planned=hebrew(m.planned),
-                hebrew_actual=hebrew(m.actual),
-            )
-        )
-    return rows
 
 
 def gantt_items(rows: list[Row], today: date) -> list[timeline_chart.Item]:
@@ -277,7 +83,7 @@ def _next_row(rows: list[Row], today: date) -> Row | None:
 
 def _page(request, program, *, scope_form=None, status=200):
     today = timezone.localdate()
-    milestones = _milestones(program) if program.scope_decision_date else []
+    milestones = selectors.timeline_milestones(program) if program.scope_decision_date else []
     rows = timeline_rows(program, milestones, today)
     may_manage = can(request.user, "manage_timeline", request.municipality)
     if scope_form is None and may_manage and program.scope_decision_date is None:
@@ -352,49 +158,68 @@ def timeline_reschedule(request):
     program = _program(request)
     if program.scope_decision_date is None:
         return redirect("kehila:timeline", slug=request.municipality.slug)
-    milestones = _milestones(program)
-    changes = chart = None
-    previewed = ""
+    milestones = selectors.timeline_milestones(program)
     if request.method == "POST":
-        form = RescheduleForm(request.POST, milestones=milestones)
-        if form.is_valid():
-            milestone = get_for_municipality(
-                Milestone.objects,
-                request.municipality,
-                program=program,
-                key=form.cleaned_data["milestone"],
-            )
-            action, when = form.cleaned_data["action"], form.cleaned_data["date"]
-            # Confirm saves only what the preview showed: a field changed after the preview shows the
-            # new preview instead of saving something the manager has not seen.
-            previewed = f"{milestone.key}|{action}|{when.isoformat()}"
-            try:
-                if "confirm" in request.POST and request.POST.get("previewed") == previewed:
-                    if action == "hold":
-                        moved = scheduling.milestone_hold(
-                            milestone=milestone, actual=when, actor=request.user
-                        )
-                    else:
-                        moved = scheduling.milestone_pin(
-                            milestone=milestone, date=when, actor=request.user
-                        )
-                    messages.success(
-                        request,
-                        gettext("Saved. %(count)s dates moved.") % {"count": len(moved)},
-                    )
-                    return redirect("kehila:timeline", slug=request.municipality.slug)
-                moves = scheduling.timeline_preview(
-                    program=program, key=milestone.key, when=when, action=action
-                )
-                changes = _describe(moves)
-                chart = _preview_chart(program, milestones, moves) if moves else None
-            except ValidationError as error:
-                form.add_error(None, error)
-                changes = chart = None
-    else:
-        form = RescheduleForm(
-            initial={"milestone": request.GET.get("key", "")}, milestones=milestones
+        return _reschedule_post(request, program, milestones)
+    form = RescheduleForm(initial={"milestone": request.GET.get("key", "")}, milestones=milestones)
+    return _reschedule_page(request, program, form)
+
+
+def _reschedule_post(request, program: Program, milestones: list[Milestone]):
+    form = RescheduleForm(request.POST, milestones=milestones)
+    if not form.is_valid():
+        return _reschedule_page(request, program, form)
+    milestone = get_for_municipality(
+        Milestone.objects, request.municipality, program=program, key=form.cleaned_data["milestone"]
+    )
+    # Confirm saves only what the preview showed: a field changed after the preview shows the new
+    # preview instead of saving something the manager has not seen.
+    if "confirm" in request.POST and request.POST.get("previewed") == _previewed(milestone, form):
+        return _reschedule_save(request, program, form, milestone)
+    return _reschedule_preview(request, program, milestones, form, milestone)
+
+
+def _previewed(milestone: Milestone, form: RescheduleForm) -> str:
+    return f"{milestone.key}|{form.cleaned_data['action']}|{form.cleaned_data['date'].isoformat()}"
+
+
+def _reschedule_save(request, program: Program, form: RescheduleForm, milestone: Milestone):
+    when = form.cleaned_data["date"]
+    try:
+        if form.cleaned_data["action"] == "hold":
+            moved = scheduling.milestone_hold(milestone=milestone, actual=when, actor=request.user)
+        else:
+            moved = scheduling.milestone_pin(milestone=milestone, date=when, actor=request.user)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _reschedule_page(request, program, form)
+    messages.success(request, gettext("Saved. %(count)s dates moved.") % {"count": len(moved)})
+    return redirect("kehila:timeline", slug=request.municipality.slug)
+
+
+def _reschedule_preview(request, program, milestones, form: RescheduleForm, milestone: Milestone):
+    try:
+        moves = scheduling.timeline_preview(
+            program=program,
+            key=milestone.key,
+            when=form.cleaned_data["date"],
+            action=form.cleaned_data["action"],
         )
+        chart = _preview_chart(program, milestones, moves) if moves else None
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _reschedule_page(request, program, form)
+    return _reschedule_page(
+        request,
+        program,
+        form,
+        changes=_describe(moves),
+        chart=chart,
+        previewed=_previewed(milestone, form),
+    )
+
+
+def _reschedule_page(request, program, form, *, changes=None, chart=None, previewed=""):
     return render(
         request,
         "kehila/timeline_reschedule.html",
@@ -403,7 +228,7 @@ def timeline_reschedule(request):
             "changes": changes,
             "chart": chart,
             "program": program,
-            "previewed": previewed if changes is not None else "",
+            "previewed": previewed,
         },
         status=400 if form.errors else 200,
     )
@@ -411,10 +236,7 @@ def timeline_reschedule(request):
 
 def _preview_chart(program: Program, milestones: list[Milestone], moves) -> dict:
     """Before and after, drawn as the timeline is: two bars per milestone that would move."""
-    try:
-        plan = scheduling.program_plan(program, milestones)
-    except engine.TimelineError:
-        plan = []
+    plan = selectors.program_plan_or_empty(program, milestones)
     depends = {m.key: m.depends_on for m in plan if scheduling.is_chain_key(m.key)}
     current = {m.key: m.actual or m.planned for m in milestones}
     current.update({c.key: c.old for c in moves if c.old is not None})
@@ -444,54 +266,6 @@ def _describe(changes: list[engine.Change]) -> list[dict]:
         }
         for c in changes
     ]
-
-
-class OffsetsForm(forms.Form):
-    """Months and days per rule; starts from the program's overrides, else the defaults."""
-
-    def __init__(self, *args, current: dict[str, engine.Offset], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rows = []
-        for name, default in engine.DEFAULT_OFFSETS.items():
-            value = current.get(name, default)
-            rule = engine.RULES[name]
-            after = rule.after or ""
-            months = forms.IntegerField(
-                label=_("Months"), min_value=0, max_value=24, initial=value.months
-            )
-            days = forms.IntegerField(
-                label=_("Days"), min_value=0, max_value=365, initial=value.days
-            )
-            self.fields[f"{name}-months"] = months
-            self.fields[f"{name}-days"] = days
-            self.rows.append(
-                {
-                    "name": name,
-                    "title": scheduling.rule_title(name),
-                    "after": scheduling.rule_title(after) if after else "",
-                    "default": default,
-                    "changed": name in current,
-                }
-            )
-
-    def bound_rows(self):
-        for row in self.rows:
-            yield {
-                **row,
-                "months": self[f"{row['name']}-months"],
-                "days": self[f"{row['name']}-days"],
-                "errors": [
-                    *self.errors.get(f"{row['name']}-months", []),
-                    *self.errors.get(f"{row['name']}-days", []),
-                ],
-            }
-
-    def offsets(self) -> dict[str, tuple[int, int]]:
-        data = self.cleaned_data
-        return {
-            row["name"]: (data[f"{row['name']}-months"], data[f"{row['name']}-days"])
-            for row in self.rows
-        }
 
 
 @municipality_view("manage_timeline")
@@ -530,90 +304,11 @@ def panel(request) -> dict | None:
     if not can(request.user, "view_timeline", municipality):
         return None
     today = timezone.localdate()
-    open_rows = list(
-        Milestone.objects.filter(
-            municipality=municipality, status=Milestone.Status.PLANNED
-        ).order_by("planned", "key")[:50]
-    )
-    has_plan = bool(open_rows) or Milestone.objects.filter(municipality=municipality).exists()
-    overdue = [m for m in open_rows if m.planned < today]
-    upcoming = [m for m in open_rows if m.planned >= today][:3]
     return {
         "template": "kehila/timeline_panel.html",
         "order": 5,
-        "context": {
-            "has_plan": has_plan,
-            "overdue": overdue,
-            "upcoming": upcoming,
-            "today": today,
-        },
+        "context": {**selectors.timeline_card(municipality, today), "today": today},
     }
-
-
-COMMUNITY_LABELS = {
-    "jewish": _("Jewish"),
-    "muslim": _("Muslim"),
-    "christian": _("Christian"),
-    "druze": _("Druze"),
-}
-# Sunday first, as an Israeli week is read; values are Python's weekday numbers (Monday is 0).
-WEEKDAY_CHOICES = [
-    (6, _("Sunday")),
-    (0, _("Monday")),
-    (1, _("Tuesday")),
-    (2, _("Wednesday")),
-    (3, _("Thursday")),
-    (4, _("Friday")),
-    (5, _("Saturday")),
-]
-AVOID_LABELS = {
-    "avoid_holiday_eves": _("Holiday eves (Rosh Hashanah, Yom Kippur, Pesach, Shavuot, Sukkot)"),
-    "avoid_chol_hamoed": _("Chol HaMoed Pesach and Sukkot"),
-    "avoid_remembrance_day": _("Remembrance Day"),
-    "avoid_holocaust_remembrance_day": _("Holocaust Remembrance Day"),
-    "avoid_tisha_bav": _("Tisha B'Av"),
-}
-
-
-class CalendarForm(forms.Form):
-    communities = forms.MultipleChoiceField(
-        label=_("Communities whose holidays the timeline keeps free"),
-        choices=list(COMMUNITY_LABELS.items()),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=_(
-            "Public holidays are always kept free. Muslim: Eid al-Fitr and Eid al-Adha with their "
-            "eves. Christian: Christmas and Easter, Western and Orthodox. Druze: Eid al-Adha and "
-            "the festival of Nabi Shu'ayb."
-        ),
-    )
-    work_week = forms.TypedMultipleChoiceField(
-        label=_("Work week"),
-        choices=WEEKDAY_CHOICES,
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field_name, label in AVOID_LABELS.items():
-            self.fields[field_name] = forms.BooleanField(label=label, required=False)
-
-    def avoid(self) -> set[str]:
-        return {
-            kind
-            for field_name, kind in scheduling.AVOID_FIELDS.items()
-            if self.cleaned_data[field_name]
-        }
-
-    @classmethod
-    def initial_for(cls, municipality) -> dict:
-        return {
-            "communities": municipality.calendar_communities,
-            "work_week": municipality.work_week,
-            **{name: getattr(municipality, name) for name in scheduling.AVOID_FIELDS},
-        }
 
 
 @municipality_view("manage_calendar")

@@ -1,19 +1,15 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.db.models import OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
 
 from . import dashboard as dashboard_panels
-from . import national, onboarding
+from . import national, onboarding, selectors
 from .consistency import contradictions, rule_label
-from .models import Membership, Milestone, Municipality, Program, Stage, milestone_title
+from .models import Membership, Municipality, Program, Stage
 from .permissions import is_hq, require
-from .rows import date_formatter, url_maker
 from .tenancy import municipality_view
-from .timeline import slip_days, slip_severity
 
 
 @login_required
@@ -53,110 +49,14 @@ def dashboard(request):
 @login_required
 def hq(request):
     require(request.user, "view_hq")
-    # One query: the next milestone not yet held, counted from today (kehila.timeline.next_not_held: an
-    # overdue one is overdue, not next), and the earliest overdue one, whose slip grows every day, come in
-    # as annotations through the program's (program, status, planned) index. The rows are tuples with
-    # their links, labels and dates written here: 257 municipalities nationally, and a model instance, two
-    # {% url %} and two |date per row cost more than the rest of the page.
     today = timezone.localdate()
-    open_milestones = Milestone.objects.filter(
-        program=OuterRef("program"), status=Milestone.Status.PLANNED
-    ).order_by("planned", "key")
-    upcoming = open_milestones.filter(planned__gte=today)
-    overdue = open_milestones.filter(planned__lt=today)
-    municipalities = (
-        Municipality.objects.annotate(
-            next_key=Subquery(upcoming.values("key")[:1]),
-            next_planned=Subquery(upcoming.values("planned")[:1]),
-            next_baseline=Subquery(upcoming.values("baseline")[:1]),
-            late_baseline=Subquery(overdue.values("baseline")[:1]),
-        )
-        .order_by("name")
-        .values_list(
-            "id",
-            "name",
-            "slug",
-            "program__start_date",
-            "program__scope_decision_date",
-            "next_key",
-            "next_planned",
-            "next_baseline",
-            "late_baseline",
-            "slip_alert_days",
-            "paused_at",
-        )
-    )
-    dashboard_url = url_maker("kehila:dashboard", "slug")
-    timeline_url = url_maker("kehila:timeline", "slug")
-    stages = dict(Stage.choices)
-    all_held = gettext("All milestones held")
-    no_plan = gettext("No plan: no scope decision yet")
-    only_overdue = gettext("Only overdue milestones are left")
-    # Many municipalities share a milestone or a date: each is written once.
-    titles = {}
-    long_date, short_date = date_formatter("DATE_FORMAT"), date_formatter()
-
-    municipalities = list(municipalities)
-    # The stage is derived from the facts, as on each dashboard (kehila.stages), not Program.stage.
-    current = dashboard_panels.current_stages([values[0] for values in municipalities])
-    check_url = url_maker("kehila:hq_check", "slug")
-    settings_url = url_maker("kehila:hq_municipality", "slug")
-
-    rows = []
-    for row_values in municipalities:
-        (
-            mid,
-            name,
-            slug,
-            start,
-            scope_decided,
-            key,
-            planned,
-            baseline,
-            late_baseline,
-            alert_days,
-            paused_at,
-        ) = row_values
-        stage = current.get(mid)
-        row = {
-            "name": name,
-            "url": dashboard_url(slug),
-            "check_url": check_url(slug),
-            "settings_url": settings_url(slug),
-            "paused": paused_at is not None,
-            "stage": stages.get(stage, stage) if stage else None,
-            "start": long_date(start),
-            "next": None,
-            "slip": None,
-        }
-        if key:
-            if key not in titles:
-                titles[key] = milestone_title(key)
-            row["next"] = {
-                "title": titles[key],
-                "date": short_date(planned),
-                "url": timeline_url(slug),
-            }
-        elif late_baseline is not None:
-            row["note"] = only_overdue
-        else:
-            row["note"] = all_held if scope_decided else no_plan
-        # The slip (one definition: kehila.timeline.slip_days) of whichever is later: the overdue one,
-        # which slips a day for every day it is not held, or the next one.
-        slips = []
-        if late_baseline:
-            slips.append(slip_days(baseline=late_baseline, planned=today, actual=None, today=today))
-        if key and baseline:
-            slips.append(slip_days(baseline=baseline, planned=planned, actual=None, today=today))
-        if slips:
-            row["slip"] = max(slips)
-            row["alarm"] = slip_severity(row["slip"], alert_days=alert_days) == "alarm"
-        rows.append(row)
-    # The national picture: stages and slips from what is read above, the next month in one query.
+    overview = selectors.hq_overview(today)
+    rows = overview["rows"]
+    # The national picture: stages and slips from the rows already read, the next month in one query.
     context = {
         "rows": rows,
         "stage_count": len(Stage.choices),
-        "by_stage": national.by_stage(current),
+        "by_stage": national.by_stage(overview["current_stages"]),
         "slips": national.slip_histogram([row["slip"] for row in rows]),
         "next_month": national.next_month(today),
     }
