@@ -72,6 +72,18 @@ def current_hackathon(municipality) -> Hackathon | None:
     )
 
 
+def committee_seats(hackathon: Hackathon):
+    return CommitteeSeat.objects.filter(hackathon=hackathon).select_related("user")
+
+
+def participant_count(hackathon: Hackathon) -> int:
+    return Participant.objects.filter(hackathon=hackathon).count()
+
+
+def participants_of(hackathon: Hackathon) -> list[Participant]:
+    return list(Participant.objects.filter(hackathon=hackathon).order_by("team_name", "full_name"))
+
+
 def challenges_for(municipality):
     return FocusChallenge.objects.filter(municipality=municipality).order_by("number")
 

@@ -31,7 +31,7 @@ from .forms import (
     ReviewForm,
     ScoreForm,
 )
-from .models import CommitteeSeat, Grant, Participant
+from .models import CommitteeSeat, Grant
 
 
 def _hackathon(request, hackathon_id):
@@ -110,8 +110,8 @@ def hackathon_detail(request, hackathon_id):
         "rows": rows,
         "on_committee": on_committee,
         "challenges": selectors.challenges_for(request.municipality),
-        "seats": CommitteeSeat.objects.filter(hackathon=hackathon).select_related("user"),
-        "participant_count": Participant.objects.filter(hackathon=hackathon).count(),
+        "seats": selectors.committee_seats(hackathon),
+        "participant_count": selectors.participant_count(hackathon),
         "budget": selectors.budget(hackathon),
         "public_url": request.build_absolute_uri(
             reverse("pilots_public:hackathon", kwargs={"hackathon_id": hackathon.pk})
@@ -136,7 +136,7 @@ def committee(request, hackathon_id):
             return redirect(
                 "pilots:committee", slug=request.municipality.slug, hackathon_id=hackathon.pk
             )
-    seats = CommitteeSeat.objects.filter(hackathon=hackathon).select_related("user")
+    seats = selectors.committee_seats(hackathon)
     return render(
         request, "pilots/committee.html", {"hackathon": hackathon, "form": form, "seats": seats}
     )
@@ -158,9 +158,7 @@ def committee_remove(request, seat_id):
 @municipality_view("manage_pilot")
 def participants(request, hackathon_id):
     hackathon = _hackathon(request, hackathon_id)
-    people = list(
-        Participant.objects.filter(hackathon=hackathon).order_by("team_name", "full_name")
-    )
+    people = selectors.participants_of(hackathon)
     if people:
         log_contact_access(request, people)
     return render(request, "pilots/participants.html", {"hackathon": hackathon, "people": people})
