@@ -249,16 +249,15 @@ def score(request, initiative_id):
     mine = selectors.score_of(initiative, request.user)
     scores, averages = selectors.initiative_scores(initiative) if mine else ([], {})
     hackathon = initiative.hackathon
+    # Until submissions close the page says when scoring opens instead of a form the service refuses.
+    opens_at = None if hackathon.submissions_closed() else hackathon.submission_deadline
     context = {
         "initiative": initiative,
         "blind": selectors.is_blind(initiative, request.user),
         "form": form,
         "conflict_form": ConflictForm(),
         "mine": mine,
-        # Until submissions close the page says when scoring opens instead of a form the service refuses.
-        "scoring_opens_at": None
-        if hackathon.submissions_closed()
-        else hackathon.submission_deadline,
+        "scoring_opens_at": opens_at,
         "scores": scores,
         "averages": averages,
     }
@@ -267,8 +266,8 @@ def score(request, initiative_id):
 
 
 def _score_record(request, initiative, form) -> bool:
-    """True once the member's score is saved. The service refuses a score before submissions close, a
-    second score and one on a decided initiative; the page shows the refusal in the form's place."""
+    """True once the member's score is saved; otherwise the form carries why not. The service decides:
+    it refuses a score before submissions close, a second score and one on a decided initiative."""
     if not form.is_valid():
         return False
     values = {k: v for k, v in form.cleaned_data.items() if k != "comment"}
