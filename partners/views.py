@@ -1,6 +1,7 @@
 """Stakeholder pages. Thin: the municipality comes from the URL, selectors read, services write."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
@@ -222,8 +223,6 @@ def organisation_list(request):
             messages.success(request, _("The organisation was added."))
             return redirect(_url(request, "organisations"))
     elif request.method == "POST":
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     return render(
         request,
@@ -284,28 +283,19 @@ def context_notes(request):
     """The town's history and its sensitive relationships: what the guidance asks to write down."""
     municipality = request.municipality
     may_edit = can(request.user, "edit_partners", municipality)
-    data = request.POST if request.method == "POST" else None
-    if data is not None and not may_edit:
-        from django.core.exceptions import PermissionDenied
-
+    if request.method == "POST" and not may_edit:
         raise PermissionDenied
     which = request.POST.get("form")
     history_form = HistoryNoteForm(
-        data if which == "history" else None, municipality=municipality, prefix="history"
+        request.POST if which == "history" else None, municipality=municipality, prefix="history"
     )
     tie_form = RelationshipForm(
-        data if which == "tie" else None, municipality=municipality, prefix="tie"
+        request.POST if which == "tie" else None, municipality=municipality, prefix="tie"
     )
-    if which == "history" and history_form.is_valid():
-        services.history_note_create(
-            actor=request.user, municipality=municipality, **history_form.cleaned_data
-        )
+    if which == "history" and _context_add(request, history_form, services.history_note_create):
         messages.success(request, _("The note was added."))
         return redirect(_url(request, "context"))
-    if which == "tie" and tie_form.is_valid():
-        services.relationship_create(
-            actor=request.user, municipality=municipality, **tie_form.cleaned_data
-        )
+    if which == "tie" and _context_add(request, tie_form, services.relationship_create):
         messages.success(request, _("The relationship was recorded."))
         return redirect(_url(request, "context"))
     return render(
@@ -322,6 +312,14 @@ def context_notes(request):
             "tie_form": tie_form if may_edit else None,
         },
     )
+
+
+def _context_add(request, form, create) -> bool:
+    """True once the history note or the relationship the form holds is recorded."""
+    if not form.is_valid():
+        return False
+    create(actor=request.user, municipality=request.municipality, **form.cleaned_data)
+    return True
 
 
 # --- import ----------------------------------------------------------------------------------------

@@ -1,11 +1,7 @@
-"""The pilot's rules of consistency (issue 15 §5), registered with kehila.consistency from apps.ready().
+"""The pilot's rules of consistency, registered with kehila.consistency from apps.ready().
 
 Each check reads one municipality with a fixed number of queries. The selection and grant checks skip the
 initiatives whose gate (pilots.gates) was opened with a reason: the exception is on record.
-
-Scoring while submissions are still open is not a contradiction: score_record allows it (blind scoring
-may start as initiatives come in), and only the decision waits for the deadline. What a score cannot be is
-older than its initiative or younger than the decision on it (score_record refuses a decided initiative).
 """
 
 from __future__ import annotations
@@ -70,6 +66,8 @@ def _hackathon_url(municipality, name: str, hackathon_id: int) -> str:
 
 
 def scores_in_their_window(municipality, today):
+    """score_record's window, after the fact: from the submission close (every team is judged on the same
+    footing) until the decision, and never before the initiative itself."""
     scores = (
         Score.objects.filter(municipality=municipality)
         .filter(

@@ -1,4 +1,4 @@
-"""The pilot's gates (issue 15 §1): what an initiative's decision and a grant wait for.
+"""The pilot's gates: what an initiative's decision and a grant wait for.
 
 Each function returns the missing items, with the page where each is mended; the services pass them to
 kehila.gates.gate_check, which refuses unless the manager or HQ opened the gate for that initiative with a

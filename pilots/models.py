@@ -277,6 +277,11 @@ class Initiative(models.Model):
     def is_supported(self) -> bool:
         return self.status in SUPPORTED
 
+    @property
+    def reports_progress(self) -> bool:
+        """The lead reports progress through the personal link from the selection on, and into year two."""
+        return self.status in (*SUPPORTED, InitiativeStatus.CONTINUED)
+
 
 class CommitteeSeat(models.Model):
     """A user of the municipality whom the manager put on the hackathon's selection committee."""

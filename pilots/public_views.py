@@ -12,11 +12,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kehila.forms import add_service_errors
 from kehila.pausing import public_paused_notice, refuse_if_paused, refuses_while_paused
 
 from . import links, selectors, services
 from .forms import InitiativeForm, ProgressForm, RegistrationForm
-from .models import SUPPORTED, Hackathon, Initiative, InitiativeStatus
+from .models import Hackathon
 from .spam import rate_limited
 
 
@@ -61,7 +62,7 @@ def register(request, hackathon_id):
             try:
                 services.participant_register(hackathon=hackathon, data=data)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 return redirect("pilots_public:thanks", hackathon_id=hackathon.pk)
     return render(
@@ -100,7 +101,7 @@ def submit(request, hackathon_id):
                     language=translation.get_language() or "he",
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_errors(form, error)
             else:
                 return redirect("pilots_public:thanks", hackathon_id=hackathon.pk)
     return render(
@@ -129,11 +130,7 @@ def _from_token(request, token):
         return None, render(request, "pilots/public/bad_link.html", {"expired": True}, status=410)
     except signing.BadSignature:
         return None, render(request, "pilots/public/bad_link.html", {"expired": False}, status=400)
-    initiative = (
-        Initiative.objects.select_related("hackathon", "hackathon__municipality", "focus_challenge")
-        .filter(pk=initiative_id)
-        .first()
-    )
+    initiative = selectors.initiative_for_link(initiative_id)
     if initiative is None:
         return None, render(request, "pilots/public/bad_link.html", {"expired": False}, status=400)
     return initiative, None
@@ -141,52 +138,53 @@ def _from_token(request, token):
 
 @refuses_while_paused
 def initiative(request, token):
+    """The lead's personal link: the initiative, editable until the submission deadline."""
     initiative, failure = _from_token(request, token)
     if failure:
         return failure
     hackathon = initiative.hackathon
-    if request.method == "POST":
-        refuse_if_paused(hackathon.municipality)
-    editable = hackathon.submissions_are_open()
-    status = 200
-    form = InitiativeForm(
-        request.POST if request.method == "POST" else None,
-        instance=initiative,
-        municipality=hackathon.municipality,
-    )
-    if request.method == "POST":
-        if not editable:
-            messages.error(
-                request,
-                _(
-                    "The submission deadline has passed: initiatives can no longer be submitted or changed."
-                ),
-            )
-            status = 410
-            form = InitiativeForm(
-                instance=Initiative.objects.get(pk=initiative.pk),
-                municipality=hackathon.municipality,
-            )
-        elif rate_limited(request, "edit", limit=20):
-            return _too_many(request, hackathon)
-        elif form.is_valid():
-            try:
-                services.initiative_update_by_lead(initiative=initiative, data=form.cleaned_data)
-            except ValidationError as error:
-                form.add_error(None, error)
-                status = 400
-            else:
-                messages.success(request, _("Your initiative was saved."))
-                return redirect("pilots_public:initiative", token=token)
-        else:
-            status = 400
-        initiative.refresh_from_db()
+    if request.method != "POST":
+        form = InitiativeForm(instance=initiative, municipality=hackathon.municipality)
+        editable = hackathon.submissions_are_open()
+        return _lead_page(request, hackathon, initiative, token, form, editable=editable)
+    refuse_if_paused(hackathon.municipality)
+    try:
+        services.refuse_after_deadline(hackathon)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        form = InitiativeForm(instance=initiative, municipality=hackathon.municipality)
+        return _lead_page(request, hackathon, initiative, token, form, editable=False, status=410)
+    if rate_limited(request, "edit", limit=20):
+        return _too_many(request, hackathon)
+    form = InitiativeForm(request.POST, instance=initiative, municipality=hackathon.municipality)
+    if _lead_edit(form, initiative):
+        messages.success(request, _("Your initiative was saved."))
+        return redirect("pilots_public:initiative", token=token)
+    # Validating wrote the refused values onto the instance: the page shows what is saved. (The
+    # refresh drops the cached hackathon, so the page is given the one already loaded.)
+    initiative.refresh_from_db()
+    return _lead_page(request, hackathon, initiative, token, form, editable=True, status=400)
+
+
+def _lead_edit(form, initiative) -> bool:
+    """True once the lead's changes are saved; otherwise the form says why not."""
+    if not form.is_valid():
+        return False
+    try:
+        services.initiative_update_by_lead(initiative=initiative, data=form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    return True
+
+
+def _lead_page(request, hackathon, initiative, token, form, *, editable, status=200):
     context = {
         "initiative": initiative,
         "hackathon": hackathon,
         "form": form,
         "editable": editable,
-        "may_report": initiative.status in (*SUPPORTED, InitiativeStatus.CONTINUED),
+        "may_report": initiative.reports_progress,
         "progress_form": ProgressForm(),
         "reports": initiative.progress_reports.all(),
         "token": token,

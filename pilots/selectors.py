@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from kehila.tenancy import get_for_municipality
 from strategy.models import FocusChallenge
 
 from .models import (
@@ -38,6 +39,26 @@ from .models import (
 )
 
 
+def hackathon_for(municipality, hackathon_id: int) -> Hackathon:
+    return get_for_municipality(
+        Hackathon.objects.select_related("municipality"), municipality, pk=hackathon_id
+    )
+
+
+def hackathon_initiative(hackathon: Hackathon, initiative_id: int) -> Initiative:
+    """One of this hackathon's initiatives, or 404."""
+    return get_for_municipality(
+        Initiative.objects.filter(hackathon=hackathon), hackathon.municipality, pk=initiative_id
+    )
+
+
+def hackathon_indicator(hackathon: Hackathon, indicator_id: int) -> Indicator:
+    """One of this hackathon's indicators, or 404."""
+    return get_for_municipality(
+        Indicator.objects.filter(hackathon=hackathon), hackathon.municipality, pk=indicator_id
+    )
+
+
 def hackathons_for(municipality):
     return Hackathon.objects.filter(municipality=municipality).annotate(
         initiative_count=Count("initiatives", distinct=True),
@@ -49,6 +70,18 @@ def current_hackathon(municipality) -> Hackathon | None:
     return (
         Hackathon.objects.filter(municipality=municipality).select_related("municipality").first()
     )
+
+
+def committee_seats(hackathon: Hackathon):
+    return CommitteeSeat.objects.filter(hackathon=hackathon).select_related("user")
+
+
+def participant_count(hackathon: Hackathon) -> int:
+    return Participant.objects.filter(hackathon=hackathon).count()
+
+
+def participants_of(hackathon: Hackathon) -> list[Participant]:
+    return list(Participant.objects.filter(hackathon=hackathon).order_by("team_name", "full_name"))
 
 
 def challenges_for(municipality):
@@ -110,6 +143,10 @@ def scores_visible(initiative: Initiative, viewer) -> bool:
     return Score.objects.filter(initiative=initiative, member=viewer).exists()
 
 
+def score_of(initiative: Initiative, member) -> Score | None:
+    return Score.objects.filter(initiative=initiative, member=member).first()
+
+
 def initiative_scores(initiative: Initiative):
     scores = list(initiative.scores.select_related("member").order_by("created_at"))
     averages = {}
@@ -120,8 +157,6 @@ def initiative_scores(initiative: Initiative):
 
 
 def initiative_with_support(municipality, initiative_id: int) -> Initiative:
-    from kehila.tenancy import get_for_municipality
-
     return get_for_municipality(
         Initiative.objects.select_related(
             "hackathon", "focus_challenge", "decided_by"
@@ -138,6 +173,15 @@ def initiative_with_support(municipality, initiative_id: int) -> Initiative:
         ),
         municipality,
         pk=initiative_id,
+    )
+
+
+def initiative_for_link(initiative_id: int) -> Initiative | None:
+    """The initiative a lead's personal link names, with what its page shows; None if it is gone."""
+    return (
+        Initiative.objects.select_related("hackathon", "hackathon__municipality", "focus_challenge")
+        .filter(pk=initiative_id)
+        .first()
     )
 
 

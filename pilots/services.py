@@ -132,7 +132,7 @@ def _send_registration(participant_id: int) -> None:
 # --- submissions ---------------------------------------------------------------------------------
 
 
-def _refuse_after_deadline(hackathon: Hackathon, now=None) -> None:
+def refuse_after_deadline(hackathon: Hackathon, now=None) -> None:
     if not hackathon.submissions_are_open(now):
         raise ValidationError(
             _(
@@ -146,7 +146,7 @@ def initiative_submit(
     *, hackathon: Hackathon, data: dict, language: str = "he", now=None
 ) -> tuple[Initiative, bool]:
     """Submit an initiative; the same title from the same e-mail again (a double click) returns the first."""
-    _refuse_after_deadline(hackathon, now)
+    refuse_after_deadline(hackathon, now)
     existing = Initiative.objects.filter(
         hackathon=hackathon, contact_email__iexact=data["contact_email"], title=data["title"]
     ).first()
@@ -193,7 +193,7 @@ def initiative_update_by_lead(*, initiative: Initiative, data: dict, now=None) -
     initiative = (
         Initiative.objects.select_for_update().select_related("hackathon").get(pk=initiative.pk)
     )
-    _refuse_after_deadline(initiative.hackathon, now)
+    refuse_after_deadline(initiative.hackathon, now)
     _apply(initiative, data, INITIATIVE_PUBLIC_FIELDS)
     if not initiative.needs_money:
         initiative.money_amount = None
@@ -501,7 +501,7 @@ def disbursement_record(
 @transaction.atomic
 def progress_report(*, initiative: Initiative, text: str) -> ProgressReport:
     """The lead reports through the personal link, once the initiative was selected."""
-    if initiative.status not in (*SUPPORTED, InitiativeStatus.CONTINUED):
+    if not initiative.reports_progress:
         raise ValidationError(_("Progress can be reported once the initiative has been selected."))
     report = ProgressReport(municipality=initiative.municipality, initiative=initiative, text=text)
     report.full_clean()

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from kehila.gates import GateClosed, gate_override, overrides_on
+from kehila.forms import add_service_errors
+from kehila.gates import gate_override, overrides_on
 from kehila.models import Program
 from kehila.permissions import can
 from kehila.privacy import log_contact_access
@@ -30,25 +31,11 @@ from .forms import (
     ReviewForm,
     ScoreForm,
 )
-from .models import CommitteeSeat, Grant, Hackathon, Indicator, Initiative, Participant, Score
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if isinstance(error, GateClosed):
-        # The page lists what is missing with its links (gate_missing); the form says it in one line.
-        form.add_error(None, error.messages[0])
-        return
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from .models import CommitteeSeat, Grant
 
 
 def _hackathon(request, hackathon_id):
-    return get_for_municipality(
-        Hackathon.objects.select_related("municipality"), request.municipality, pk=hackathon_id
-    )
+    return selectors.hackathon_for(request.municipality, hackathon_id)
 
 
 # --- dashboard and hackathon ---------------------------------------------------------------------
@@ -86,7 +73,7 @@ def hackathon_create(request):
                 actor=request.user, program=program, data=form.cleaned_data
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The hackathon was created."))
             return redirect(
@@ -105,7 +92,7 @@ def hackathon_edit(request, hackathon_id):
                 actor=request.user, hackathon=hackathon, data=form.cleaned_data
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The hackathon was saved."))
             return redirect(
@@ -123,8 +110,8 @@ def hackathon_detail(request, hackathon_id):
         "rows": rows,
         "on_committee": on_committee,
         "challenges": selectors.challenges_for(request.municipality),
-        "seats": CommitteeSeat.objects.filter(hackathon=hackathon).select_related("user"),
-        "participant_count": Participant.objects.filter(hackathon=hackathon).count(),
+        "seats": selectors.committee_seats(hackathon),
+        "participant_count": selectors.participant_count(hackathon),
         "budget": selectors.budget(hackathon),
         "public_url": request.build_absolute_uri(
             reverse("pilots_public:hackathon", kwargs={"hackathon_id": hackathon.pk})
@@ -143,13 +130,13 @@ def committee(request, hackathon_id):
                 actor=request.user, hackathon=hackathon, user=form.cleaned_data["user"]
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The member was added to the selection committee."))
             return redirect(
                 "pilots:committee", slug=request.municipality.slug, hackathon_id=hackathon.pk
             )
-    seats = CommitteeSeat.objects.filter(hackathon=hackathon).select_related("user")
+    seats = selectors.committee_seats(hackathon)
     return render(
         request, "pilots/committee.html", {"hackathon": hackathon, "form": form, "seats": seats}
     )
@@ -171,9 +158,7 @@ def committee_remove(request, seat_id):
 @municipality_view("manage_pilot")
 def participants(request, hackathon_id):
     hackathon = _hackathon(request, hackathon_id)
-    people = list(
-        Participant.objects.filter(hackathon=hackathon).order_by("team_name", "full_name")
-    )
+    people = selectors.participants_of(hackathon)
     if people:
         log_contact_access(request, people)
     return render(request, "pilots/participants.html", {"hackathon": hackathon, "people": people})
@@ -191,51 +176,14 @@ def measurement(request, hackathon_id):
             raise PermissionDenied
         if "ind-name" in request.POST:
             indicator_form = IndicatorForm(request.POST, prefix="ind")
-            if indicator_form.is_valid():
-                try:
-                    services.indicator_add(
-                        actor=request.user, hackathon=hackathon, **indicator_form.cleaned_data
-                    )
-                except ValidationError as error:
-                    _errors_to_form(indicator_form, error)
-                else:
-                    messages.success(request, _("The indicator was added."))
-                    return redirect(
-                        "pilots:measurement",
-                        slug=request.municipality.slug,
-                        hackathon_id=hackathon.pk,
-                    )
+            saved = _indicator_add(request, hackathon, indicator_form)
         else:
             value_form = MeasurementForm(request.POST, prefix="val")
-            if value_form.is_valid():
-                data = value_form.cleaned_data
-                initiative = get_for_municipality(
-                    Initiative.objects.filter(hackathon=hackathon),
-                    request.municipality,
-                    pk=data["initiative"],
-                )
-                indicator = get_for_municipality(
-                    Indicator.objects.filter(hackathon=hackathon),
-                    request.municipality,
-                    pk=data["indicator"],
-                )
-                try:
-                    services.measurement_record(
-                        actor=request.user,
-                        initiative=initiative,
-                        indicator=indicator,
-                        value=data["value"],
-                        learning=data["learning"],
-                    )
-                except ValidationError as error:
-                    _errors_to_form(value_form, error)
-                else:
-                    messages.success(request, _("The measurement was recorded."))
-                    return redirect(
-                        "pilots:measurement",
-                        slug=request.municipality.slug,
-                        hackathon_id=hackathon.pk,
-                    )
+            saved = _measurement_record(request, hackathon, value_form)
+        if saved:
+            return redirect(
+                "pilots:measurement", slug=request.municipality.slug, hackathon_id=hackathon.pk
+            )
     context = {
         "hackathon": hackathon,
         "tracks": selectors.measurement_grid(hackathon),
@@ -246,6 +194,39 @@ def measurement(request, hackathon_id):
     return render(
         request, "pilots/measurement.html", context, status=400 if request.method == "POST" else 200
     )
+
+
+def _indicator_add(request, hackathon, form) -> bool:
+    """True once the indicator is added; otherwise the form says why not."""
+    if not form.is_valid():
+        return False
+    try:
+        services.indicator_add(actor=request.user, hackathon=hackathon, **form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    messages.success(request, _("The indicator was added."))
+    return True
+
+
+def _measurement_record(request, hackathon, form) -> bool:
+    """True once the value is recorded; otherwise the form says why not."""
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        services.measurement_record(
+            actor=request.user,
+            initiative=selectors.hackathon_initiative(hackathon, data["initiative"]),
+            indicator=selectors.hackathon_indicator(hackathon, data["indicator"]),
+            value=data["value"],
+            learning=data["learning"],
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    messages.success(request, _("The measurement was recorded."))
+    return True
 
 
 # --- scoring -------------------------------------------------------------------------------------
@@ -262,56 +243,46 @@ def score(request, initiative_id):
     # The seat on the selection committee is part of the rule: access decides it on the initiative.
     initiative = access_initiative(request, initiative_id, "score_initiatives")
     _refuse_conflicted(request, initiative)
-    mine = Score.objects.filter(initiative=initiative, member=request.user).first()
-    # Until submissions close the page says when scoring opens instead of a form the service refuses.
-    scoring_opens_at = (
-        None
-        if initiative.hackathon.submissions_closed()
-        else initiative.hackathon.submission_deadline
-    )
     form = ScoreForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if scoring_opens_at and not mine:
-            status = 400
-        elif mine:
-            form.add_error(
-                None, _("You have already scored this initiative; a score cannot be given twice.")
-            )
-            status = 400
-        elif form.is_valid():
-            values = {k: v for k, v in form.cleaned_data.items() if k != "comment"}
-            try:
-                services.score_record(
-                    initiative=initiative,
-                    member=request.user,
-                    values=values,
-                    comment=form.cleaned_data["comment"],
-                )
-            except ValidationError as error:
-                _errors_to_form(form, error)
-                status = 400
-            else:
-                messages.success(
-                    request, _("Your score was saved. You can now see the committee's scores.")
-                )
-                return redirect(
-                    "pilots:score", slug=request.municipality.slug, initiative_id=initiative.pk
-                )
-        else:
-            status = 400
+    if request.method == "POST" and _score_record(request, initiative, form):
+        return redirect("pilots:score", slug=request.municipality.slug, initiative_id=initiative.pk)
+    mine = selectors.score_of(initiative, request.user)
     scores, averages = selectors.initiative_scores(initiative) if mine else ([], {})
+    hackathon = initiative.hackathon
+    # Until submissions close the page says when scoring opens instead of a form the service refuses.
+    opens_at = None if hackathon.submissions_closed() else hackathon.submission_deadline
     context = {
         "initiative": initiative,
         "blind": selectors.is_blind(initiative, request.user),
         "form": form,
         "conflict_form": ConflictForm(),
         "mine": mine,
-        "scoring_opens_at": scoring_opens_at,
+        "scoring_opens_at": opens_at,
         "scores": scores,
         "averages": averages,
     }
+    status = 400 if request.method == "POST" else 200
     return render(request, "pilots/score.html", context, status=status)
+
+
+def _score_record(request, initiative, form) -> bool:
+    """True once the member's score is saved; otherwise the form carries why not. The service decides:
+    it refuses a score before submissions close, a second score and one on a decided initiative."""
+    if not form.is_valid():
+        return False
+    values = {k: v for k, v in form.cleaned_data.items() if k != "comment"}
+    try:
+        services.score_record(
+            initiative=initiative,
+            member=request.user,
+            values=values,
+            comment=form.cleaned_data["comment"],
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    messages.success(request, _("Your score was saved. You can now see the committee's scores."))
+    return True
 
 
 def _refuse_conflicted(request, initiative) -> None:
@@ -350,6 +321,14 @@ def conflict_declare(request, initiative_id):
 def _initiative_page(request, initiative_id, status=200, **forms):
     initiative = selectors.initiative_with_support(request.municipality, initiative_id)
     _refuse_conflicted(request, initiative)
+    context = {**_initiative_facts(request, initiative), **_initiative_forms(initiative, forms)}
+    if context["may_manage"]:  # the page shows the contact person's details to the team only
+        log_contact_access(request, [initiative], where="pilots:initiative")
+    return render(request, "pilots/initiative_detail.html", context, status=status)
+
+
+def _initiative_facts(request, initiative) -> dict:
+    """What the viewer may see and do on the initiative's page."""
     visible = selectors.scores_visible(initiative, request.user)
     scores, averages = selectors.initiative_scores(initiative) if visible else ([], {})
     may_manage = can(request.user, "manage_pilot", request.municipality)
@@ -361,13 +340,7 @@ def _initiative_page(request, initiative_id, status=200, **forms):
         if (may_manage or may_override_gate) and not initiative.is_decided
         else []
     )
-    failed_payment = forms.get("disbursement_form")
-    for grant in initiative.grants.all():
-        if failed_payment is not None and forms.get("grant_id") == grant.pk:
-            grant.payment_form = failed_payment
-        else:
-            grant.payment_form = DisbursementForm(auto_id=f"id_g{grant.pk}_%s")
-    context = {
+    return {
         "initiative": initiative,
         "scores_visible": visible,
         "scores": scores,
@@ -378,6 +351,17 @@ def _initiative_page(request, initiative_id, status=200, **forms):
         "may_override_gate": may_override_gate,
         "overrides": overrides_on(initiative),
         "select_missing": select_missing,
+    }
+
+
+def _initiative_forms(initiative, forms: dict) -> dict:
+    """The page's forms: the one just refused, with its errors, and the others empty."""
+    for grant in initiative.grants.all():
+        if forms.get("disbursement_form") is not None and forms.get("grant_id") == grant.pk:
+            grant.payment_form = forms["disbursement_form"]
+        else:
+            grant.payment_form = DisbursementForm(auto_id=f"id_g{grant.pk}_%s")
+    return {
         "grant_missing": forms.get("grant_missing") or [],
         "gate_override_form": forms.get("gate_override_form") or GateOverrideForm(),
         "decision_form": forms.get("decision_form") or DecisionForm(),
@@ -387,9 +371,6 @@ def _initiative_page(request, initiative_id, status=200, **forms):
         "grant_form": forms.get("grant_form") or GrantForm(),
         "review_form": forms.get("review_form") or ReviewForm(),
     }
-    if context["may_manage"]:  # the page shows the contact person's details to the team only
-        log_contact_access(request, [initiative], where="pilots:initiative")
-    return render(request, "pilots/initiative_detail.html", context, status=status)
 
 
 def _back(request, initiative_id, message):
@@ -416,7 +397,7 @@ def initiative_decide(request, initiative_id):
                 actor=request.user, initiative=initiative, **form.cleaned_data
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             return _back(
                 request,
@@ -438,7 +419,7 @@ def initiative_mentor(request, initiative_id):
                 actor=request.user, initiative=initiative, mentor=form.cleaned_data["mentor"]
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             return _back(request, initiative.pk, _("The mentor was saved."))
     return _initiative_page(request, initiative.pk, status=400, mentor_form=form)
@@ -454,7 +435,7 @@ def connection_add(request, initiative_id):
         try:
             services.connection_add(actor=request.user, initiative=initiative, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             return _back(request, initiative.pk, _("The connection was recorded."))
     return _initiative_page(request, initiative.pk, status=400, connection_form=form)
@@ -477,7 +458,7 @@ def grant_add(request, initiative_id):
             )
         except ValidationError as error:
             missing = getattr(error, "missing", [])
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             return _back(request, initiative.pk, _("The grant was recorded."))
     return _initiative_page(
@@ -498,7 +479,7 @@ def gate_open(request, initiative_id, gate):
                 actor=request.user, gate=gate, obj=initiative, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             return _back(
                 request,
@@ -518,7 +499,7 @@ def disbursement_add(request, grant_id):
         try:
             services.disbursement_record(actor=request.user, grant=grant, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             return _back(request, grant.initiative_id, _("The payment was recorded."))
     return _initiative_page(
@@ -538,7 +519,7 @@ def initiative_review(request, initiative_id):
                 actor=request.user, initiative=initiative, **form.cleaned_data
             )
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_service_errors(form, error)
         else:
             return _back(request, initiative.pk, _("The review decision was recorded."))
     return _initiative_page(request, initiative.pk, status=400, review_form=form)

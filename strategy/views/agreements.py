@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kehila.forms import add_service_errors
 from kehila.gates import overrides_on
 from kehila.permissions import can
 from kehila.tenancy import get_for_municipality, municipality_view
@@ -36,7 +37,7 @@ from ..models import (
 from ..rendering import diff_versions, version_document_context, version_pdf
 from ..signed import signature_check
 from . import approvals
-from .common import apply_errors, need, page_url
+from .common import need, page_url
 
 
 @municipality_view("view_agreement")
@@ -139,7 +140,7 @@ def version_edit(request, version_id):
             messages.error(request, error.message)
             return redirect(page_url(request, "agreement"))
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(page_url(request, "agreement"))
@@ -171,7 +172,7 @@ def section_detail(request, section_id):
             except WorkflowError as error:
                 messages.error(request, error.message)
             except ValidationError as error:
-                apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Saved."))
                 return redirect(page_url(request, "agreement") + f"#topic-{section.topic}")
@@ -225,7 +226,7 @@ def budget_add(request, version_id):
         try:
             services.budget_line_add(version=version, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         except WorkflowError as error:
             messages.error(request, error.message)
             return redirect(page_url(request, "agreement"))
@@ -260,7 +261,7 @@ def milestone_add(request, version_id):
         try:
             services.milestone_add(version=version, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         except WorkflowError as error:
             messages.error(request, error.message)
             return redirect(page_url(request, "agreement"))

@@ -1,9 +1,9 @@
 """What every strategy view shares: the checks after the object lookup, the app's URLs, the safe
-"next" address, a service's validation errors on a form, and the page of a refused gate."""
+"next" address and the page of a refused gate. (A service's validation errors reach a form through
+kehila.forms.add_service_errors.)"""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import render
 from django.urls import reverse
@@ -32,14 +32,6 @@ def safe_next(request, default):
     if target.startswith(f"/m/{request.municipality.slug}/"):
         return target
     return default
-
-
-def apply_errors(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def gate_refused(request, closed: GateClosed, *, heading, override_url, back_url, form=None):

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kehila.forms import add_service_errors
 from kehila.permissions import can
 from kehila.tenancy import get_for_municipality, municipality_view
 
@@ -15,7 +16,7 @@ from .. import selectors, services
 from ..approvals import WorkflowError
 from ..forms import CandidateForm, InterviewForm, ProposeForm, ScoreSheetForm
 from ..models import Candidate, ScoreSheet
-from .common import apply_errors, need, page_url
+from .common import need, page_url
 
 
 @municipality_view("view_hiring")
@@ -30,7 +31,7 @@ def hiring(request):
                     municipality=request.municipality, user=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The candidate was added."))
                 return redirect(page_url(request, "candidate", candidate_id=candidate.pk))
@@ -74,7 +75,7 @@ def interview_add(request, candidate_id):
         try:
             services.interview_add(candidate=candidate, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The interview was added."))
             return redirect(page_url(request, "candidate", candidate_id=candidate.pk))
@@ -96,7 +97,7 @@ def candidate_score(request, candidate_id):
         except WorkflowError as error:
             messages.error(request, error.message)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
             return render(
                 request, "strategy/score_form.html", {"form": form, "candidate": candidate}
             )

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kehila.forms import add_service_errors
 from kehila.permissions import can, require
 from kehila.tenancy import get_for_municipality, municipality_view
 
@@ -15,7 +16,7 @@ from .. import plan_services as services
 from ..guidance import challenge_count_warning
 from ..models import FocusChallenge
 from ..plan_forms import ChallengeForm
-from .common import apply_errors, need, page_url
+from .common import need, page_url
 
 
 @municipality_view("view_plan")
@@ -32,7 +33,7 @@ def challenges(request):
                     municipality=request.municipality, user=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The focus challenge was saved."))
                 return redirect(page_url(request, "challenges"))
@@ -56,7 +57,7 @@ def challenge_edit(request, challenge_id):
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The focus challenge was saved."))
             return redirect(page_url(request, "challenges"))

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kehila.forms import add_service_errors
 from kehila.tenancy import get_for_municipality, municipality_view
 
 from .. import plan_services as services
@@ -14,7 +15,7 @@ from .. import selectors
 from ..access import access_objective
 from ..models import Goal, Objective
 from ..plan_forms import GoalForm, ObjectiveForm, ReadingForm
-from .common import apply_errors, need, page_url
+from .common import need, page_url
 
 
 @municipality_view("edit_plan")
@@ -38,7 +39,7 @@ def objective_add(request, goal_id):
         try:
             services.objective_add(goal=goal, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The objective was added."))
             return redirect(page_url(request, "plan") + "#goals")
@@ -77,7 +78,7 @@ def objective_edit(request, objective_id):
         try:
             services.objective_update(objective=objective, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The objective was saved."))
             return redirect(page_url(request, "plan") + "#goals")

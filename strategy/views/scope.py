@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kehila.forms import add_service_errors
 from kehila.tenancy import municipality_view
 
 from .. import plan_services as services
 from ..models import ScopeDecision
 from ..plan_forms import ScopeDecisionForm
 from . import approvals
-from .common import apply_errors, page_url
+from .common import page_url
 
 
 @municipality_view("edit_plan")
@@ -34,7 +35,7 @@ def scope_edit(request):
                 municipality=request.municipality, user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The scope decision was saved."))
             if warning:

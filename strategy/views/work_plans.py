@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kehila.forms import add_service_errors
 from kehila.models import Municipality, Track
 from kehila.permissions import can, require
 from kehila.tenancy import municipality_view
@@ -21,7 +22,7 @@ from ..access import access_action, access_action_budget
 from ..models import Action, ActionKind, IndicatorReading, LogicModel, Objective
 from ..plan_content import action_data, budget_sums, progress_rows, readings_by_objective
 from ..plan_forms import ActionBudgetForm, ActionForm, LogicModelForm
-from .common import apply_errors, page_url
+from .common import page_url
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def action_add(request):
                 plan=the_plan, user=request.user, track=track, **form.cleaned_data
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The action was added. Now add its budget."))
             return redirect(page_url(request, "action_budget", action_id=action.pk))
@@ -137,7 +138,7 @@ def action_edit(request, action_id):
         try:
             services.action_update(action=action, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(_track_url(request, action.track))
@@ -161,7 +162,7 @@ def action_budget(request, action_id):
         try:
             services.action_budget_add(action=action, user=request.user, **form.cleaned_data)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The budget line was added."))
             if request.POST.get("another"):
