@@ -1,4 +1,4 @@
-"""Helpers for the invitation tests: invite through the service, and read the link back from the outbox."""
+"""Helpers for the invitation tests: invite through the service, read its link from the outbox."""
 
 import re
 from datetime import datetime, timedelta

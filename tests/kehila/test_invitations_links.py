@@ -1,4 +1,4 @@
-"""An invitation's link: expiry, single use, tampering, revoke and resend, and asking for a new one."""
+"""An invitation's link: expiry, single use, tampering, revoke and resend, asking for a new one."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError

@@ -1,4 +1,5 @@
-"""The invitation pages: the manager's list and buttons, then the invitee's link page and the request form."""
+"""The invitation pages: the manager's list and buttons, then the invitee's link page and the
+request form."""
 
 import pytest
 from django.contrib.auth import get_user_model

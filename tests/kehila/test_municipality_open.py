@@ -1,4 +1,5 @@
-"""HQ opens a municipality: its program, calendar and manager invitation, all or nothing; the service, then the form."""
+"""HQ opens a municipality: its program, calendar and manager invitation, all or nothing; the
+service, then the form."""
 
 from datetime import date
 

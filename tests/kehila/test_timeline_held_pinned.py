@@ -1,4 +1,5 @@
-"""The timeline engine's held and pinned dates, and the order they must keep. Pure: no database, no Django settings."""
+"""The timeline engine's held and pinned dates, and the order they must keep. Pure: no database, no
+Django settings."""
 
 from __future__ import annotations
 
@@ -6,17 +7,8 @@ from datetime import date
 
 import pytest
 
-from kehila.timeline import (
-    TimelineError,
-    diff,
-)
-from tests.kehila.timeline_plan_helpers import (
-    T0,
-    by_key,
-    dates,
-    dependents_of,
-    plan,
-)
+from kehila.timeline import TimelineError, diff
+from tests.kehila.timeline_plan_helpers import T0, by_key, dates, dependents_of, plan
 
 # --- held and pinned ----------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""The timeline engine's keys: unknown input is refused by name; keys parse and have titles. Pure: no database, no Django settings."""
+"""The timeline engine's keys: unknown input is refused by name; keys parse and have titles. Pure:
+no database, no Django settings."""
 
 from __future__ import annotations
 
@@ -16,10 +17,7 @@ from kehila.timeline import (
     rule_name,
     title,
 )
-from tests.kehila.timeline_plan_helpers import (
-    T0,
-    plan,
-)
+from tests.kehila.timeline_plan_helpers import T0, plan
 
 # --- unknown input ------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""The timeline engine by property: its invariants hold for any start, tracks and offsets. Pure: no database, no Django settings."""
+"""The timeline engine by property: its invariants hold for any start, tracks and offsets. Pure: no
+database, no Django settings."""
 
 from __future__ import annotations
 
@@ -8,14 +9,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kehila.timeline import (
-    DEFAULT_OFFSETS,
-    TRACKS,
-    Offset,
-    PlannedMilestone,
-    diff,
-    parse_key,
-)
+from kehila.timeline import DEFAULT_OFFSETS, TRACKS, Offset, PlannedMilestone, diff, parse_key
 from tests.kehila.timeline_plan_helpers import (
     by_key,
     dates,

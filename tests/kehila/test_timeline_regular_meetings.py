@@ -1,20 +1,12 @@
-"""The timeline engine's regular meetings between the milestone meetings. Pure: no database, no Django settings."""
+"""The timeline engine's regular meetings between the milestone meetings. Pure: no database, no
+Django settings."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from kehila.timeline import (
-    KeyParts,
-    parse_key,
-    title,
-)
-from tests.kehila.timeline_plan_helpers import (
-    T0,
-    dates,
-    plan,
-    regular_meetings,
-)
+from kehila.timeline import KeyParts, parse_key, title
+from tests.kehila.timeline_plan_helpers import T0, dates, plan, regular_meetings
 
 # --- regular meetings ---------------------------------------------------------------------------
 

@@ -1,23 +1,12 @@
-"""The timeline engine's rules by example: dates, order, offsets, design_4, and the diff of two plans. Pure: no database, no Django settings."""
+"""The timeline engine's rules by example: dates, order, offsets, design_4, and the diff of two
+plans. Pure: no database, no Django settings."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
-from kehila.timeline import (
-    DEFAULT_OFFSETS,
-    RULES,
-    TRACKS,
-    Change,
-    Offset,
-    diff,
-)
-from tests.kehila.timeline_plan_helpers import (
-    T0,
-    by_key,
-    dates,
-    plan,
-)
+from kehila.timeline import DEFAULT_OFFSETS, RULES, TRACKS, Change, Offset, diff
+from tests.kehila.timeline_plan_helpers import T0, by_key, dates, plan
 
 # --- every rule by example ----------------------------------------------------------------------
 

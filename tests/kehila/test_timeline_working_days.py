@@ -1,4 +1,5 @@
-"""The timeline engine's working days: weekends and public holidays move a computed date. Pure: no database, no Django settings."""
+"""The timeline engine's working days: weekends and public holidays move a computed date. Pure: no
+database, no Django settings."""
 
 from __future__ import annotations
 
@@ -6,16 +7,8 @@ from datetime import date, timedelta
 
 import holidays
 
-from kehila.timeline import (
-    CalendarProfile,
-)
-from tests.kehila.timeline_plan_helpers import (
-    T0,
-    by_key,
-    is_working_day,
-    next_working_day,
-    plan,
-)
+from kehila.timeline import CalendarProfile
+from tests.kehila.timeline_plan_helpers import T0, by_key, is_working_day, next_working_day, plan
 
 # --- working days -------------------------------------------------------------------------------
 
