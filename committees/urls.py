@@ -74,7 +74,7 @@ urlpatterns = [
     ),
     path("actions/", views.action_items, name="action_items"),
     path("actions/<int:action_id>/status/", views.action_item_status, name="action_status"),
-    # The all-managers meeting (issue 15 §7), reached from the partners' managers-meeting list.
+    # The all-managers meeting, reached from the partners' managers-meeting list.
     path("managers/new/", managers_views.managers_meeting_create, name="managers_meeting_create"),
     path(
         "managers/<int:managers_meeting_id>/",
