@@ -13,8 +13,6 @@ The scheduler's tick and commands act as `SYSTEM`, which may do only `SYSTEM_ACT
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.contrib.auth import get_user_model
 from django.core import exceptions
 from django.utils.translation import gettext
@@ -257,11 +255,6 @@ def role_in(user, municipality: Municipality) -> str | None:
     return membership.role if membership else None
 
 
-def can_see(user, municipality: Municipality) -> bool:
-    """May the user know this municipality exists in the portal? If not, its pages answer 404."""
-    return membership_in(user, municipality) is not None
-
-
 def can(user, action: str, obj=None) -> bool:
     """Whether the role allows `action` on `obj`, and the municipality is not paused for it.
 
@@ -424,7 +417,3 @@ def hq_users():
         .distinct()
         .order_by("pk")
     )
-
-
-def roles_for(action: str) -> Iterable[str]:
-    return RULES[action]
