@@ -1,4 +1,4 @@
-"""A committee member who accepts an invitation keeps their history (issue 16).
+"""A committee member who accepts an invitation keeps their history.
 
 Until they have an account, a committee member is a partners.Person answering by personal links. When an
 invitation to the municipality is accepted, kehila.signals.invitation_accepted fires inside the accepting

@@ -33,7 +33,7 @@ class CommitteesConfig(AppConfig):
         signals.account_calendar_feeds.connect(account_feeds.feeds)
         signals.account_calendar_feeds_revoke.connect(account_feeds.revoke)
 
-        # issue 16: a committee member who accepts an invitation keeps their history
+        # A committee member who accepts an invitation keeps their history
         from . import accounts_sync
 
         signals.invitation_accepted.connect(

@@ -1,4 +1,4 @@
-"""The committees' rules of data that never contradicts itself (issue 15 §5), registered with
+"""The committees' rules of data that never contradicts itself, registered with
 kehila.consistency in CommitteesConfig.ready().
 
 Each check reads one municipality with a fixed number of queries (one, or two where a gate's overrides

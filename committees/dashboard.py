@@ -15,7 +15,7 @@ from . import selectors
 from .models import Meeting
 
 PANEL_ITEMS = 8
-# The template used to format the meetings' times in this zone (whatever the server's): it still does.
+# The panel shows the meetings' times in the program's zone, whatever the server's.
 LOCAL_ZONE = ZoneInfo("Asia/Jerusalem")
 
 

@@ -56,7 +56,7 @@ def calendar_for(meetings: Iterable, *, name: str = "", method: str = "PUBLISH")
 
 def _add_missing_timezones(cal: Calendar) -> None:
     """`Calendar.add_missing_timezones`, with each VTIMEZONE built once per process: it spans decades of
-    transitions (15 ms for Asia/Jerusalem) and is the same in every calendar (issue 9: one per e-mail)."""
+    transitions (15 ms for Asia/Jerusalem) and is the same in every calendar (one goes with every e-mail)."""
     position = len(cal.timezones)
     for tzid in cal.get_missing_tzids():
         timezone_component = _timezone(tzid)

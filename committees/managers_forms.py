@@ -1,4 +1,4 @@
-"""Forms of the all-managers meeting's page (issue 15 §7)."""
+"""Forms of the all-managers meeting's page."""
 
 from django import forms
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""Every write of the all-managers meeting (issue 15 §7), kept apart from services.py so that the
+"""Every write of the all-managers meeting, kept apart from services.py so that the
 meeting's general machinery (invitations, RSVP, agenda, action items) stays one and this module only adds
 what the guidance asks of this meeting: the list from the mapping under the mayor's patronage, the
 note-taker named before the discussion, the challenges recorded, and the summary e-mail, once.

@@ -1,4 +1,4 @@
-"""The all-managers meeting's pages (issue 15 §7): one page carries every step the guidance names, on
+"""The all-managers meeting's pages: one page carries every step the guidance names, on
 top of the committees' meeting (its agenda, invitations and RSVP pages stay the committees' own)."""
 
 from django.contrib import messages

@@ -248,15 +248,6 @@ def rsvp_counts_of(rows: list[InviteeRow]) -> RsvpCounts:
     )
 
 
-def people_for_picker(municipality):
-    """(id, name) of the municipality's people, in InviteForm's order, for a picker drawn by hand."""
-    return (
-        Person.objects.filter(municipality=municipality)
-        .order_by("full_name")
-        .values_list("pk", "full_name")
-    )
-
-
 def meeting_people(meeting):
     """The meeting's invitees as people: the room the all-managers meeting's note-taker and the owners
     of its follow-up items come from."""

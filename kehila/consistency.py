@@ -1,4 +1,4 @@
-"""Data that never contradicts itself (issue 15 §5): every rule a program's data must keep, checked.
+"""Data that never contradicts itself: every rule a program's data must keep, checked.
 
 A gate stops a contradiction from being made through the portal; a check finds one that was made anyway
 (before the gate existed, through a bulk import, the admin or a generator). Each app registers one check

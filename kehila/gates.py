@@ -1,4 +1,4 @@
-"""Gates between the program's stages (issue 15): each gate refuses with what is missing and where to mend
+"""Gates between the program's stages: each gate refuses with what is missing and where to mend
 it; HQ or the manager may open a gate for one object with a written reason, recorded in the audit trail and
 shown on the object.
 

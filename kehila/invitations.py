@@ -1,5 +1,5 @@
-"""Invitations by e-mail, and HQ opening a municipality (issue 16): the services every page, command and
-later team page calls. No model lives here (kehila.models.Invitation).
+"""Invitations by e-mail, and HQ opening a municipality: the services every page and command calls.
+No model lives here (kehila.models.Invitation).
 
 An invitation's link is `signing.dumps({"i": id, "t": token})` with this module's salt. The token is
 random, drawn anew for every e-mail, and only its SHA-256 is stored, so the database holds no working

@@ -1,4 +1,4 @@
-"""HQ's page for one municipality (issue 16): pause and reopen it, and follow its onboarding checklist.
+"""HQ's page for one municipality: pause and reopen it, and follow its onboarding checklist.
 
 Kept apart from /hq/check/<slug>/ (the data check). The onboarding panel of the dashboard is here too:
 the manager sees the same checklist there while it is not complete."""

@@ -1,4 +1,4 @@
-"""HQ's national picture (issue 17 §2) as plain data with coordinates; templates draw the SVG.
+"""HQ's national picture as plain data with coordinates; templates draw the SVG.
 
 Municipalities by stage and the distribution of slips come from what HQ's overview has already read (no
 query here); the next month's milestones are one query, whatever the number of municipalities.

@@ -1,4 +1,4 @@
-"""The onboarding checklist of a new municipality (issue 16), ticked from facts, never by hand.
+"""The onboarding checklist of a new municipality, ticked from facts, never by hand.
 
 Bottom layer: the core never imports a stage app. Each app registers its own items from its
 `AppConfig.ready()` (`<app>/onboarding.py`), as it registers its consistency checks; the core registers

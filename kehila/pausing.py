@@ -1,4 +1,4 @@
-"""HQ pauses a municipality and reopens it (issue 16). Bottom layer: no stage app is imported.
+"""HQ pauses a municipality and reopens it. Bottom layer: no stage app is imported.
 
 A pause deletes nothing and changes nothing but these fields: while they are set, kehila.permissions
 refuses every write action on the municipality (every page, service, task and command asks it), the
@@ -72,7 +72,7 @@ def municipality_reopen(*, municipality: Municipality, actor) -> Municipality:
     return municipality
 
 
-# --- public pages (issue 16) ----------------------------------------------------------------------
+# --- public pages ---------------------------------------------------------------------------------
 # Pages outside /m/<slug>/ (personal links, open calls, hackathon forms) have no account to ask
 # can() about, so they ask this instead, before they read the form: one check, one page, one wording.
 

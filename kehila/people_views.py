@@ -1,4 +1,4 @@
-"""The team page (issue 16): a municipality's people with accounts, its pending invitations and the invite
+"""The team page: a municipality's people with accounts, its pending invitations and the invite
 form, and the manager's changes of role and removals of access. Every write is a service of
 kehila.people or kehila.invitations; a refusal re-renders the page with its reason and changes nothing."""
 

@@ -13,8 +13,6 @@ The scheduler's tick and commands act as `SYSTEM`, which may do only `SYSTEM_ACT
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.contrib.auth import get_user_model
 from django.core import exceptions
 from django.utils.translation import gettext
@@ -42,7 +40,7 @@ RULES: dict[str, frozenset[str]] = {
     "view_committees": ALL_MEMBER_ROLES,
     "manage_committees": TEAM,
     "take_minutes": TEAM,
-    # a live session (issue 18): the team, or the body's own chair (object-level: the meeting names
+    # a live session: the team, or the body's own chair (object-level: the meeting names
     # the accounts of its committee's chairs)
     "facilitate_meetings": TEAM | {Role.COMMITTEE_MEMBER},
     # object-level: those who take minutes, or the action item's own owner
@@ -83,23 +81,23 @@ RULES: dict[str, frozenset[str]] = {
     "erase_person": TEAM,
     # gates between the stages (kehila.gates): the exception is the manager's or HQ's, with a reason
     "override_gate": frozenset({Role.MANAGER, Role.HQ}),
-    # the municipality's calendar (issue 15 §4): whose holidays and which days the timeline avoids,
+    # the municipality's calendar: whose holidays and which days the timeline avoids,
     # and the work week. The manager answers for the plan's dates; HQ sets it up with a new municipality.
     "manage_calendar": frozenset({Role.MANAGER, Role.HQ}),
-    # onboarding (issue 16, kehila.invitations): the manager builds the municipality's team, HQ any
+    # onboarding (kehila.invitations): the manager builds the municipality's team, HQ any
     # municipality's; only HQ opens a new municipality (an action on no municipality: GLOBAL_ACTIONS).
     "invite_people": frozenset({Role.MANAGER, Role.HQ}),
-    # the team page (issue 16, kehila.people): who holds which role here. Reading it stays open while
+    # the team page (kehila.people): who holds which role here. Reading it stays open while
     # paused; changing a role or removing access is a write of its own, kept apart from inviting because
     # it takes rights away from someone who has them (the same people may do both today).
     "view_people": frozenset({Role.MANAGER, Role.HQ}),
     "manage_people": frozenset({Role.MANAGER, Role.HQ}),
     "open_municipality": frozenset({Role.HQ}),
-    # onboarding (issue 16): HQ pauses and reopens a municipality; HQ and the manager follow its
+    # onboarding: HQ pauses and reopens a municipality; HQ and the manager follow its
     # onboarding checklist
     "pause_municipality": frozenset({Role.HQ}),
     "view_onboarding": frozenset({Role.MANAGER, Role.HQ}),
-    # issue 17 §5: the members picker (an owner, a seat) lists the municipality's members by name; it
+    # the members picker (an owner, a seat) lists the municipality's members by name; it
     # serves the forms of those who assign work
     "find_members": TEAM,
 }
@@ -255,11 +253,6 @@ def membership_in(user, municipality: Municipality) -> Membership | None:
 def role_in(user, municipality: Municipality) -> str | None:
     membership = membership_in(user, municipality)
     return membership.role if membership else None
-
-
-def can_see(user, municipality: Municipality) -> bool:
-    """May the user know this municipality exists in the portal? If not, its pages answer 404."""
-    return membership_in(user, municipality) is not None
 
 
 def can(user, action: str, obj=None) -> bool:
@@ -424,7 +417,3 @@ def hq_users():
         .distinct()
         .order_by("pk")
     )
-
-
-def roles_for(action: str) -> Iterable[str]:
-    return RULES[action]

@@ -24,7 +24,7 @@ timeline_tick = Signal()
 # kwargs: program, milestone_ids, actor.
 milestones_moved = Signal()
 
-# My account (issue 16): a person's personal calendar feeds live in a stage app (committees' member
+# My account: a person's personal calendar feeds live in a stage app (committees' member
 # calendar), which the core does not import. The account page asks; the app answers.
 # kwargs: user. Receivers return a list of {"label": str, "url": str} and must only read: the page
 # that asks is a GET.

@@ -1,4 +1,4 @@
-"""The stage tracker, derived from facts (issue 15): a stage shows as done only when what ends it holds.
+"""The stage tracker, derived from facts: a stage shows as done only when what ends it holds.
 The rule is this one pure function; kehila.dashboard.stage_facts gathers the facts (the core does not
 read the stage apps). Program.stage is what a manager or a workflow step last recorded; the tracker does
 not trust it.

@@ -1,4 +1,4 @@
-"""The stakeholder mapping's rules of data that never contradicts itself (issue 15 §5), registered
+"""The stakeholder mapping's rules of data that never contradicts itself, registered
 with kehila.consistency in PartnersConfig.ready().
 
 Only what two fields truly contradict: a log of what happened dated on a day still to come, an erased

@@ -27,8 +27,6 @@ from .models import (
 )
 from .phones import normalise_phone
 
-FILTERS = ("sector", "circle", "consent", "stage", "neighbourhood", "organisation", "informal")
-
 
 def program_for(municipality) -> Program:
     # Created with the municipality (kehila.programs): a read never writes.
@@ -255,27 +253,6 @@ def sector_coverage(program) -> dict:
         "rows": rows,
         "total": sum(counts.values()),
         "uncovered": [r["label"] for r in rows if r["total"] == 0 and r["sector"]],
-    }
-
-
-def stage_and_consent_counts(program) -> dict:
-    """Dashboard numbers: two grouped queries."""
-    stages = dict(
-        Engagement.objects.filter(program=program)
-        .values_list("stage")
-        .annotate(n=Count("id"))
-        .values_list("stage", "n")
-    )
-    consents = dict(
-        Engagement.objects.filter(program=program)
-        .values_list("consent")
-        .annotate(n=Count("id"))
-        .values_list("consent", "n")
-    )
-    return {
-        "stages": [(s.label, stages.get(s.value, 0)) for s in EngagementStage],
-        "consents": [(c.label, consents.get(c.value, 0)) for c in Consent],
-        "total": sum(stages.values()),
     }
 
 

@@ -20,11 +20,6 @@ from kehila.rows import date_formatter
 
 from .rendering import money
 
-BAR_COLOUR = "#1f5f99"  # 6.6:1 on white
-READING_COLOUR = "#1d6b3a"  # 6.9:1 on white
-PLAN_COLOUR = "#595959"  # 7:1 on white
-GRID_COLOUR = "#6c757d"  # 4.7:1 on white
-
 
 def _date(value) -> datetime.date:
     if isinstance(value, datetime.datetime):

@@ -1,4 +1,4 @@
-"""Strategy's rules of data that never contradicts itself (issue 15 §5): the agreements document, the
+"""Strategy's rules of data that never contradicts itself: the agreements document, the
 strategic plan, its objectives, actions and readings, and the approvals and signatures of both documents.
 
 Every check reads one municipality with a fixed number of queries (one per kind of row it needs) and

@@ -1,4 +1,4 @@
-"""Strategy's gates (issue 15): what the agreements document and the strategic plan wait for before they
+"""Strategy's gates: what the agreements document and the strategic plan wait for before they
 move on. kehila.gates keeps the overrides; what is missing is decided here.
 
 "Budget appendix complete" means: at least one line, and no line of zero shekels (a placeholder). The

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 
 from kehila.models import Track
 from kehila.rows import date_formatter
@@ -246,12 +245,6 @@ def readings_by_objective(readings) -> dict:
     for reading in readings:
         result[reading.objective_id].append(reading)
     return result
-
-
-def progress_note(share) -> str:
-    if share is None:
-        return _("No reading yet")
-    return _("%(share)s%% of the way to the target") % {"share": share}
 
 
 def all_objectives(content) -> list[dict]:

@@ -32,9 +32,9 @@ from .invitations import _address
 from .meetings import _milestone_held_with, meeting_mark_held
 from .membership import members_on
 
-# Attendance and minutes record what happened: not before the meeting started (issue 15 §1).
+# Attendance and minutes record what happened: not before the meeting started.
 MINUTES_RECORD_GATE = register_gate("minutes_record", gettext_lazy("Attendance and minutes"))
-# Minutes are approved by the body at its next meeting, once that meeting has started (issue 15 §6).
+# Minutes are approved by the body at its next meeting, once that meeting has started.
 MINUTES_APPROVE_GATE = register_gate("minutes_approve", gettext_lazy("Approval of the minutes"))
 
 

@@ -21,7 +21,7 @@ from pilots import links as pilot_links
 from pilots.models import Initiative, InitiativeStatus, Participant, ProgressReport
 from tests.committees.factories import CommitteeFactory, InvitationFactory, MeetingFactory
 from tests.helpers import assert_nothing_changed
-from tests.kehila.test_invitations import _signed
+from tests.kehila.invitation_helpers import _signed
 from tests.pilots.factories import HackathonFactory, InitiativeFactory
 from tests.urlmap import all_routes
 

@@ -1,4 +1,4 @@
-"""List every contradiction in programs' data (issue 15 §5); exit 1 if there is one."""
+"""List every contradiction in programs' data; exit 1 if there is one."""
 
 import sys
 
