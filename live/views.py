@@ -106,10 +106,8 @@ def _focus_form(state, data=None):
     return FocusForm(data, choices=choices, initial_ids=chosen or [pk for pk, _t in choices[:5]])
 
 
-def _controls_context(request, session, failed=None) -> dict:
-    """Everything the controls draw; `failed` is (action, bound form) when a move was refused."""
-    state = selectors.session_state(session)
-    forms = {
+def _control_forms(session, state) -> dict:
+    return {
         "settings": SettingsForm(
             initial={
                 "question": session.question,
@@ -126,6 +124,20 @@ def _controls_context(request, session, failed=None) -> dict:
         "focus": _focus_form(state),
         "outcome": OutcomeForm(session=session),
     }
+
+
+def _owners(session) -> list:
+    """Action items' owners: the people invited to the meeting (one query, only while deciding)."""
+    if session.phase != LiveSession.Phase.DECIDE:
+        return []
+    invited = Person.objects.filter(meeting_invitations__meeting=session.meeting)
+    return list(invited.order_by("full_name"))
+
+
+def _controls_context(request, session, failed=None) -> dict:
+    """Everything the controls draw; `failed` is (action, bound form) when a move was refused."""
+    state = selectors.session_state(session)
+    forms = _control_forms(session, state)
     failed_action = None
     if failed is not None:
         failed_action, form = failed
@@ -137,14 +149,7 @@ def _controls_context(request, session, failed=None) -> dict:
         "forms": forms,
         "failed_action": failed_action,
         "is_design_meeting_one": _is_design_meeting_one(session.meeting),
-        # Action items' owners: the people invited to the meeting (one query, only while deciding).
-        "owners": list(
-            Person.objects.filter(meeting_invitations__meeting=session.meeting).order_by(
-                "full_name"
-            )
-        )
-        if session.phase == LiveSession.Phase.DECIDE
-        else [],
+        "owners": _owners(session),
         "may_close": can(request.user, "take_minutes", session.meeting),
         "join_url": links.join_url(session),
         "poll_url": reverse(
