@@ -18,7 +18,7 @@ from partners.models import Person
 from pilots.models import Initiative
 from strategy.models import FocusChallenge
 
-from . import links, selectors, services
+from . import deciding, links, selectors, services
 from .forms import (
     ClusterForm,
     FocusForm,
@@ -197,7 +197,7 @@ def _outcome(request, session):
     form = OutcomeForm(request.POST, session=session)
     if form.is_valid():
         data = form.cleaned_data
-        services.outcome_set(
+        deciding.outcome_set(
             session=session,
             actor=request.user,
             item_id=data["item"],
@@ -211,7 +211,7 @@ def _outcome(request, session):
 def _focus(request, session):
     form = _focus_form(selectors.session_state(session), request.POST)
     if form.is_valid():
-        services.focus_challenges_decide(
+        deciding.focus_challenges_decide(
             session=session, actor=request.user, item_ids=form.cleaned_data["item_ids"]
         )
     return form
@@ -295,14 +295,14 @@ MOVES = {
     "notes": (
         _form_move(
             NotesForm,
-            lambda s, user, d: services.notes_save(session=s, actor=user, notes=d["notes"]),
+            lambda s, user, d: deciding.notes_save(session=s, actor=user, notes=d["notes"]),
         ),
         _lazy("The notes were saved."),
     ),
     "outcome": (_outcome, _lazy("The outcome was recorded.")),
     "focus": (_focus, _lazy("The five focus challenges were recorded in the strategic plan.")),
     "close": (
-        _no_form(services.session_close),
+        _no_form(deciding.session_close),
         _lazy("The session closed: its record is in the minutes draft."),
     ),
 }

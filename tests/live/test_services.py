@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from committees.models import CommitteeMember, Minutes
 from kehila.permissions import can
-from live import services
+from live import deciding, services
 from live.models import Dot, Item, LiveSession
 from strategy.models import FocusChallenge
 from tests.committees.factories import (
@@ -191,11 +191,11 @@ def test_five_focus_challenges_are_decided_in_one_step(session, manager):
     FocusChallenge.objects.create(municipality=session.municipality, number=1, title="ישן")
     services.phase_set(session=session, actor=manager, phase=Phase.DECIDE)
     with assert_nothing_changed(), pytest.raises(ValidationError):
-        services.focus_challenges_decide(
+        deciding.focus_challenges_decide(
             session=session, actor=manager, item_ids=[i.pk for i in items[:4]]
         )
     chosen = [items[5], items[0], items[1], items[2], items[3]]
-    services.focus_challenges_decide(
+    deciding.focus_challenges_decide(
         session=session, actor=manager, item_ids=[i.pk for i in chosen]
     )
     assert list(
@@ -214,14 +214,14 @@ def test_closing_fills_the_minutes_draft_and_attendance_and_then_refuses_changes
     session = _vote(session, manager)
     services.dots_set(participant=seat, item_id=youth.pk, count=2)
     services.phase_set(session=session, actor=manager, phase=Phase.DECIDE)
-    services.outcome_set(
+    deciding.outcome_set(
         session=session, actor=manager, item_id=youth.pk, outcome=Item.Outcome.DECISION
     )
-    services.outcome_set(
+    deciding.outcome_set(
         session=session, actor=manager, item_id=parking.pk, outcome=Item.Outcome.ACTION
     )
-    services.notes_save(session=session, actor=manager, notes="דיון פתוח")
-    services.session_close(session=session, actor=manager)
+    deciding.notes_save(session=session, actor=manager, notes="דיון פתוח")
+    deciding.session_close(session=session, actor=manager)
     minutes = Minutes.objects.get(meeting=session.meeting)
     assert minutes.note_taker == "רונית" and minutes.state == Minutes.State.DRAFT
     assert "דיון פתוח" in minutes.summary and "- צעירים (2)" in minutes.summary

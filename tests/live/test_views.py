@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 from committees import links as invitation_links
 from committees.models import CommitteeMember, Minutes
 from kehila.pausing import municipality_pause
-from live import links, services
+from live import deciding, links, services
 from live.models import Dot, Item, LiveSession, Participant
 from strategy.models import FocusChallenge
 from tests.committees.factories import (
@@ -297,7 +297,7 @@ def test_a_phone_that_sends_its_vote_again_votes_once(client, manager, session):
 
 def test_a_closed_session_refuses_the_phones_clearly(client, manager, session):
     _phone(client, session)
-    services.session_close(session=session, actor=manager)
+    deciding.session_close(session=session, actor=manager)
     url = reverse("live_public:phone_act", kwargs={"code": session.code, "action": "item"})
     with assert_nothing_changed():
         response = client.post(url, {"text": "מאוחר"})
@@ -448,8 +448,8 @@ def test_items_stay_plain_text_in_the_minutes(client, manager, meeting, session)
     services.item_add(session=session, actor=manager, text="<img src=x onerror=alert(1)> גינה")
     services.phase_set(session=session, actor=manager, phase=Phase.DECIDE)
     item = session.items.get()
-    services.outcome_set(session=session, actor=manager, item_id=item.pk, outcome="decision")
-    services.session_close(session=session, actor=manager)
+    deciding.outcome_set(session=session, actor=manager, item_id=item.pk, outcome="decision")
+    deciding.session_close(session=session, actor=manager)
     client.force_login(manager)
     page = client.get(
         reverse(
