@@ -6,9 +6,13 @@ the same seat, and a key of one session opens nothing in another. A tampered or 
 gets the RSVP's own refusal page; an unknown code says so and changes nothing. While HQ pauses the
 municipality every form here is refused (kehila.pausing)."""
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -43,22 +47,38 @@ def _participant(request, session):
     return participant
 
 
-# A session's code never changes: once known, its id is kept in this process, so a phone's poll and
-# moves find their seat, the session, its municipality and its meeting in one query.
+# A session's code never changes: once known, its id is kept in this process. A seat never changes either
+# once taken (its key, its name, its session; seats are not given up), so a process keeps the ones it
+# has met: a phone's poll and moves then read only the session and its municipality, fresh.
 _SESSION_IDS: dict[str, int] = {}
+_SEATS: dict[tuple[int, str], tuple] = {}
+SEAT_FIELDS = ("id", "municipality_id", "session_id", "invitation_id", "name", "is_guest", "key")
 
 
 def _seat(request, session_id: int):
-    """The participant behind this phone's cookie for that session, with the session read in the same
-    query; None for no key, an unknown key or a key of another session."""
+    """The participant behind this phone's cookie for that session, with the session and municipality
+    read now; None for no key, an unknown key or a key of another session."""
     key = request.COOKIES.get(links.key_cookie(session_id))
     if not key:
         return None
-    return (
-        Participant.objects.select_related("session__municipality", "session__meeting")
-        .filter(key=key, session_id=session_id)
-        .first()
-    )
+    row = _SEATS.get((session_id, key))
+    if row is None:
+        row = (
+            Participant.objects.filter(key=key, session_id=session_id)
+            .values_list(*SEAT_FIELDS)
+            .first()
+        )
+        if row is None:
+            return None
+        if len(_SEATS) > 50_000:
+            _SEATS.clear()
+        _SEATS[(session_id, key)] = row
+    session = LiveSession.objects.select_related("municipality").filter(pk=session_id).first()
+    if session is None:
+        return None
+    participant = Participant.from_db("default", SEAT_FIELDS, row)
+    participant.session = session
+    return participant
 
 
 def _seat_by_code(request, code: str):
@@ -107,16 +127,55 @@ def join(request):
     return render(request, "live/join.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _phone_context(session, participant, item_form=None, refusal=None) -> dict:
-    return {
+def _phone_context(
+    request, session, participant, item_form=None, refusal=None, mine=None, kept=False
+) -> dict:
+    """A phone's state: what every phone shows, kept once per phone version and language when nothing in
+    it is this phone's own (a refused item's text, the municipality's pause), then the phone's own part.
+    Only the script's answers (`kept`) take the kept drawing: a page without the script needs its own
+    dots and form tokens drawn into the list."""
+    seat = selectors.phone_seat(session, participant, mine)
+    notice = public_paused_notice(session.municipality)
+    context = {
         "session": session,
         "participant": participant,
-        "state": selectors.session_state(session, participant),
+        "seat": seat,
         "item_form": item_form or ItemForm(),
         "refusal": refusal,
         "poll_url": reverse("live_public:phone_poll", kwargs={"session_id": session.pk}),
-        "public_paused": public_paused_notice(session.municipality),
+        "public_paused": notice,
     }
+    if kept and item_form is None and not notice:
+        context["shared"], context["items_count"] = _shared_drawing(session)
+    else:
+        items = selectors.phone_items(session, seat.mine)
+        context.update(items=items, items_count=len(items), dots_left=seat.dots_left)
+    return context
+
+
+SHARED_SECONDS = 60 * 60
+
+
+def _shared_drawing(session) -> tuple[str, int]:
+    """What every phone of the session shows at this phone version, in this language: drawn by the first
+    phone that asks and kept, so sixty phones redrawing after the facilitator's move draw it once. The
+    version is in the key: a move gives a new key, and nothing has to be forgotten."""
+    key = f"live:phone-html:{session.pk}:{session.phone_version}:{translation.get_language()}"
+    kept = cache.get(key)
+    if kept is None:
+        items = selectors.phone_items(session)
+        html = render_to_string(
+            "live/_phone_shared.html",
+            {
+                "session": session,
+                "items": items,
+                "item_form": ItemForm(),
+                "dots_left": session.dots,
+            },
+        )
+        kept = (html, len(items))
+        cache.set(key, kept, SHARED_SECONDS)
+    return mark_safe(kept[0]), kept[1]  # noqa: S308 - the template's own escaped output
 
 
 @never_cache
@@ -138,8 +197,8 @@ def phone(request, code):
                 "public_paused": public_paused_notice(session.municipality),
             },
         )
-    services.remember_version(session.pk, session.version, session.phone_version)
-    return render(request, "live/phone.html", _phone_context(session, participant))
+    services.heal_version(session.pk, session.version, session.phone_version)
+    return render(request, "live/phone.html", _phone_context(request, session, participant))
 
 
 PHONE_MOVES = ("item", "dots", "hand", "lower")
@@ -169,8 +228,11 @@ def phone_act(request, code, action):
     except ValidationError as error:
         session.refresh_from_db(fields=LIVE_FIELDS)
         # The text of an item refused only because the session moved on stays in its box.
-        context = _phone_context(session, participant, item_form, refusal=error.messages)
-        template = "live/_phone_state.html" if _wants_fragment(request) else "live/phone.html"
+        fragment = _wants_fragment(request)
+        context = _phone_context(
+            request, session, participant, item_form, refusal=error.messages, kept=fragment
+        )
+        template = "live/_phone_state.html" if fragment else "live/phone.html"
         status = 400 if item_form is not None and item_form.errors else 409
         return render(request, template, context, status=status)
     session.refresh_from_db(fields=LIVE_FIELDS)
@@ -209,11 +271,12 @@ def _first_error(form) -> list:
     return [message for errors in form.errors.values() for message in errors]
 
 
-def _fragment(request, session, participant):
-    response = render(request, "live/_phone_state.html", _phone_context(session, participant))
+def _fragment(request, session, participant, mine=None):
+    context = _phone_context(request, session, participant, mine=mine, kept=True)
+    response = render(request, "live/_phone_state.html", context)
     response["ETag"] = etag(session.phone_version)
     response["Cache-Control"] = "no-cache, private"
-    services.remember_version(session.pk, session.version, session.phone_version)
+    services.heal_version(session.pk, session.version, session.phone_version)
     return response
 
 

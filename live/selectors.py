@@ -56,32 +56,16 @@ class State:
         return len([b for b in self.items if b.item.outcome == Item.Outcome.FOCUS]) == 5
 
 
-def session_state(session: LiveSession, participant: Participant | None = None) -> State:
-    """Six queries for the board and the controls: items, dots, clusters, turns, participants; a phone
-    (`participant`) needs four: items, its own dots, turns, and no totals, headings or head count."""
-    phone = participant is not None
-    items = Item.objects.filter(session=session)
-    # A phone shows only its own items (by author_id): no names to join.
-    items = list(items if phone else items.select_related("author", "owner", "cluster"))
-    counted = {}
-    if not phone:
-        counted = dict(
-            Dot.objects.filter(session=session, vote_round=session.vote_round)
-            .values("item_id")
-            .annotate(n=Count("id"))
-            .values_list("item_id", "n")
-        )
-    mine: dict[int, int] = {}
-    if participant is not None:
-        mine = dict(
-            Dot.objects.filter(participant=participant, vote_round=session.vote_round)
-            .values("item_id")
-            .annotate(n=Count("id"))
-            .values_list("item_id", "n")
-        )
-    on_board = {
-        i.pk: BoardItem(i, counted.get(i.pk, 0), mine.get(i.pk, 0)) for i in items if i.on_board
-    }
+def session_state(session: LiveSession) -> State:
+    """Six queries for the board and the controls: items, dots, clusters, turns, participants."""
+    items = list(Item.objects.filter(session=session).select_related("author", "owner", "cluster"))
+    counted = dict(
+        Dot.objects.filter(session=session, vote_round=session.vote_round)
+        .values("item_id")
+        .annotate(n=Count("id"))
+        .values_list("item_id", "n")
+    )
+    on_board = {i.pk: BoardItem(i, counted.get(i.pk, 0)) for i in items if i.on_board}
     for i in items:
         if i.merged_into_id and not i.hidden and i.merged_into_id in on_board:
             on_board[i.merged_into_id].merged.append(i)
@@ -90,7 +74,7 @@ def session_state(session: LiveSession, participant: Participant | None = None) 
         session.phase == LiveSession.Phase.VOTE and session.totals_live
     ):
         board.sort(key=lambda b: (-b.dots, b.item.created_at, b.item.pk))
-    clusters = [] if phone else list(Cluster.objects.filter(session=session))
+    clusters = list(Cluster.objects.filter(session=session))
     by_cluster: dict[int | None, list] = {}
     for b in board:
         by_cluster.setdefault(b.item.cluster_id, []).append(b)
@@ -102,10 +86,8 @@ def session_state(session: LiveSession, participant: Participant | None = None) 
     )
     speaker = next((t for t in turns if t.started_at is not None), None)
     queue = [t for t in turns if t.started_at is None]
-    participants = (
-        0 if phone else Participant.objects.filter(session=session).aggregate(n=Count("id"))["n"]
-    )
-    state = State(
+    participants = Participant.objects.filter(session=session).aggregate(n=Count("id"))["n"]
+    return State(
         session=session,
         items=board,
         groups=groups,
@@ -115,7 +97,65 @@ def session_state(session: LiveSession, participant: Participant | None = None) 
         speaker=speaker,
         queue=queue,
     )
-    if participant is not None:
-        state.my_turn = next((t for t in turns if t.participant_id == participant.pk), None)
-        state.dots_left = max(0, session.dots - sum(mine.values()))
-    return state
+
+
+# --- the phones ------------------------------------------------------------------------------------------
+# What a phone shows is in two parts: what every phone of the session shows (the phase, the question, the
+# items to vote on), which changes only with the session's phone version and is drawn once per version and
+# language (live.phone_views), and what is this phone's own (its dots, its items, its hand).
+
+
+def phone_items(session: LiveSession, mine: dict | None = None) -> list[BoardItem]:
+    """The items a phone votes on, in the order they were written: one query while voting, none otherwise.
+    Without `mine` every count is 0, as the shared drawing has it (the phone's script puts its own on)."""
+    if session.phase != LiveSession.Phase.VOTE or session.is_closed:
+        return []
+    items = Item.objects.filter(session=session, hidden=False, merged_into__isnull=True)
+    mine = mine or {}
+    return [BoardItem(i, mine=mine.get(i.pk, 0)) for i in items.order_by("created_at", "pk")]
+
+
+@dataclass
+class Seat:
+    """One phone's own part: its dots in this round, its items, its raised hand."""
+
+    participant: Participant
+    mine: dict  # item id -> this phone's dots on it
+    dots_left: int
+    my_items: list
+    my_turn: Turn | None
+
+    @property
+    def speaker_elapsed(self) -> int:
+        if self.my_turn is None or self.my_turn.started_at is None:
+            return 0
+        return max(0, int((timezone.now() - self.my_turn.started_at).total_seconds()))
+
+
+def phone_seat(session: LiveSession, participant: Participant, mine: dict | None = None) -> Seat:
+    """Two queries at most: the phone's dots (while voting; none when the caller already knows them) or its
+    items (while collecting), and its open turn to speak."""
+    voting = session.phase == LiveSession.Phase.VOTE
+    if voting and mine is None:
+        mine = dict(
+            Dot.objects.filter(participant=participant, vote_round=session.vote_round)
+            .values("item_id")
+            .annotate(n=Count("id"))
+            .values_list("item_id", "n")
+        )
+    mine = mine or {}
+    my_items = []
+    if session.phase == LiveSession.Phase.COLLECT:
+        my_items = list(
+            Item.objects.filter(session=session, author=participant).order_by("created_at", "pk")
+        )
+    my_turn = None
+    if not session.is_closed:
+        my_turn = Turn.objects.filter(participant=participant, ended_at__isnull=True).first()
+    return Seat(
+        participant=participant,
+        mine=mine,
+        dots_left=max(0, session.dots - sum(mine.values())) if voting else 0,
+        my_items=my_items,
+        my_turn=my_turn,
+    )

@@ -59,6 +59,14 @@ def remember_version(session_id: int, version: int, phone_version: int | None = 
         )
 
 
+def heal_version(session_id: int, version: int, phone_version: int) -> None:
+    """A page or a poll puts back the versions it read when the cache has lost them, never over the ones
+    there: it may have read them just before a change that has since been published, and writing the
+    older one back would answer 304 to every poll until the next change."""
+    cache.add(version_key(session_id), version, VERSION_SECONDS)
+    cache.add(phone_version_key(session_id), phone_version, VERSION_SECONDS)
+
+
 def _touch(session: LiveSession, *, phones: bool = True) -> None:
     """The session changed: one more version, published to the polls once the change is committed.
 

@@ -174,7 +174,7 @@ def _is_design_meeting_one(meeting) -> bool:
 @municipality_view("view_committees")
 def facilitate(request, session_id):
     session = _session(request, session_id)
-    services.remember_version(session.pk, session.version, session.phone_version)
+    services.heal_version(session.pk, session.version, session.phone_version)
     return render(request, "live/facilitate.html", _controls_context(request, session))
 
 
@@ -383,7 +383,7 @@ def _rebound(action, request, session):
 @municipality_view("view_committees")
 def board(request, session_id):
     session = _session(request, session_id)
-    services.remember_version(session.pk, session.version, session.phone_version)
+    services.heal_version(session.pk, session.version, session.phone_version)
     return render(
         request,
         "live/board.html",
@@ -406,7 +406,7 @@ def _fragment(request, template, context, session):
     response = render(request, template, context)
     response["ETag"] = etag(session.version)
     response["Cache-Control"] = "no-cache, private"
-    services.remember_version(session.pk, session.version, session.phone_version)
+    services.heal_version(session.pk, session.version, session.phone_version)
     return response
 
 

@@ -470,14 +470,76 @@ def test_a_phones_poll_draws_in_a_fixed_number_of_queries(client, manager, sessi
         return len(queries)
 
     services.item_add(session=session, participant=participant, text="אחד")
+    count()  # the phone's first poll: its process learns the seat behind its key
     services.phase_set(session=session, actor=manager, phase=Phase.VOTE)
-    count()
-    few = count()
+    drawing = count()  # the first phone at this version draws what every phone shows
+    kept = count()  # the others take that drawing: one query fewer, whatever the number of items
+    assert kept == drawing - 1
     services.phase_set(session=session, actor=manager, phase=Phase.COLLECT)
     for n in range(30):
         services.item_add(session=session, participant=participant, text=f"פריט {n}")
     services.phase_set(session=session, actor=manager, phase=Phase.VOTE)
-    assert count() == few
+    assert (count(), count()) == (drawing, kept)
+
+
+def _poll(client, session):
+    return client.get(
+        reverse("live_public:phone_poll", kwargs={"session_id": session.pk}),
+        headers={"x-live-fetch": "1"},
+    ).content.decode()
+
+
+def test_phones_share_one_drawing_and_each_gets_only_its_own_dots(manager, session):
+    """What every phone shows is drawn once per version; a phone's dots and form token are its own."""
+    from django.test import Client
+
+    first, second = Client(), Client()
+    a = _phone(first, session, "דנה")
+    _phone(second, session, "חאלד")
+    parking = services.item_add(session=session, participant=a, text="חניה")
+    services.phase_set(session=session, actor=manager, phase=Phase.VOTE, dots=3)
+    services.dots_set(participant=a, item_id=parking.pk, count=2)
+    mine, theirs = _poll(first, session), _poll(second, session)
+    assert f'data-item="{parking.pk}" data-n="2"' in mine
+    assert f'data-item="{parking.pk}"' not in theirs
+    left = ngettext("You have %(counter)s dot left.", "You have %(counter)s dots left.", 1)
+    assert escape(left % {"counter": 1}) in mine and escape(left % {"counter": 1}) not in theirs
+    # The shared list is the same drawing for both, with no one's form token in it.
+    shared = lambda page: page[page.index('id="phone-phase"') : page.index('id="phone-mine"')]  # noqa: E731
+    assert shared(mine) == shared(theirs) and "csrfmiddlewaretoken" not in shared(mine)
+    token = lambda c: c.cookies["csrftoken"].value  # noqa: E731
+    assert token(first) != token(second)
+
+
+def test_a_page_without_the_script_draws_the_phones_own_dots_into_the_list(
+    client, manager, session
+):
+    participant = _phone(client, session)
+    parking = services.item_add(session=session, participant=participant, text="חניה")
+    services.phase_set(session=session, actor=manager, phase=Phase.VOTE, dots=3)
+    dots = reverse("live_public:phone_act", kwargs={"code": session.code, "action": "dots"})
+    response = client.post(dots, {"dots": f"{parking.pk}:1"})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert f'value="{parking.pk}:2"' in page and f'value="{parking.pk}:0"' in page
+    assert "csrfmiddlewaretoken" in page[page.index('id="vote"') :]
+
+
+def test_a_poll_never_puts_back_an_older_version_than_the_cache_has(session):
+    from django.core.cache import cache
+
+    services.remember_version(session.pk, 7, 5)
+    services.heal_version(session.pk, 6, 4)  # read just before the change that published 7 and 5
+    assert (services.cached_version(session.pk), services.cached_phone_version(session.pk)) == (
+        7,
+        5,
+    )
+    cache.clear()
+    services.heal_version(session.pk, 6, 4)  # the cache lost them: the reader's are put back
+    assert (services.cached_version(session.pk), services.cached_phone_version(session.pk)) == (
+        6,
+        4,
+    )
 
 
 def test_a_move_is_confirmed_in_the_facilitators_language(client, manager, session):

@@ -41,6 +41,35 @@
     }
   }
 
+  // A phone's list is drawn once for every phone of the session (live.phone_views); this phone's own dots
+  // come beside it (#phone-mine) and are put on here: the count under each item, the value each button
+  // sends (a count, not a step: a repeated answer votes once) and which buttons can be pressed.
+  function putMine(region) {
+    var mine = region.querySelector("#phone-mine");
+    if (!mine) return;
+    var left = parseInt(mine.getAttribute("data-left"), 10) || 0;
+    var counts = {};
+    var own = mine.querySelectorAll("[data-item]");
+    for (var i = 0; i < own.length; i++) {
+      var pk = own[i].getAttribute("data-item");
+      counts[pk] = parseInt(own[i].getAttribute("data-n"), 10) || 0;
+      var label = document.getElementById("mine-" + pk);
+      if (label) label.textContent = own[i].textContent;
+    }
+    var leftText = mine.querySelector("[data-left-text]");
+    var dotsLeft = document.getElementById("dots-left");
+    if (leftText && dotsLeft) dotsLeft.textContent = leftText.textContent;
+    var rows = region.querySelectorAll("[data-vote-item]");
+    for (var j = 0; j < rows.length; j++) {
+      var item = rows[j].getAttribute("data-vote-item");
+      var n = counts[item] || 0;
+      var less = document.getElementById("less-" + item);
+      var more = document.getElementById("more-" + item);
+      if (less) { less.value = item + ":" + (n - 1); less.disabled = n <= 0; }
+      if (more) { more.value = item + ":" + (n + 1); more.disabled = left <= 0; }
+    }
+  }
+
   function Region(region) {
     this.region = region;
     this.url = region.getAttribute("data-live-poll");
@@ -50,6 +79,8 @@
     this.failures = 0;
     this.lastFull = Date.now();
     this.heldSaid = false;
+    this.csrf = region.getAttribute("data-live-csrf");
+    putMine(region);
     var state = stateOf(region);
     this.phase = state ? state.getAttribute("data-phase") : "";
     this.items = state ? state.getAttribute("data-items") : "";
@@ -74,6 +105,7 @@
   Region.prototype.put = function (html, keepFocusId) {
     var before = { phase: this.phase, items: this.items };
     this.region.innerHTML = html;
+    putMine(this.region);
     var state = stateOf(this.region);
     if (!state) return;
     this.version = state.getAttribute("data-version");
@@ -151,10 +183,13 @@
     if (submitter) submitter.disabled = true;
     var body = new FormData(form);
     if (submitter && submitter.name) body.append(submitter.name, submitter.value);
+    // The phones' shared drawing carries no form token (it is one phone's secret): the page's goes along.
+    var headers = { "X-Live-Fetch": "1" };
+    if (self.csrf) headers["X-CSRFToken"] = self.csrf;
     fetch(form.action, {
       method: "POST",
       body: body,
-      headers: { "X-Live-Fetch": "1" },
+      headers: headers,
       credentials: "same-origin",
     })
       .then(function (response) {
@@ -169,6 +204,20 @@
         // The connection is gone: send the form the ordinary way, which a returning phone repeats
         // safely (dots are set, not added; an item is added once).
         form.removeAttribute("data-live-form");
+        if (self.csrf && !form.querySelector("[name=csrfmiddlewaretoken]")) {
+          var token = document.createElement("input");
+          token.type = "hidden";
+          token.name = "csrfmiddlewaretoken";
+          token.value = self.csrf;
+          form.appendChild(token);
+        }
+        if (submitter && submitter.name) {
+          var chosen = document.createElement("input");
+          chosen.type = "hidden";
+          chosen.name = submitter.name;
+          chosen.value = submitter.value;
+          form.appendChild(chosen);
+        }
         form.submit();
       });
   };
