@@ -224,7 +224,7 @@ def phone_act(request, code, action):
     refuse_if_paused(session.municipality)
     item_form = ItemForm(request.POST) if action == "item" else None
     try:
-        _phone_move(request, action, participant, item_form)
+        mine = _phone_move(request, action, participant, item_form)
     except ValidationError as error:
         session.refresh_from_db(fields=LIVE_FIELDS)
         # The text of an item refused only because the session moved on stays in its box.
@@ -235,15 +235,18 @@ def phone_act(request, code, action):
         template = "live/_phone_state.html" if fragment else "live/phone.html"
         status = 400 if item_form is not None and item_form.errors else 409
         return render(request, template, context, status=status)
-    session.refresh_from_db(fields=LIVE_FIELDS)
+    if mine is None:
+        # A vote moves nothing a phone shows but its own dots, which it has; anything else read again.
+        session.refresh_from_db(fields=LIVE_FIELDS)
     if _wants_fragment(request):
-        return _fragment(request, session, participant)
+        return _fragment(request, session, participant, mine=mine)
     anchor = {"item": "#add-item", "dots": "#vote"}.get(action, "#hand")
     return redirect(links.join_path(session) + anchor)
 
 
-def _phone_move(request, action, participant, item_form) -> None:
-    """Carry out a phone's move; a refusal is raised as the ValidationError the page explains."""
+def _phone_move(request, action, participant, item_form) -> dict | None:
+    """Carry out a phone's move; a refusal is raised as the ValidationError the page explains. A vote
+    returns the phone's dots as they now are."""
     if action == "item":
         if not item_form.is_valid():
             raise ValidationError(item_form.errors["text"])
@@ -252,19 +255,21 @@ def _phone_move(request, action, participant, item_form) -> None:
             participant=participant,
             text=item_form.cleaned_data["text"],
         )
-    elif action == "dots":
+        return None
+    if action == "dots":
         form = DotsForm(request.POST)
         if not form.is_valid():
             raise ValidationError(_first_error(form))
-        services.dots_set(
+        return services.dots_set(
             participant=participant,
             item_id=form.cleaned_data["item"],
             count=form.cleaned_data["count"],
-        )
-    elif action == "hand":
+        ).mine
+    if action == "hand":
         services.hand_raise(participant=participant)
     else:
         services.hand_lower(participant=participant)
+    return None
 
 
 def _first_error(form) -> list:

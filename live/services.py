@@ -387,10 +387,16 @@ def item_hide(*, session: LiveSession, actor, item_id, hidden: bool = True) -> I
 # --- dot voting -----------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Placed:
+    left: int  # the dots the participant has left in this round
+    mine: dict  # item id -> the participant's dots on it in this round
+
+
 @transaction.atomic
-def dots_set(*, participant: Participant, item_id, count: int) -> int:
+def dots_set(*, participant: Participant, item_id, count: int) -> Placed:
     """The participant's dots on one item in this round, set to `count` (not added): a phone that sends
-    the same answer twice after losing its connection votes once. Returns the dots left."""
+    the same answer twice after losing its connection votes once."""
     session = _open(participant.session)
     if session.phase != LiveSession.Phase.VOTE:
         raise ValidationError(_("Voting is not open now."))
@@ -424,7 +430,13 @@ def dots_set(*, participant: Participant, item_id, count: int) -> int:
         )
     if len(here) != count:
         _touch(session, phones=False)
-    return session.dots - elsewhere - count
+    mine: dict[int, int] = {}
+    for _pk, on in placed:
+        if on != item.pk:
+            mine[on] = mine.get(on, 0) + 1
+    if count:
+        mine[item.pk] = count
+    return Placed(left=session.dots - elsewhere - count, mine=mine)
 
 
 def totals(session: LiveSession, vote_round: int | None = None) -> dict[int, int]:

@@ -147,13 +147,15 @@ def test_dots_are_set_not_added_so_a_returning_phone_votes_once(session, manager
     a = services.item_add(session=session, actor=manager, text="חניה")
     b = services.item_add(session=session, actor=manager, text="צעירים")
     session = _vote(session, manager, dots=3)
-    assert services.dots_set(participant=guest, item_id=a.pk, count=2) == 1
-    assert services.dots_set(participant=guest, item_id=a.pk, count=2) == 1  # the same tap again
+    assert services.dots_set(participant=guest, item_id=a.pk, count=2).left == 1
+    assert (
+        services.dots_set(participant=guest, item_id=a.pk, count=2).left == 1
+    )  # the same tap again
     assert Dot.objects.filter(participant=guest).count() == 2
     with assert_nothing_changed(), pytest.raises(ValidationError):
         services.dots_set(participant=guest, item_id=b.pk, count=2)
-    assert services.dots_set(participant=guest, item_id=a.pk, count=0) == 3  # moved off
-    assert services.dots_set(participant=guest, item_id=b.pk, count=3) == 0
+    assert services.dots_set(participant=guest, item_id=a.pk, count=0).left == 3  # moved off
+    assert services.dots_set(participant=guest, item_id=b.pk, count=3).left == 0
     assert services.totals(session) == {b.pk: 3}
 
 
@@ -167,7 +169,7 @@ def test_no_dots_outside_the_vote_and_a_new_round_starts_afresh(session, manager
     services.phase_set(session=session, actor=manager, phase=Phase.CLUSTER)
     session = _vote(session, manager, dots=2)
     assert session.vote_round == 2 and services.totals(session) == {}
-    assert services.dots_set(participant=guest, item_id=a.pk, count=2) == 0
+    assert services.dots_set(participant=guest, item_id=a.pk, count=2).left == 0
 
 
 def test_the_speaking_queue(session, manager):
@@ -232,3 +234,14 @@ def test_closing_fills_the_minutes_draft_and_attendance_and_then_refuses_changes
     assert invitation.attended is True and absent.attended is False
     with assert_nothing_changed(), pytest.raises(services.SessionClosed):
         services.hand_raise(participant=seat)
+
+
+def test_a_vote_answers_with_the_participants_dots_as_they_now_are(session, manager):
+    guest = services.join_guest(code=session.code, name="דנה")
+    a = services.item_add(session=session, actor=manager, text="א")
+    b = services.item_add(session=session, actor=manager, text="ב")
+    session = _vote(session, manager, dots=3)
+    services.dots_set(participant=guest, item_id=a.pk, count=1)
+    placed = services.dots_set(participant=guest, item_id=b.pk, count=2)
+    assert placed == services.Placed(left=0, mine={a.pk: 1, b.pk: 2})
+    assert services.dots_set(participant=guest, item_id=a.pk, count=0).mine == {b.pk: 2}
