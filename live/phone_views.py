@@ -24,7 +24,7 @@ from kehila.pausing import public_paused_notice, refuse_if_paused, refuses_while
 from . import links, selectors, services
 from .forms import DotsForm, ItemForm, JoinForm
 from .models import LiveSession, Participant
-from .polling import etag
+from .polling import cache_lost_version, etag
 
 # What a participant's move may have changed (the municipality and the meeting, read with the session,
 # stay as they were).
@@ -281,7 +281,8 @@ def _fragment(request, session, participant, mine=None):
     response = render(request, "live/_phone_state.html", context)
     response["ETag"] = etag(session.phone_version)
     response["Cache-Control"] = "no-cache, private"
-    services.heal_version(session.pk, session.version, session.phone_version)
+    if cache_lost_version(request):
+        services.heal_version(session.pk, session.version, session.phone_version)
     return response
 
 

@@ -22,6 +22,12 @@ def etag(version: int) -> str:
     return f'"live-{version}"'
 
 
+def cache_lost_version(request) -> bool:
+    """Whether a poll found no version in the cache (or did not ask: its first poll, or a full one). A
+    move's answer never needs to put them back: its change was published when it committed."""
+    return request.method == "GET" and not getattr(request, "live_version_cached", False)
+
+
 class NotModifiedMiddleware:
     """First in the chain: a poll whose version is the cached one ends here, without a query."""
 
@@ -36,6 +42,8 @@ class NotModifiedMiddleware:
                 session_id = int(match["session"])
                 phone = match["variant"] == "phone"
                 version = cached_phone_version(session_id) if phone else cached_version(session_id)
+                # The poll's view puts the versions back only when the cache had lost them.
+                request.live_version_cached = version is not None
                 if version is not None and asked == etag(version):
                     response = HttpResponseNotModified()
                     response["ETag"] = asked

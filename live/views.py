@@ -34,7 +34,7 @@ from .forms import (
     TurnForm,
 )
 from .models import LiveSession
-from .polling import etag
+from .polling import cache_lost_version, etag
 
 
 def _seeds(municipality, data) -> list[str]:
@@ -406,7 +406,8 @@ def _fragment(request, template, context, session):
     response = render(request, template, context)
     response["ETag"] = etag(session.version)
     response["Cache-Control"] = "no-cache, private"
-    services.heal_version(session.pk, session.version, session.phone_version)
+    if cache_lost_version(request):
+        services.heal_version(session.pk, session.version, session.phone_version)
     return response
 
 

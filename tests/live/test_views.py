@@ -525,6 +525,17 @@ def test_a_page_without_the_script_draws_the_phones_own_dots_into_the_list(
     assert "csrfmiddlewaretoken" in page[page.index('id="vote"') :]
 
 
+def test_a_poll_puts_back_the_versions_a_cache_lost(client, session):
+    from django.core.cache import cache
+
+    _phone(client, session)
+    session.refresh_from_db()
+    cache.clear()
+    assert "phone-state" in _poll(client, session)
+    assert services.cached_phone_version(session.pk) == session.phone_version
+    assert services.cached_version(session.pk) == session.version
+
+
 def test_a_poll_never_puts_back_an_older_version_than_the_cache_has(session):
     from django.core.cache import cache
 
