@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kehila.models import Municipality
+from kehila.models import Municipality, TenantOwned
 
 
 class MunicipalRole(models.TextChoices):
@@ -121,12 +121,9 @@ class Organisation(models.Model):
         return self.name
 
 
-class Affiliation(models.Model):
+class Affiliation(TenantOwned):
     """A person's place in an organisation; one person can sit in several."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("person")
     )
@@ -193,12 +190,9 @@ class Level(models.IntegerChoices):
     HIGH = 3, _("High")
 
 
-class Engagement(models.Model):
+class Engagement(TenantOwned):
     """Where a person stands in the municipality's program: one row per person and program."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     program = models.ForeignKey(
         "kehila.Program",
         on_delete=models.CASCADE,
@@ -254,16 +248,13 @@ class Engagement(models.Model):
         return self.influence_kind == InfluenceKind.INFORMAL
 
 
-class Interaction(models.Model):
+class Interaction(TenantOwned):
     class Kind(models.TextChoices):
         MET = "met", _("Met")
         CALLED = "called", _("Called")
         EMAILED = "emailed", _("E-mailed")
         ATTENDED = "attended", pgettext_lazy("a person's interaction", "Attended")
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="interactions", verbose_name=_("person")
     )
@@ -393,14 +384,11 @@ class SensitiveRelationship(models.Model):
             raise ValidationError(errors)
 
 
-class StagedImport(models.Model):
+class StagedImport(TenantOwned):
     """Rows read from an uploaded spreadsheet, kept between preview and confirm. Nothing reaches the
     people tables until the uploader confirms; a confirmed or abandoned import stays as a record, but its
     rows (residents' contact details) are removed STAGED_IMPORT_DAYS after the upload."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
     )

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kehila.models import Municipality
+from kehila.models import Municipality, TenantOwned
 
 from .bodies import Committee, CommitteeMember
 
@@ -86,10 +86,7 @@ class Meeting(models.Model):
         )
 
 
-class AgendaItem(models.Model):
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
+class AgendaItem(TenantOwned):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
     )
@@ -114,16 +111,13 @@ class AgendaItem(models.Model):
         return [q.strip() for q in self.guiding_questions.splitlines() if q.strip()]
 
 
-class Invitation(models.Model):
+class Invitation(TenantOwned):
     class Response(models.TextChoices):
         NONE = "", _("No answer yet")
         YES = "yes", _("Coming")
         NO = "no", _("Not coming")
         MAYBE = "maybe", _("Maybe")
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("meeting")
     )
@@ -154,12 +148,9 @@ class Invitation(models.Model):
         return f"{self.person} · {self.meeting}"
 
 
-class MemberCalendar(models.Model):
+class MemberCalendar(TenantOwned):
     """A person's secret calendar feed address; rotating the token revokes the old address."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     person = models.OneToOneField(
         "partners.Person",
         on_delete=models.CASCADE,

@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kehila.models import Municipality
+from kehila.models import Municipality, TenantOwned
 
 
 class FocusChallenge(models.Model):
@@ -39,13 +39,10 @@ class FocusChallenge(models.Model):
         return f"{self.number}. {self.title}"
 
 
-class MappingFinding(models.Model):
+class MappingFinding(TenantOwned):
     """One finding of the mapping: an indicator's value for a focus challenge, where and when, and from
     which source. The findings make the situation picture; it is published with a signed plan version."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     challenge = models.ForeignKey(
         "strategy.FocusChallenge",
         on_delete=models.CASCADE,
