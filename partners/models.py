@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kehila.models import Municipality, TenantOwned
+from kehila.models import TenantOwned
 
 
 class MunicipalRole(models.TextChoices):
@@ -21,16 +21,10 @@ class MunicipalRole(models.TextChoices):
     STAFF = "staff", _("Municipal staff")
 
 
-class Person(models.Model):
+class Person(TenantOwned):
     """A person the program works with: a resident, a role holder or a partner. Contact details are
     personal data: only the municipality's program team may see them (kehila.permissions 'view_contacts')."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="people",
-        verbose_name=_("municipality"),
-    )
     full_name = models.CharField(_("full name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -83,7 +77,7 @@ class Person(models.Model):
         return self.full_name
 
 
-class Organisation(models.Model):
+class Organisation(TenantOwned):
     class Kind(models.TextChoices):
         DEPARTMENT = "department", _("Municipal department")
         MUNICIPAL_COMPANY = "municipal_company", _("Municipal company")
@@ -96,12 +90,6 @@ class Organisation(models.Model):
         SCHOOL = "school", _("School")
         RESIDENT_GROUP = "resident_group", _("Resident group or community")
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="organisations",
-        verbose_name=_("municipality"),
-    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind)
     notes = models.TextField(_("notes"), blank=True)
@@ -280,15 +268,9 @@ class Interaction(TenantOwned):
         return f"{self.person} · {self.get_kind_display()} · {self.date}"
 
 
-class HistoryNote(models.Model):
+class HistoryNote(TenantOwned):
     """The town's history of earlier similar processes, and who was burnt by them."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="history_notes",
-        verbose_name=_("municipality"),
-    )
     title = models.CharField(_("title"), max_length=200)
     period = models.CharField(_("when"), max_length=100, blank=True)
     body = models.TextField(_("what happened"))
@@ -306,15 +288,9 @@ class HistoryNote(models.Model):
         return self.title
 
 
-class SensitiveRelationship(models.Model):
+class SensitiveRelationship(TenantOwned):
     """A sensitive tie between two people or bodies: each side is a person or an organisation."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="sensitive_relationships",
-        verbose_name=_("municipality"),
-    )
     person_a = models.ForeignKey(
         Person,
         on_delete=models.CASCADE,

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kehila.models import Municipality, Program, TenantOwned, Track
+from kehila.models import Program, TenantOwned, Track
 
 SCALE_MIN, SCALE_MAX = 1, 5
 SCALE = [MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
@@ -28,16 +28,10 @@ def _same_municipality(child, *parents):
             raise ValidationError(_("All parts must belong to the same municipality."))
 
 
-class Hackathon(models.Model):
+class Hackathon(TenantOwned):
     """The municipal hackathon of one program year: when and where, the windows for registration and
     submissions, and the pilot budget that grants draw on."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="hackathons",
-        verbose_name=_("municipality"),
-    )
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="hackathons", verbose_name=_("program")
     )

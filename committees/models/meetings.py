@@ -4,12 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kehila.models import Municipality, TenantOwned
+from kehila.models import TenantOwned
 
 from .bodies import Committee, CommitteeMember
 
 
-class Meeting(models.Model):
+class Meeting(TenantOwned):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         INVITED = "invited", _("Invited")
@@ -17,12 +17,6 @@ class Meeting(models.Model):
         MINUTED = "minuted", _("Minuted")
         CANCELLED = "cancelled", _("Cancelled")
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="meetings",
-        verbose_name=_("municipality"),
-    )
     committee = models.ForeignKey(
         Committee, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("committee")
     )

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kehila.models import Municipality, TenantOwned
+from kehila.models import TenantOwned
 
 from .meetings import Meeting
 
@@ -119,18 +119,12 @@ class MinutesCorrection(TenantOwned):
         return f"{self.author_name} · {self.minutes}"
 
 
-class ActionItem(models.Model):
+class ActionItem(TenantOwned):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="action_items",
-        verbose_name=_("municipality"),
-    )
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("meeting")
     )

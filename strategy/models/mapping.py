@@ -7,18 +7,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kehila.models import Municipality, TenantOwned
+from kehila.models import TenantOwned
 
 
-class FocusChallenge(models.Model):
+class FocusChallenge(TenantOwned):
     """One of the design committee's five focus challenges: mapping, the plan and the pilot refer to them."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="focus_challenges",
-        verbose_name=_("municipality"),
-    )
     number = models.PositiveSmallIntegerField(
         _("number"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
