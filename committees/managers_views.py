@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kehila.forms import add_service_errors
 from kehila.permissions import can
 from kehila.search import PICKER_LIMIT
 from kehila.tenancy import get_for_municipality, municipality_view
@@ -23,7 +24,6 @@ from .managers_forms import (
     SummaryForm,
 )
 from .models import ManagersMeeting
-from .views import _apply_errors
 
 
 def _get(request, managers_meeting_id) -> ManagersMeeting:
@@ -58,7 +58,7 @@ def managers_meeting_create(request):
                 municipality=request.municipality, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,

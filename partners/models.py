@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kehila.models import Municipality
+from kehila.models import TenantOwned
 
 
 class MunicipalRole(models.TextChoices):
@@ -21,16 +21,10 @@ class MunicipalRole(models.TextChoices):
     STAFF = "staff", _("Municipal staff")
 
 
-class Person(models.Model):
+class Person(TenantOwned):
     """A person the program works with: a resident, a role holder or a partner. Contact details are
     personal data: only the municipality's program team may see them (kehila.permissions 'view_contacts')."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="people",
-        verbose_name=_("municipality"),
-    )
     full_name = models.CharField(_("full name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -83,7 +77,7 @@ class Person(models.Model):
         return self.full_name
 
 
-class Organisation(models.Model):
+class Organisation(TenantOwned):
     class Kind(models.TextChoices):
         DEPARTMENT = "department", _("Municipal department")
         MUNICIPAL_COMPANY = "municipal_company", _("Municipal company")
@@ -96,12 +90,6 @@ class Organisation(models.Model):
         SCHOOL = "school", _("School")
         RESIDENT_GROUP = "resident_group", _("Resident group or community")
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="organisations",
-        verbose_name=_("municipality"),
-    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind)
     notes = models.TextField(_("notes"), blank=True)
@@ -121,12 +109,9 @@ class Organisation(models.Model):
         return self.name
 
 
-class Affiliation(models.Model):
+class Affiliation(TenantOwned):
     """A person's place in an organisation; one person can sit in several."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="affiliations", verbose_name=_("person")
     )
@@ -193,12 +178,9 @@ class Level(models.IntegerChoices):
     HIGH = 3, _("High")
 
 
-class Engagement(models.Model):
+class Engagement(TenantOwned):
     """Where a person stands in the municipality's program: one row per person and program."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     program = models.ForeignKey(
         "kehila.Program",
         on_delete=models.CASCADE,
@@ -254,16 +236,13 @@ class Engagement(models.Model):
         return self.influence_kind == InfluenceKind.INFORMAL
 
 
-class Interaction(models.Model):
+class Interaction(TenantOwned):
     class Kind(models.TextChoices):
         MET = "met", _("Met")
         CALLED = "called", _("Called")
         EMAILED = "emailed", _("E-mailed")
         ATTENDED = "attended", pgettext_lazy("a person's interaction", "Attended")
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="interactions", verbose_name=_("person")
     )
@@ -289,15 +268,9 @@ class Interaction(models.Model):
         return f"{self.person} · {self.get_kind_display()} · {self.date}"
 
 
-class HistoryNote(models.Model):
+class HistoryNote(TenantOwned):
     """The town's history of earlier similar processes, and who was burnt by them."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="history_notes",
-        verbose_name=_("municipality"),
-    )
     title = models.CharField(_("title"), max_length=200)
     period = models.CharField(_("when"), max_length=100, blank=True)
     body = models.TextField(_("what happened"))
@@ -315,15 +288,9 @@ class HistoryNote(models.Model):
         return self.title
 
 
-class SensitiveRelationship(models.Model):
+class SensitiveRelationship(TenantOwned):
     """A sensitive tie between two people or bodies: each side is a person or an organisation."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="sensitive_relationships",
-        verbose_name=_("municipality"),
-    )
     person_a = models.ForeignKey(
         Person,
         on_delete=models.CASCADE,
@@ -393,14 +360,11 @@ class SensitiveRelationship(models.Model):
             raise ValidationError(errors)
 
 
-class StagedImport(models.Model):
+class StagedImport(TenantOwned):
     """Rows read from an uploaded spreadsheet, kept between preview and confirm. Nothing reaches the
     people tables until the uploader confirms; a confirmed or abandoned import stays as a record, but its
     rows (residents' contact details) are removed STAGED_IMPORT_DAYS after the upload."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
     )

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kehila.models import Municipality, Program, Track
+from kehila.models import Program, TenantOwned, Track
 
 SCALE_MIN, SCALE_MAX = 1, 5
 SCALE = [MinValueValidator(SCALE_MIN), MaxValueValidator(SCALE_MAX)]
@@ -28,16 +28,10 @@ def _same_municipality(child, *parents):
             raise ValidationError(_("All parts must belong to the same municipality."))
 
 
-class Hackathon(models.Model):
+class Hackathon(TenantOwned):
     """The municipal hackathon of one program year: when and where, the windows for registration and
     submissions, and the pilot budget that grants draw on."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="hackathons",
-        verbose_name=_("municipality"),
-    )
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="hackathons", verbose_name=_("program")
     )
@@ -119,12 +113,9 @@ class Hackathon(models.Model):
         return (now or timezone.now()) >= self.submission_deadline
 
 
-class Participant(models.Model):
+class Participant(TenantOwned):
     """Someone who registered for the hackathon through the public form, alone or with a team."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     hackathon = models.ForeignKey(
         Hackathon,
         on_delete=models.CASCADE,
@@ -177,12 +168,9 @@ REACHED_ACTIVE = (InitiativeStatus.ACTIVE, InitiativeStatus.CONTINUED, Initiativ
 SUPPORTED = (InitiativeStatus.SELECTED, InitiativeStatus.ACTIVE)
 
 
-class Initiative(models.Model):
+class Initiative(TenantOwned):
     """A resident initiative submitted through the public form; its lead edits it through a personal link."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     hackathon = models.ForeignKey(
         Hackathon, on_delete=models.CASCADE, related_name="initiatives", verbose_name=_("hackathon")
     )
@@ -283,12 +271,9 @@ class Initiative(models.Model):
         return self.status in (*SUPPORTED, InitiativeStatus.CONTINUED)
 
 
-class CommitteeSeat(models.Model):
+class CommitteeSeat(TenantOwned):
     """A user of the municipality whom the manager put on the hackathon's selection committee."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     hackathon = models.ForeignKey(
         Hackathon, on_delete=models.CASCADE, related_name="seats", verbose_name=_("hackathon")
     )
@@ -319,12 +304,9 @@ class Criterion(models.TextChoices):
     COST = "cost", _("Cost")
 
 
-class Score(models.Model):
+class Score(TenantOwned):
     """One committee member's scores for one initiative, given once and on their own (blind until given)."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="scores", verbose_name=_("initiative")
     )
@@ -365,13 +347,10 @@ class Score(models.Model):
         return (Decimal(sum(values)) / len(values)).quantize(Decimal("0.01"))
 
 
-class ScoringConflict(models.Model):
+class ScoringConflict(TenantOwned):
     """A committee member's declared conflict of interest with one initiative: from then on they neither
     score it nor open it, and the selection gate does not count them for it."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     initiative = models.ForeignKey(
         Initiative,
         on_delete=models.CASCADE,
@@ -400,12 +379,9 @@ class ScoringConflict(models.Model):
         return f"{self.initiative} · {self.member}"
 
 
-class Connection(models.Model):
+class Connection(TenantOwned):
     """A connection the program made for an initiative: a partner, an office, a donor."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     initiative = models.ForeignKey(
         Initiative,
         on_delete=models.CASCADE,
@@ -425,12 +401,9 @@ class Connection(models.Model):
         return self.with_whom
 
 
-class Grant(models.Model):
+class Grant(TenantOwned):
     """Money the program committed to an initiative out of the hackathon's pilot budget."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="grants", verbose_name=_("initiative")
     )
@@ -460,12 +433,9 @@ class Grant(models.Model):
         return f"{self.initiative} · {self.amount}"
 
 
-class Disbursement(models.Model):
+class Disbursement(TenantOwned):
     """A payment made against a grant; together they never exceed the grant."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     grant = models.ForeignKey(
         Grant, on_delete=models.CASCADE, related_name="disbursements", verbose_name=_("grant")
     )
@@ -487,12 +457,9 @@ class Disbursement(models.Model):
         return f"{self.grant} · {self.amount}"
 
 
-class ProgressReport(models.Model):
+class ProgressReport(TenantOwned):
     """What an initiative's lead reported through their personal link."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     initiative = models.ForeignKey(
         Initiative,
         on_delete=models.CASCADE,
@@ -511,12 +478,9 @@ class ProgressReport(models.Model):
         return f"{self.initiative} · {self.created_at:%Y-%m-%d}"
 
 
-class Indicator(models.Model):
+class Indicator(TenantOwned):
     """An indicator of the six-month measurement and learning round, for one track."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     hackathon = models.ForeignKey(
         Hackathon, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("hackathon")
     )
@@ -538,12 +502,9 @@ class Indicator(models.Model):
         return self.name
 
 
-class Measurement(models.Model):
+class Measurement(TenantOwned):
     """One initiative's value on one indicator of its track, with what was learnt."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     initiative = models.ForeignKey(
         Initiative,
         on_delete=models.CASCADE,

@@ -4,10 +4,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kehila.models import Municipality, Track, localized_name
+from kehila.models import TenantOwned, Track, localized_name
 
 
-class Committee(models.Model):
+class Committee(TenantOwned):
     class Kind(models.TextChoices):
         STEERING = "steering", _("Steering committee")
         DESIGN = "design", _("Design committee")
@@ -15,12 +15,6 @@ class Committee(models.Model):
         PROGRAM_TEAM = "program_team", _("Program team")
         GATHERING = "gathering", _("One-off gathering")
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="committees",
-        verbose_name=_("municipality"),
-    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     track = models.CharField(_("track"), max_length=20, choices=Track, blank=True)
     name = models.CharField(_("name"), max_length=200)
@@ -76,7 +70,7 @@ class Sector(models.TextChoices):
     GOVERNMENT = "government", _("Government")
 
 
-class CommitteeMember(models.Model):
+class CommitteeMember(TenantOwned):
     class Role(models.TextChoices):
         CHAIR = "chair", _("Chair")
         TRACK_LEAD = "track_lead", _("Track lead")
@@ -84,12 +78,6 @@ class CommitteeMember(models.Model):
         NOTE_TAKER = "note_taker", _("Note-taker")
         OBSERVER = "observer", _("Observer")
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="committee_members",
-        verbose_name=_("municipality"),
-    )
     committee = models.ForeignKey(
         Committee, on_delete=models.CASCADE, related_name="members", verbose_name=_("committee")
     )
@@ -139,15 +127,9 @@ class CommitteeMember(models.Model):
         )
 
 
-class CompositionTarget(models.Model):
+class CompositionTarget(TenantOwned):
     """A municipality's wanted share of one sector in a kind of committee (e.g. 40% residents)."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="composition_targets",
-        verbose_name=_("municipality"),
-    )
     committee_kind = models.CharField(
         _("committee kind"), max_length=20, choices=Committee.Kind, default=Committee.Kind.DESIGN
     )

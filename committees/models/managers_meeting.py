@@ -4,19 +4,16 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kehila.models import Municipality
+from kehila.models import TenantOwned
 
 from .meetings import Meeting
 
 
-class ManagersMeeting(models.Model):
+class ManagersMeeting(TenantOwned):
     """The all-managers meeting as the program's guidance runs it, riding on an ordinary meeting (its
     invitations, RSVP, agenda and action items): the mayor as patron, a note-taker named before the
     discussion, the challenges recorded in front of everyone, and one summary e-mail at the end."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     meeting = models.OneToOneField(
         Meeting,
         on_delete=models.CASCADE,
@@ -62,12 +59,9 @@ class ManagersMeeting(models.Model):
         return None
 
 
-class Challenge(models.Model):
+class Challenge(TenantOwned):
     """A main challenge a participant raised, written where everyone sees it."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     managers_meeting = models.ForeignKey(
         ManagersMeeting,
         on_delete=models.CASCADE,

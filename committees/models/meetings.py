@@ -4,12 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kehila.models import Municipality
+from kehila.models import TenantOwned
 
 from .bodies import Committee, CommitteeMember
 
 
-class Meeting(models.Model):
+class Meeting(TenantOwned):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         INVITED = "invited", _("Invited")
@@ -17,12 +17,6 @@ class Meeting(models.Model):
         MINUTED = "minuted", _("Minuted")
         CANCELLED = "cancelled", _("Cancelled")
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="meetings",
-        verbose_name=_("municipality"),
-    )
     committee = models.ForeignKey(
         Committee, on_delete=models.CASCADE, related_name="meetings", verbose_name=_("committee")
     )
@@ -86,10 +80,7 @@ class Meeting(models.Model):
         )
 
 
-class AgendaItem(models.Model):
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
+class AgendaItem(TenantOwned):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
     )
@@ -114,16 +105,13 @@ class AgendaItem(models.Model):
         return [q.strip() for q in self.guiding_questions.splitlines() if q.strip()]
 
 
-class Invitation(models.Model):
+class Invitation(TenantOwned):
     class Response(models.TextChoices):
         NONE = "", _("No answer yet")
         YES = "yes", _("Coming")
         NO = "no", _("Not coming")
         MAYBE = "maybe", _("Maybe")
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("meeting")
     )
@@ -154,12 +142,9 @@ class Invitation(models.Model):
         return f"{self.person} · {self.meeting}"
 
 
-class MemberCalendar(models.Model):
+class MemberCalendar(TenantOwned):
     """A person's secret calendar feed address; rotating the token revokes the old address."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     person = models.OneToOneField(
         "partners.Person",
         on_delete=models.CASCADE,

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kehila.models import Municipality
+from kehila.models import TenantOwned
 
 from .meetings import Meeting
 
@@ -15,15 +15,12 @@ class MinutesLocked(ValidationError):
     """Approved minutes are the body's record: nothing changes them after the approval."""
 
 
-class Minutes(models.Model):
+class Minutes(TenantOwned):
     class State(models.TextChoices):
         DRAFT = "draft", pgettext_lazy("minutes state", "Draft")
         CIRCULATED = "circulated", _("Circulated for corrections")
         APPROVED = "approved", _("Approved and locked")
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     meeting = models.OneToOneField(
         Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("meeting")
     )
@@ -85,13 +82,10 @@ class Minutes(models.Model):
         )
 
 
-class MinutesCorrection(models.Model):
+class MinutesCorrection(TenantOwned):
     """A correction an attendee sends to circulated minutes: kept with who sent it and when, also after
     the approval."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     minutes = models.ForeignKey(
         Minutes, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("minutes")
     )
@@ -125,18 +119,12 @@ class MinutesCorrection(models.Model):
         return f"{self.author_name} · {self.minutes}"
 
 
-class ActionItem(models.Model):
+class ActionItem(TenantOwned):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="action_items",
-        verbose_name=_("municipality"),
-    )
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("meeting")
     )

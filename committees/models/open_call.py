@@ -4,12 +4,12 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from kehila.models import Municipality
+from kehila.models import TenantOwned
 
 from .bodies import Committee, Sector
 
 
-class Application(models.Model):
+class Application(TenantOwned):
     """An answer to the open call to join the design committee, from the public (no login)."""
 
     class Status(models.TextChoices):
@@ -17,12 +17,6 @@ class Application(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="committee_applications",
-        verbose_name=_("municipality"),
-    )
     committee = models.ForeignKey(
         Committee,
         on_delete=models.CASCADE,

@@ -1,8 +1,6 @@
 """A municipality's committees and meetings, one module per subject. Thin views: permission, selector
 or service, render. urls.py and the other view modules import the views from here."""
 
-from kehila.forms import add_service_errors
-
 from .action_items import ACTION_FILTERS, action_item_status, action_items
 from .bodies import (
     committee_create,
@@ -45,12 +43,8 @@ from .minutes import (
 )
 from .open_call import application_decide, applications
 
-# managers_views' name for kehila.forms.add_service_errors.
-_apply_errors = add_service_errors
-
 __all__ = [
     "ACTION_FILTERS",
-    "_apply_errors",
     "_member_context",
     "action_item_status",
     "action_items",

@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .municipalities import Municipality, Program, Track
+from .municipalities import Program, TenantOwned, Track
 
 
 def milestone_title(key: str) -> str:
@@ -45,7 +45,7 @@ def milestone_title(key: str) -> str:
     return gettext("Design committee: regular meeting, %(month)s") % {"month": month}
 
 
-class Milestone(models.Model):
+class Milestone(TenantOwned):
     """One dated step of a program's timeline, keyed like the engine (`design_2`, `team_social_3`).
 
     `planned` is the engine's current date (re-written by every re-plan), `baseline` the date the rules
@@ -59,12 +59,6 @@ class Milestone(models.Model):
         HELD = "held", _("Held")
         CANCELLED = "cancelled", _("Cancelled")
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="milestones",
-        verbose_name=_("municipality"),
-    )
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("program")
     )
@@ -114,15 +108,9 @@ class Milestone(models.Model):
         )
 
 
-class ProgramOffset(models.Model):
+class ProgramOffset(TenantOwned):
     """A municipality's own offset for one rule of the timeline (e.g. a four-month mapping)."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="timeline_offsets",
-        verbose_name=_("municipality"),
-    )
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, related_name="offsets", verbose_name=_("program")
     )

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .municipalities import LANGUAGE_CHOICES, Municipality, Track
+from .municipalities import LANGUAGE_CHOICES, Municipality, TenantOwned, Track
 
 
 class Role(models.TextChoices):
@@ -130,7 +130,7 @@ class InvitationQuerySet(models.QuerySet):
         return self.open().filter(expires_at__gt=now or timezone.now())
 
 
-class Invitation(models.Model):
+class Invitation(TenantOwned):
     """An e-mail address invited to a role in one municipality, until it is accepted, revoked or expires.
 
     The link in the e-mail carries the row's id and a random token, signed; only the token's SHA-256 is
@@ -138,12 +138,6 @@ class Invitation(models.Model):
     a new token, so only the newest e-mail's link works. At most one open invitation per municipality and
     address (a partial unique index: two managers inviting the same person at once make one row)."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="invitations",
-        verbose_name=_("municipality"),
-    )
     # Kept lower-cased by the service, so that the unique index compares addresses as mail does.
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=20, choices=Role)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .municipalities import Municipality
+from .municipalities import Municipality, TenantOwned
 
 
 class AuditLog(models.Model):
@@ -49,7 +49,7 @@ class AuditLog(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
 
 
-class ContactAccess(models.Model):
+class ContactAccess(TenantOwned):
     """One view or export of people's contact details: who, when, where, which people.
 
     Israel's Privacy Protection (Data Security) Regulations ask a database owner to document access to
@@ -64,12 +64,6 @@ class ContactAccess(models.Model):
         PERSON_EXPORT = "person_export", _("Exported everything about a person")
         ERASURE = "erasure", _("Erased a person")
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="contact_accesses",
-        verbose_name=_("municipality"),
-    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -96,16 +90,10 @@ class ContactAccess(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.where} ({self.count})"
 
 
-class GateOverride(models.Model):
+class GateOverride(TenantOwned):
     """A gate between the program's stages opened for one object, by HQ or the manager, with a written
     reason: the real world sometimes needs the exception, and the record says who took it and why."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="gate_overrides",
-        verbose_name=_("municipality"),
-    )
     gate = models.CharField(_("gate"), max_length=60)
     content_type = models.ForeignKey(
         ContentType, on_delete=models.CASCADE, verbose_name=_("object type")

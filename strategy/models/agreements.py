@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kehila.models import Municipality
+from kehila.models import Municipality, TenantOwned
 
 from ..signed import SignedContentGuard
 from .approvals import ApprovableVersion, VersionSignature
@@ -71,10 +71,7 @@ class Agreement(models.Model):
         return str(_("Agreements document · %(name)s") % {"name": self.municipality.name})
 
 
-class AgreementVersion(ApprovableVersion):
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
+class AgreementVersion(ApprovableVersion, TenantOwned):
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="versions", verbose_name=_("document")
     )
@@ -167,10 +164,7 @@ class AgreementVersion(ApprovableVersion):
         }
 
 
-class AgreementSection(SignedContentGuard):
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
+class AgreementSection(SignedContentGuard, TenantOwned):
     version = models.ForeignKey(
         AgreementVersion,
         on_delete=models.CASCADE,
@@ -210,13 +204,10 @@ class AgreementSection(SignedContentGuard):
             )
 
 
-class SectionComment(models.Model):
+class SectionComment(TenantOwned):
     """A comment on one topic. It belongs to the document, not the version, so a conversation about a
     section carries on across versions; `version` records which version it was written on."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="comments", verbose_name=_("document")
     )
@@ -247,10 +238,7 @@ class SectionComment(models.Model):
         return self.text[:50]
 
 
-class BudgetLine(SignedContentGuard):
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
+class BudgetLine(SignedContentGuard, TenantOwned):
     version = models.ForeignKey(
         AgreementVersion,
         on_delete=models.CASCADE,
@@ -286,10 +274,7 @@ class BudgetLine(SignedContentGuard):
             )
 
 
-class AgreementMilestone(SignedContentGuard):
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
+class AgreementMilestone(SignedContentGuard, TenantOwned):
     version = models.ForeignKey(
         AgreementVersion,
         on_delete=models.CASCADE,
@@ -331,10 +316,7 @@ class AgreementMilestone(SignedContentGuard):
         return milestone_title(self.timeline_key) if self.timeline_key else ""
 
 
-class AgreementSignature(VersionSignature):
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
+class AgreementSignature(VersionSignature, TenantOwned):
     version = models.ForeignKey(
         AgreementVersion,
         on_delete=models.PROTECT,

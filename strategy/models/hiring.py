@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kehila.models import Municipality
+from kehila.models import Municipality, TenantOwned
 
 
 class Competency(models.IntegerChoices):
@@ -31,10 +31,7 @@ class PanelSide(models.TextChoices):
     PROGRAM = "program", _("Program")
 
 
-class Candidate(models.Model):
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
+class Candidate(TenantOwned):
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -52,10 +49,7 @@ class Candidate(models.Model):
         return self.name
 
 
-class Interview(models.Model):
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
+class Interview(TenantOwned):
     candidate = models.ForeignKey(
         Candidate, on_delete=models.CASCADE, related_name="interviews", verbose_name=_("candidate")
     )
@@ -75,12 +69,9 @@ class Interview(models.Model):
         return f"{self.candidate} · {self.starts_at:%Y-%m-%d %H:%M}"
 
 
-class ScoreSheet(models.Model):
+class ScoreSheet(TenantOwned):
     """One panel member's scores for one candidate: exactly one per member and candidate."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     candidate = models.ForeignKey(
         Candidate,
         on_delete=models.CASCADE,
@@ -109,10 +100,7 @@ class ScoreSheet(models.Model):
         return f"{self.candidate} · {self.member}"
 
 
-class CompetencyScore(models.Model):
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
+class CompetencyScore(TenantOwned):
     sheet = models.ForeignKey(
         ScoreSheet, on_delete=models.CASCADE, related_name="scores", verbose_name=_("score sheet")
     )

@@ -7,18 +7,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kehila.models import Municipality
+from kehila.models import TenantOwned
 
 
-class FocusChallenge(models.Model):
+class FocusChallenge(TenantOwned):
     """One of the design committee's five focus challenges: mapping, the plan and the pilot refer to them."""
 
-    municipality = models.ForeignKey(
-        Municipality,
-        on_delete=models.CASCADE,
-        related_name="focus_challenges",
-        verbose_name=_("municipality"),
-    )
     number = models.PositiveSmallIntegerField(
         _("number"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
@@ -39,13 +33,10 @@ class FocusChallenge(models.Model):
         return f"{self.number}. {self.title}"
 
 
-class MappingFinding(models.Model):
+class MappingFinding(TenantOwned):
     """One finding of the mapping: an indicator's value for a focus challenge, where and when, and from
     which source. The findings make the situation picture; it is published with a signed plan version."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     challenge = models.ForeignKey(
         "strategy.FocusChallenge",
         on_delete=models.CASCADE,

@@ -18,18 +18,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from kehila.models import Municipality, Track
+from kehila.models import Municipality, TenantOwned, Track
 
 from .agreements import FundingSource
 from .approvals import ApprovableVersion, VersionSignature, VersionStatus
 
 
-class ScopeDecision(models.Model):
+class ScopeDecision(TenantOwned):
     """The steering committee's scope decision: approved by the mayor's office, its date is T0."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     boundaries = models.TextField(_("boundaries and timetable"), blank=True)
     geographic_focus = models.TextField(
         _("geographic focus"), blank=True, help_text=_("Neighbourhoods, quarters or areas.")
@@ -120,10 +117,7 @@ class Plan(models.Model):
         return self.title or str(_("Strategic plan"))
 
 
-class Goal(models.Model):
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
+class Goal(TenantOwned):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="goals", verbose_name=_("plan")
     )
@@ -139,12 +133,9 @@ class Goal(models.Model):
         return self.title
 
 
-class Objective(models.Model):
+class Objective(TenantOwned):
     """A measurable objective: an indicator from a dated baseline to a dated target."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     goal = models.ForeignKey(
         Goal, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("goal")
     )
@@ -183,12 +174,9 @@ class Objective(models.Model):
             )
 
 
-class IndicatorReading(models.Model):
+class IndicatorReading(TenantOwned):
     """One measurement of an objective's indicator: progress is the readings against the target."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     objective = models.ForeignKey(
         Objective, on_delete=models.CASCADE, related_name="readings", verbose_name=_("objective")
     )
@@ -209,12 +197,9 @@ class IndicatorReading(models.Model):
         return f"{date_format(self.measured_on, 'SHORT_DATE_FORMAT')} · {self.value}"
 
 
-class Action(models.Model):
+class Action(TenantOwned):
     """One action of a track's work plan."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="actions", verbose_name=_("plan")
     )
@@ -260,10 +245,7 @@ class Action(models.Model):
             raise ValidationError({"objective": _("Choose an objective of this plan.")})
 
 
-class ActionBudget(models.Model):
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
+class ActionBudget(TenantOwned):
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, related_name="budget_lines", verbose_name=_("action")
     )
@@ -301,12 +283,9 @@ class ActionBudget(models.Model):
             )
 
 
-class PlanVersion(ApprovableVersion):
+class PlanVersion(ApprovableVersion, TenantOwned):
     """A numbered, frozen assembly of the plan: approved and signed like the agreements document."""
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="versions", verbose_name=_("plan")
     )
@@ -339,10 +318,7 @@ class PlanVersion(ApprovableVersion):
         return self.content
 
 
-class PlanSignature(VersionSignature):
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
+class PlanSignature(VersionSignature, TenantOwned):
     version = models.ForeignKey(
         PlanVersion,
         on_delete=models.PROTECT,
@@ -362,7 +338,7 @@ class PlanSignature(VersionSignature):
         return f"{self.get_side_display()} · {self.signed_at:%Y-%m-%d %H:%M}"
 
 
-class LogicModel(models.Model):
+class LogicModel(TenantOwned):
     """A track's theory of change: inputs → activities → outputs → short-, medium- and long-term
     outcomes. The track's objectives are the measurable side of the outcomes."""
 
@@ -375,9 +351,6 @@ class LogicModel(models.Model):
         "long_term",
     )
 
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="+", verbose_name=_("municipality")
-    )
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="logic_models", verbose_name=_("plan")
     )
