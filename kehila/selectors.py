@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch
 from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
-from . import dashboard, scheduling
+from . import scheduling
 from . import timeline as engine
 from .formatting import hebrew_date
 from .models import Milestone, Municipality, Program, Stage, milestone_title
@@ -127,13 +127,13 @@ def _overview_row(values, stage: str | None, write: SimpleNamespace, today: date
     return row
 
 
-def hq_overview(today: date) -> dict:
+def hq_overview(today: date, current_stages) -> dict:
     """HQ's table, a row per municipality, and each one's current stage by id (two queries and the
-    stage facts'). The stage is derived from the facts, as on each dashboard (kehila.stages), not
-    Program.stage."""
+    stage facts'). The stage is derived from the facts by `current_stages` (the dashboard's, as on each
+    dashboard), not Program.stage: the reads do not reach into the dashboard themselves."""
     municipalities = _overview_values(today)
     write = _overview_writers()
-    current = dashboard.current_stages([values.id for values in municipalities])
+    current = current_stages([values.id for values in municipalities])
     rows = [
         _overview_row(values, current.get(values.id), write, today) for values in municipalities
     ]

@@ -50,7 +50,7 @@ def dashboard(request):
 def hq(request):
     require(request.user, "view_hq")
     today = timezone.localdate()
-    overview = selectors.hq_overview(today)
+    overview = selectors.hq_overview(today, dashboard_panels.current_stages)
     rows = overview["rows"]
     # The national picture: stages and slips from the rows already read, the next month in one query.
     context = {
