@@ -235,9 +235,8 @@ def phone_act(request, code, action):
         template = "live/_phone_state.html" if fragment else "live/phone.html"
         status = 400 if item_form is not None and item_form.errors else 409
         return render(request, template, context, status=status)
-    if mine is None:
-        # A vote moves nothing a phone shows but its own dots, which it has; anything else read again.
-        session.refresh_from_db(fields=LIVE_FIELDS)
+    # A phone's own move changes nothing that every phone shows (not the phone version): the session as
+    # read before it is the one to draw. A facilitator's move meanwhile comes with the next poll.
     if _wants_fragment(request):
         return _fragment(request, session, participant, mine=mine)
     anchor = {"item": "#add-item", "dots": "#vote"}.get(action, "#hand")

@@ -301,8 +301,8 @@ def item_add(
     if not clean:
         raise ValidationError({"text": _("Write the item first.")})
     if participant is not None:
-        # A double tap, or a phone sending again after losing its connection, adds the item once.
-        Participant.objects.select_for_update().get(pk=participant.pk)
+        # A double tap, or a phone sending again after losing its connection, adds the item once: the
+        # second waits on the session's row that _open() locked, then finds the first.
         same = session.items.filter(author=participant, text=clean, question=session.question)
         if (existing := same.first()) is not None:
             return existing
