@@ -62,24 +62,6 @@ def _overview_values(today: date) -> list:
     )
 
 
-def overview_slip(values, today: date) -> int | None:
-    """A municipality's slip (one definition: kehila.timeline.slip_days) is that of whichever is later:
-    its earliest overdue milestone, which slips a day for every day it is not held, or its next one.
-    None when it has neither with a baseline."""
-    slips = []
-    if values.late_baseline:
-        slips.append(
-            engine.slip_days(baseline=values.late_baseline, planned=today, actual=None, today=today)
-        )
-    if values.next_key and values.next_baseline:
-        slips.append(
-            engine.slip_days(
-                baseline=values.next_baseline, planned=values.next_planned, actual=None, today=today
-            )
-        )
-    return max(slips) if slips else None
-
-
 def _overview_writers() -> SimpleNamespace:
     """What every row is written with, made once per page: many municipalities share a milestone or a
     date, so each title is written once."""
@@ -120,7 +102,12 @@ def _overview_row(values, stage: str | None, write: SimpleNamespace, today: date
         row["note"] = write.only_overdue
     else:
         row["note"] = write.all_held if values.program__scope_decision_date else write.no_plan
-    slip = overview_slip(values, today)
+    slip = engine.municipality_slip(
+        late_baseline=values.late_baseline,
+        next_baseline=values.next_baseline if values.next_key else None,
+        next_planned=values.next_planned,
+        today=today,
+    )
     if slip is not None:
         row["slip"] = slip
         row["alarm"] = engine.slip_severity(slip, alert_days=values.slip_alert_days) == "alarm"

@@ -37,7 +37,7 @@ from .rules import (
     Rule,
     TimelineError,
 )
-from .slips import next_not_held, slip_days, slip_severity
+from .slips import municipality_slip, next_not_held, slip_days, slip_severity
 from .working_days import (
     AVOIDABLE_KINDS,
     COMMUNITIES,
@@ -83,6 +83,7 @@ __all__ = [
     "plan",
     "regular_meetings",
     "rule_name",
+    "municipality_slip",
     "slip_days",
     "slip_severity",
     "title",

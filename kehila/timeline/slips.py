@@ -15,6 +15,26 @@ def slip_days(*, baseline: date | None, planned: date, actual: date | None, toda
     return (current - baseline).days
 
 
+def municipality_slip(
+    *,
+    late_baseline: date | None,
+    next_baseline: date | None,
+    next_planned: date | None,
+    today: date,
+) -> int | None:
+    """A municipality's slip (HQ's column) is that of whichever is later: its earliest overdue
+    milestone, which slips a day for every day it is not held, or its next one. None when it has
+    neither with a baseline."""
+    slips = []
+    if late_baseline:
+        slips.append(slip_days(baseline=late_baseline, planned=today, actual=None, today=today))
+    if next_baseline and next_planned:
+        slips.append(
+            slip_days(baseline=next_baseline, planned=next_planned, actual=None, today=today)
+        )
+    return max(slips) if slips else None
+
+
 def slip_severity(days: int, *, alert_days: int) -> str:
     """'early', 'on_time', 'minor' (late, under the municipality's threshold: not an alarm) or 'alarm'."""
     if days < 0:

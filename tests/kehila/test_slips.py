@@ -118,3 +118,33 @@ def test_the_next_milestone_is_the_next_not_held_counted_from_today(
         )
         page = client_for(manager).get(f"/m/{municipality.slug}/timeline/").content.decode()
         assert design_1.title not in page.split('id="next-milestone">')[1].split("</dd>")[0]
+
+
+# HQ's slip per municipality: the later of its overdue milestone and its next one.
+HQ_TODAY = date(2027, 3, 10)
+
+
+def test_an_overdue_milestone_slips_a_day_for_every_day_it_is_not_held():
+    slip = engine.municipality_slip(
+        late_baseline=date(2027, 3, 1), next_baseline=None, next_planned=None, today=HQ_TODAY
+    )
+    assert slip == 9
+
+
+def test_the_later_of_the_overdue_and_the_next_is_the_municipalitys_slip():
+    slip = engine.municipality_slip(
+        late_baseline=date(2027, 3, 8),
+        next_baseline=date(2027, 4, 1),
+        next_planned=date(2027, 4, 15),
+        today=HQ_TODAY,
+    )
+    assert slip == 14
+
+
+def test_without_a_baseline_there_is_no_slip():
+    assert (
+        engine.municipality_slip(
+            late_baseline=None, next_baseline=None, next_planned=None, today=HQ_TODAY
+        )
+        is None
+    )
