@@ -9,7 +9,65 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 
+from kehila.models import Role
+from kehila.permissions import RULES
+
 _PROJECT = Path(settings.BASE_DIR).resolve()
+
+# The names the fixtures know the users by (tests/conftest.py, `users_by_role`): each role's value, and
+# "outsider", the manager of another municipality, whom every action here refuses.
+OUTSIDER = "outsider"
+_ROLE_NAMES = frozenset(Role.values)
+_FIXTURE_NAMES = _ROLE_NAMES | {OUTSIDER}
+
+
+def _allowed(action: str) -> frozenset[str]:
+    return frozenset(Role(role).value for role in RULES[action])
+
+
+def _names(names, *, argument: str) -> frozenset[str]:
+    names = frozenset(names)
+    if unknown := names - _FIXTURE_NAMES:
+        raise ValueError(f"{argument}: no fixture is called {sorted(unknown)}")
+    return names
+
+
+def roles_allowed(*actions: str, refused=(), without=()) -> list[str]:
+    """The roles the rule table (`RULES`) allows every one of `actions` and refuses each of `refused`,
+    sorted, by the names `users_by_role` knows them by: for parametrizing a test over who may act.
+
+    `refused` expresses a deliberate subset through the table, e.g. the roles that may see a page but
+    not edit it: `roles_allowed("view_x", refused=["edit_x"])`. `without` leaves out roles a test covers
+    on its own elsewhere. Never "outsider": nothing here is allowed to another municipality's manager.
+    """
+    if not actions:
+        raise TypeError("roles_allowed() needs at least one action")
+    names = _ROLE_NAMES
+    for action in actions:
+        names &= _allowed(action)
+    for action in refused:
+        names -= _allowed(action)
+    return sorted(names - _names(without, argument="without"))
+
+
+def roles_refused(*actions: str, also=(), without=()) -> list[str]:
+    """The roles the rule table (`RULES`) refuses every one of `actions`, sorted, by the names
+    `users_by_role` knows them by: for parametrizing a denial test, so a role the table stops allowing
+    is tested as refused, and one it starts allowing stops being so, without editing the test.
+
+    `also` adds fixtures the table does not describe, in practice "outsider" (whose refusal may be a
+    404 rather than a 403); a name the table allows is an error. `without` leaves out roles a test
+    covers on its own elsewhere.
+    """
+    if not actions:
+        raise TypeError("roles_refused() needs at least one action")
+    names = set(_ROLE_NAMES)
+    for action in actions:
+        names -= _allowed(action)
+    also = _names(also, argument="also")
+    if allowed := also & (_ROLE_NAMES - names):
+        raise ValueError(f"also: the table allows {sorted(allowed)} {', '.join(actions)}")
+    return sorted((names | also) - _names(without, argument="without"))
 
 
 def project_models():

@@ -8,7 +8,7 @@ from django.urls import reverse
 from committees import services
 from committees.models import Committee
 from kehila.models import AuditLog
-from tests.helpers import assert_nothing_changed
+from tests.helpers import assert_nothing_changed, roles_refused
 
 from .factories import CommitteeFactory
 
@@ -52,7 +52,7 @@ def test_a_day_count_out_of_range_is_refused_on_the_page_and_nothing_changes(
     assert 'value="0"' in page  # what was typed stays
 
 
-@pytest.mark.parametrize("role", ["committee_member", "mayor_office", "outsider"])
+@pytest.mark.parametrize("role", roles_refused("manage_committees", also=["outsider"]))
 def test_nobody_else_sets_the_days_and_nothing_changes(role, users_by_role, committee, client_for):
     client = client_for(users_by_role[role])
     with assert_nothing_changed():

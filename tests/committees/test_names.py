@@ -13,7 +13,7 @@ from committees import services
 from committees.models import Committee
 from kehila.models import AuditLog, localized_name
 from tests.factories import MunicipalityFactory
-from tests.helpers import assert_nothing_changed
+from tests.helpers import assert_nothing_changed, roles_refused
 
 from .factories import CommitteeFactory
 
@@ -79,7 +79,7 @@ def test_the_hebrew_name_is_required_and_nothing_changes(manager, municipality, 
     assert 'id="err-name"' in response.content.decode()
 
 
-@pytest.mark.parametrize("role", ["committee_member", "mayor_office", "outsider"])
+@pytest.mark.parametrize("role", roles_refused("manage_committees", also=["outsider"]))
 def test_nobody_else_names_a_committee_and_nothing_changes(
     role, users_by_role, municipality, client_for
 ):

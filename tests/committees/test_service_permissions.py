@@ -10,12 +10,12 @@ from django.utils import timezone
 from committees import services
 from kehila.permissions import RULES, SYSTEM, SYSTEM_ACTIONS, PermissionDenied, can
 from tests.committees.factories import CommitteeFactory, MeetingFactory, PersonFactory
-from tests.helpers import assert_nothing_changed
+from tests.helpers import assert_nothing_changed, roles_refused
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("role", ["mayor_office", "track_lead", "committee_member", "hq"])
+@pytest.mark.parametrize("role", roles_refused("manage_committees"))
 def test_the_committees_write_services_refuse_whoever_may_not_manage_them(
     role, municipality, users_by_role
 ):

@@ -5,6 +5,7 @@ from django.core.management import call_command
 from kehila.demo import DEMO_PASSWORD, load_demo
 from kehila.models import Membership, Municipality, Program, Role, Stage
 from tests.factories import MunicipalityFactory
+from tests.helpers import roles_refused
 from tests.querycount import assert_constant_queries
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,7 @@ def test_the_hq_overview_lists_every_municipality_with_constant_queries(
     assert_constant_queries(client, "/hq/", lambda: MunicipalityFactory.create_batch(20))
 
 
-@pytest.mark.parametrize("role", ["manager", "mayor_office", "committee_member", "outsider"])
+@pytest.mark.parametrize("role", roles_refused("view_hq", also=["outsider"]))
 def test_only_hq_may_open_the_overview(role, users_by_role, client_for):
     assert client_for(users_by_role[role]).get("/hq/").status_code == 403
 

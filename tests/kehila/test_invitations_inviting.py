@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from kehila import invitations
 from kehila.models import AuditLog, Invitation, Role, SentMessage
 from tests.factories import member
-from tests.helpers import assert_nothing_changed
+from tests.helpers import assert_nothing_changed, roles_refused
 from tests.kehila.invitation_helpers import NOW, _invite, _later, _signed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("invitation_clock")]
@@ -54,7 +54,7 @@ def test_the_email_uses_the_municipalitys_english_name_in_english(manager, munic
     assert "Ein HaGalil" in SentMessage.objects.get().subject
 
 
-@pytest.mark.parametrize("role", ["team", "mayor_office", "committee_member"])
+@pytest.mark.parametrize("role", roles_refused("invite_people"))
 def test_those_who_may_not_invite_are_refused_with_nothing_written(
     role, municipality, manager, request
 ):

@@ -8,7 +8,7 @@ from django.test import Client
 from kehila import invitations
 from kehila.models import Invitation, Membership, Role, SentMessage
 from tests.factories import UserFactory, member
-from tests.helpers import assert_nothing_changed
+from tests.helpers import assert_nothing_changed, roles_refused
 from tests.kehila.invitation_helpers import _invite, _later, _signed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("invitation_clock")]
@@ -61,7 +61,7 @@ def test_hq_uses_the_invitations_page_of_any_municipality(client_for, hq_user, m
     assert Invitation.objects.get().track == "social"
 
 
-@pytest.mark.parametrize("role", ["team", "mayor_office", "track_lead", "committee_member"])
+@pytest.mark.parametrize("role", roles_refused("invite_people"))
 def test_other_roles_are_refused_the_invitations_pages(role, client, manager, municipality):
     invitation = _invite(manager, municipality)
     client.force_login(member(municipality, role))

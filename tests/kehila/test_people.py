@@ -11,14 +11,12 @@ from kehila import people
 from kehila.models import AuditLog, Invitation, Membership, Role
 from kehila.pausing import municipality_pause
 from tests.factories import MembershipFactory, UserFactory, member
-from tests.helpers import assert_nothing_changed
+from tests.helpers import assert_nothing_changed, roles_allowed, roles_refused
 from tests.querycount import assert_constant_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("in_english")]
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=ZoneInfo("Asia/Jerusalem"))
-MANAGING = ["manager", "hq"]
-NOT_MANAGING = ["team", "mayor_office", "track_lead", "committee_member"]
 
 
 @pytest.fixture(autouse=True)
@@ -34,7 +32,7 @@ def _membership(user, municipality):
 # --- changing a role ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("actor_role", MANAGING)
+@pytest.mark.parametrize("actor_role", roles_allowed("manage_people"))
 def test_the_manager_and_hq_change_a_role_and_it_is_audited(
     actor_role, users_by_role, team_member, municipality
 ):
@@ -127,7 +125,7 @@ def test_with_a_second_manager_one_may_step_down_or_leave(manager, municipality)
     assert "You are this municipality's only program manager" in refusal.value.messages[0]
 
 
-@pytest.mark.parametrize("role", NOT_MANAGING)
+@pytest.mark.parametrize("role", roles_refused("manage_people"))
 def test_other_roles_may_not_change_or_remove(role, users_by_role, manager, municipality):
     actor = users_by_role[role]
     target = _membership(manager, municipality)
@@ -238,15 +236,16 @@ def test_the_navigation_links_the_team_page_for_those_who_may_open_it(
             continue
         text = client_for(user).get(f"/m/{municipality.slug}/").content.decode()
         linked = f'href="/m/{municipality.slug}/people/"' in text
-        assert linked == (role in MANAGING), role
+        assert linked == (role in roles_allowed("view_people")), role
 
 
-@pytest.mark.parametrize("role", MANAGING)
+@pytest.mark.parametrize("role", roles_allowed("view_people"))
 def test_the_page_opens_for_the_manager_and_hq(role, client_for, users_by_role, municipality):
     assert client_for(users_by_role[role]).get(f"/m/{municipality.slug}/people/").status_code == 200
 
 
-@pytest.mark.parametrize("role", NOT_MANAGING)
+# The page and its posts: the page itself (view_people) and a role change or removal (manage_people).
+@pytest.mark.parametrize("role", roles_refused("view_people", "manage_people"))
 def test_other_roles_are_refused_every_team_url(role, client, users_by_role, manager, municipality):
     target = _membership(manager, municipality)
     client.force_login(users_by_role[role])

@@ -7,13 +7,13 @@ import pytest
 
 from kehila import scheduling
 from kehila.permissions import PermissionDenied
-from tests.helpers import assert_nothing_changed
+from tests.helpers import assert_nothing_changed, roles_refused
 from tests.kehila.timeline_factories import milestone, plan_program
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("role", ["mayor_office", "track_lead", "committee_member"])
+@pytest.mark.parametrize("role", roles_refused("manage_timeline"))
 def test_only_those_who_manage_the_timeline_move_it(role, municipality, manager, users_by_role):
     program = plan_program(municipality, actor=manager)
     actor = users_by_role[role]

@@ -13,6 +13,7 @@ from kehila.models import AuditLog, ContactAccess, SentMessage
 from partners.models import Interaction, Person
 from pilots.models import Initiative, Participant
 from tests.committees.factories import CommitteeFactory, InvitationFactory, MemberFactory
+from tests.helpers import roles_refused
 from tests.partners.factories import AffiliationFactory, EngagementFactory, PersonFactory
 from tests.pilots.factories import HackathonFactory, InitiativeFactory, ParticipantFactory
 
@@ -257,7 +258,7 @@ def test_erasure_needs_a_confirmation_and_a_reason(client, manager, municipality
     assert _state(municipality) == before
 
 
-@pytest.mark.parametrize("role", ["mayor_office", "track_lead", "committee_member", "hq"])
+@pytest.mark.parametrize("role", roles_refused("export_person_data", "erase_person"))
 def test_other_roles_may_neither_export_nor_erase_and_nothing_changes(
     role, users_by_role, client, municipality, dana
 ):

@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from kehila.models import AuditLog
 from partners import selectors, services
 from partners.models import Engagement, MunicipalRole, Organisation, Person, StagedImport
+from tests.helpers import roles_refused
 from tests.partners.factories import AffiliationFactory, EngagementFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -208,7 +209,10 @@ def test_the_demo_loads_once(municipality, manager, team_member):
     assert len(selectors.managers_meeting_invitees(municipality)) >= 10
 
 
-@pytest.mark.parametrize("role", ["mayor_office", "track_lead", "committee_member", "hq"])
+# person_save and the others: edit_partners; people_export: export_partners; stage: import_partners.
+@pytest.mark.parametrize(
+    "role", roles_refused("edit_partners", "export_partners", "import_partners")
+)
 def test_the_partners_write_services_refuse_whoever_may_not_edit_the_mapping(
     role, municipality, users_by_role
 ):

@@ -12,7 +12,7 @@ from kehila.models import AuditLog
 from pilots import services
 from pilots.dashboard import panel
 from pilots.models import CommitteeSeat, Grant, Hackathon, Initiative, InitiativeStatus
-from tests.helpers import assert_nothing_changed
+from tests.helpers import assert_nothing_changed, roles_refused
 from tests.pilots.factories import InitiativeFactory, seat
 from tests.querycount import assert_constant_queries
 
@@ -282,7 +282,7 @@ def test_a_decision_without_a_reason_is_refused(client_for, team_member, municip
     assert initiative.status == InitiativeStatus.SUBMITTED
 
 
-@pytest.mark.parametrize("role", ["mayor_office", "track_lead", "hq"])
+@pytest.mark.parametrize("role", roles_refused("manage_pilot"))
 def test_others_may_not_decide_or_grant(client_for, users_by_role, municipality, hackathon, role):
     initiative = InitiativeFactory(hackathon=hackathon, status=InitiativeStatus.SELECTED)
     client = client_for(users_by_role[role])
