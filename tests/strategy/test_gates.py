@@ -21,7 +21,7 @@ from strategy.models import (
     Topic,
     VersionStatus,
 )
-from tests.helpers import assert_nothing_changed
+from tests.helpers import assert_nothing_changed, roles_allowed, roles_refused
 from tests.strategy.factories import draft_agreement
 from tests.strategy.plan_factories import a_plan_version, design_meeting_5_held
 
@@ -132,7 +132,7 @@ def test_an_override_without_a_reason_changes_nothing(incomplete, manager, clien
     assert 'id="gate-missing"' in response.content.decode()
 
 
-@pytest.mark.parametrize("role", ["team", "mayor_office", "track_lead"])
+@pytest.mark.parametrize("role", roles_refused("override_gate"))
 def test_nobody_else_opens_the_gate_and_nothing_changes(
     incomplete, users_by_role, client_for, role
 ):
@@ -238,7 +238,8 @@ def test_the_list_follows_the_mending_topic_by_topic(incomplete, manager, client
     assert 'id="submit-missing"' not in page
 
 
-@pytest.mark.parametrize("role", ["mayor_office", "track_lead"])
+# Those who read the agreement but may not send it for approval.
+@pytest.mark.parametrize("role", roles_allowed("view_agreement", refused=["submit_for_approval"]))
 def test_who_may_not_submit_does_not_see_the_list(incomplete, users_by_role, client_for, role):
     page = client_for(users_by_role[role]).get(url(incomplete.municipality, "agreement"))
     assert page.status_code == 200

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from strategy.models import Action, Goal, IndicatorReading, Objective
-from tests.helpers import assert_nothing_changed
+from tests.helpers import assert_nothing_changed, roles_refused
 from tests.strategy.plan_factories import a_goal, an_action, an_objective
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +102,7 @@ def test_removing_a_goal_removes_its_objectives(municipality, manager, client_fo
     assert not Objective.objects.filter(pk=objective.pk).exists()
 
 
-@pytest.mark.parametrize("role", ["mayor_office", "track_lead", "committee_member"])
+@pytest.mark.parametrize("role", roles_refused("edit_plan"))
 def test_only_the_program_team_edits_or_removes_goals(
     role, municipality, users_by_role, client_for
 ):
