@@ -9,13 +9,15 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from kehila.models import Municipality, Role
+from kehila.models import Membership, Municipality, Role
 from kehila.permissions import (
     RULES,
     PermissionDenied,
     can,
+    is_hq,
     require,
     require_move,
+    role_in,
     tracks_for,
     users_who_can,
 )
@@ -76,6 +78,46 @@ def test_require_refuses_exactly_what_can_refuses(action, everyone, municipality
             with pytest.raises(PermissionDenied) as refusal:
                 require(user, action, theirs(user, municipality))
             assert refusal.value.action == action
+
+
+# The program's own rules, pinned: the matrix above follows the table, these say what the table must say.
+@pytest.mark.parametrize(
+    ("action", "roles"),
+    [
+        ("approve", {Role.MAYOR_OFFICE}),
+        ("view_contacts", {Role.MANAGER, Role.TEAM}),
+    ],
+)
+def test_the_programs_own_rules(action, roles):
+    assert set(RULES[action]) == roles
+
+
+def test_hq_sees_every_municipality_but_not_contacts(hq_user, municipality, other_municipality):
+    assert is_hq(hq_user)
+    assert role_in(hq_user, other_municipality) == Role.HQ
+    assert can(hq_user, "view_program", municipality)
+    assert not can(hq_user, "view_contacts", municipality)
+
+
+def test_an_unknown_action_is_a_programming_error(manager, municipality):
+    with pytest.raises(KeyError):
+        can(manager, "fly", municipality)
+
+
+def test_anonymous_users_may_do_nothing(municipality):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert all(not can(AnonymousUser(), action, municipality) for action in RULES)
+
+
+def test_a_user_with_two_municipalities_has_a_role_in_each(municipality, other_municipality):
+    user = member(municipality, Role.MANAGER)
+    Membership.objects.create(
+        user=user, municipality=other_municipality, role=Role.COMMITTEE_MEMBER
+    )
+    user = type(user).objects.get(pk=user.pk)
+    assert can(user, "edit_partners", municipality)
+    assert not can(user, "edit_partners", other_municipality)
 
 
 def test_a_refusal_is_djangos_permission_denied_so_views_answer_403(committee_member, municipality):
