@@ -171,6 +171,8 @@ def _shared_drawing(session) -> tuple[str, int]:
                 "items": items,
                 "item_form": ItemForm(),
                 "dots_left": session.dots,
+                # No form token in it (one phone's secret): the script sends the page's with every form.
+                "kept_drawing": True,
             },
         )
         kept = (html, len(items))

@@ -489,6 +489,24 @@ def _poll(client, session):
     ).content.decode()
 
 
+def test_the_shared_drawing_leaves_the_form_token_out_without_a_warning(
+    client, manager, session, settings
+):
+    """Drawn without a request, a {% csrf_token %} in its forms would warn on every new version (DEBUG,
+    as under `make run`): the kept drawing leaves the token out on purpose."""
+    import warnings
+
+    settings.DEBUG = True
+    _phone(client, session)
+    services.item_add(session=session, actor=manager, text="חניה")
+    services.phase_set(session=session, actor=manager, phase=Phase.VOTE, dots=3)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        page = _poll(client, session)
+    assert 'id="phone-mine"' in page and "data-vote-item" in page
+    assert [f"{w.filename}:{w.lineno} {w.message}" for w in caught] == []
+
+
 def test_phones_share_one_drawing_and_each_gets_only_its_own_dots(manager, session):
     """What every phone shows is drawn once per version; a phone's dots and form token are its own."""
     from django.test import Client
