@@ -127,14 +127,12 @@ def join(request):
     return render(request, "live/join.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _phone_context(
-    request, session, participant, item_form=None, refusal=None, mine=None, kept=False
-) -> dict:
+def _phone_context(request, session, participant, item_form=None, refusal=None, kept=False) -> dict:
     """A phone's state: what every phone shows, kept once per phone version and language when nothing in
     it is this phone's own (a refused item's text, the municipality's pause), then the phone's own part.
     Only the script's answers (`kept`) take the kept drawing: a page without the script needs its own
     dots and form tokens drawn into the list."""
-    seat = selectors.phone_seat(session, participant, mine)
+    seat = selectors.phone_seat(session, participant)
     notice = public_paused_notice(session.municipality)
     context = {
         "session": session,
@@ -204,6 +202,7 @@ def phone(request, code):
 
 
 PHONE_MOVES = ("item", "dots", "hand", "lower")
+PART_HEADER = "X-Live-Part"  # an answer that is one part of the phone's state (live.js)
 
 
 def _wants_fragment(request) -> bool:
@@ -226,7 +225,7 @@ def phone_act(request, code, action):
     refuse_if_paused(session.municipality)
     item_form = ItemForm(request.POST) if action == "item" else None
     try:
-        mine = _phone_move(request, action, participant, item_form)
+        moved = _phone_move(request, action, participant, item_form)
     except ValidationError as error:
         session.refresh_from_db(fields=LIVE_FIELDS)
         # The text of an item refused only because the session moved on stays in its box.
@@ -240,12 +239,14 @@ def phone_act(request, code, action):
     # A phone's own move changes nothing that every phone shows (not the phone version): the session as
     # read before it is the one to draw. A facilitator's move meanwhile comes with the next poll.
     if _wants_fragment(request):
-        return _fragment(request, session, participant, mine=mine)
+        if isinstance(moved, services.Placed):
+            return _dots_answer(request, participant, moved)
+        return _fragment(request, session, participant)
     anchor = {"item": "#add-item", "dots": "#vote"}.get(action, "#hand")
     return redirect(links.join_path(session) + anchor)
 
 
-def _phone_move(request, action, participant, item_form) -> dict | None:
+def _phone_move(request, action, participant, item_form) -> services.Placed | None:
     """Carry out a phone's move; a refusal is raised as the ValidationError the page explains. A vote
     returns the phone's dots as they now are."""
     if action == "item":
@@ -265,7 +266,7 @@ def _phone_move(request, action, participant, item_form) -> dict | None:
             participant=participant,
             item_id=form.cleaned_data["item"],
             count=form.cleaned_data["count"],
-        ).mine
+        )
     if action == "hand":
         services.hand_raise(participant=participant)
     else:
@@ -277,8 +278,18 @@ def _first_error(form) -> list:
     return [message for errors in form.errors.values() for message in errors]
 
 
-def _fragment(request, session, participant, mine=None):
-    context = _phone_context(request, session, participant, mine=mine, kept=True)
+def _dots_answer(request, participant, placed):
+    """A vote from the script is answered with the phone's dots alone: nothing else a phone shows moved,
+    and a third of a vote's work was drawing the rest again. live.js puts them on the list in place."""
+    seat = selectors.Seat(participant, placed.mine, placed.left, my_items=[], my_turn=None)
+    response = render(request, "live/_phone_mine.html", {"seat": seat})
+    response[PART_HEADER] = "phone-mine"
+    response["Cache-Control"] = "no-cache, private"
+    return response
+
+
+def _fragment(request, session, participant):
+    context = _phone_context(request, session, participant, kept=True)
     response = render(request, "live/_phone_state.html", context)
     response["ETag"] = etag(session.phone_version)
     response["Cache-Control"] = "no-cache, private"

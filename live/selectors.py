@@ -132,18 +132,18 @@ class Seat:
         return max(0, int((timezone.now() - self.my_turn.started_at).total_seconds()))
 
 
-def phone_seat(session: LiveSession, participant: Participant, mine: dict | None = None) -> Seat:
-    """Two queries at most: the phone's dots (while voting; none when the caller already knows them) or its
-    items (while collecting), and its open turn to speak."""
+def phone_seat(session: LiveSession, participant: Participant) -> Seat:
+    """Two queries at most: the phone's dots (while voting) or its items (while collecting), and its open
+    turn to speak."""
     voting = session.phase == LiveSession.Phase.VOTE
-    if voting and mine is None:
+    mine = {}
+    if voting:
         mine = dict(
             Dot.objects.filter(participant=participant, vote_round=session.vote_round)
             .values("item_id")
             .annotate(n=Count("id"))
             .values_list("item_id", "n")
         )
-    mine = mine or {}
     my_items = []
     if session.phase == LiveSession.Phase.COLLECT:
         my_items = list(

@@ -295,6 +295,25 @@ def test_a_phone_that_sends_its_vote_again_votes_once(client, manager, session):
     assert too_many.status_code == 409 and Dot.objects.filter(participant=participant).count() == 2
 
 
+def test_a_vote_from_the_script_is_answered_with_the_phones_dots_alone(client, manager, session):
+    """Nothing else a phone shows moved with its own vote: the answer is its dots (live.js puts them on
+    the list), not the list drawn again, and it asks nothing about the phone's hand."""
+    item = services.item_add(session=session, actor=manager, text="חניה")
+    _phone(client, session)
+    services.phase_set(session=session, actor=manager, phase=Phase.VOTE, dots=3)
+    dots = reverse("live_public:phone_act", kwargs={"code": session.code, "action": "dots"})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(dots, {"dots": f"{item.pk}:2"}, headers={"x-live-fetch": "1"})
+    page = response.content.decode()
+    assert response.status_code == 200 and response["X-Live-Part"] == "phone-mine"
+    assert f'data-item="{item.pk}" data-n="2"' in page and 'data-left="1"' in page
+    assert 'id="vote"' not in page and 'id="phone-state"' not in page
+    assert not [q for q in queries if "live_turn" in q["sql"]]
+    # Without the script the vote is the form's own: back to the page, which draws everything.
+    plain = client.post(dots, {"dots": f"{item.pk}:1"})
+    assert plain.status_code == 302 and "X-Live-Part" not in plain
+
+
 def test_a_closed_session_refuses_the_phones_clearly(client, manager, session):
     _phone(client, session)
     deciding.session_close(session=session, actor=manager)

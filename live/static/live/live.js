@@ -127,6 +127,28 @@
     }
   };
 
+  // A vote's answer is the phone's dots alone (#phone-mine): put in place of the old ones, the rest of
+  // the page and the focus left as they are. A held poll drawn before the vote would bring the old dots
+  // back, so it is dropped and the next poll asks for the whole state.
+  Region.prototype.putPart = function (id, html, form, submitter) {
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var fresh = holder.querySelector("#" + id);
+    var old = this.region.querySelector("#" + id);
+    form.removeAttribute("data-busy");
+    if (!fresh || !old || this.pending !== null) {
+      this.pending = null;
+      this.version = null;
+    }
+    if (!fresh || !old) {
+      if (submitter) submitter.disabled = false;
+      return;
+    }
+    old.parentNode.replaceChild(fresh, old);
+    putMine(this.region);
+    if (submitter && !submitter.disabled) submitter.focus();
+  };
+
   Region.prototype.release = function () {
     if (this.pending !== null && !this.focusInside()) {
       var html = this.pending;
@@ -194,11 +216,16 @@
     })
       .then(function (response) {
         if (response.redirected || response.status >= 500) throw new Error(String(response.status));
-        return response.text();
+        var part = response.headers.get("X-Live-Part");
+        return response.text().then(function (html) { return { html: html, part: part }; });
       })
-      .then(function (html) {
+      .then(function (answer) {
+        if (answer.part) {
+          self.putPart(answer.part, answer.html, form, submitter);
+          return;
+        }
         self.pending = null;
-        self.put(html, submitter && submitter.id ? submitter.id : null);
+        self.put(answer.html, submitter && submitter.id ? submitter.id : null);
       })
       .catch(function () {
         // The connection is gone: send the form the ordinary way, which a returning phone repeats
