@@ -41,7 +41,9 @@ PHONES = int(os.environ.get("BENCH_LIVE_PHONES", "60"))
 SECONDS = int(os.environ.get("BENCH_LIVE_SECONDS", "20"))
 PHONE_INTERVAL = 3.0  # live/templates/live/phone.html's data-live-interval
 BOARD_INTERVAL = 1.0  # live/templates/live/board.html's
+DOTS = 3  # each participant's dots in the round the facilitators open
 VOTE_EVERY = 20.0  # each phone changes its dots about three times a minute while voting
+FULL_EVERY = 120.0  # live.js's FULL_EVERY_MS: now and then a poll without If-None-Match, at each phone's own moment
 PHASE_SPREAD = 0.5  # the facilitators move to voting one after another, this many seconds apart
 RESULTS = ROOT / "bench" / "live.json"
 README = ROOT / "bench" / "README.md"
@@ -174,9 +176,13 @@ class Load:
         write_at = time.monotonic() + random.uniform(0, SECONDS / 2)
         await asyncio.sleep(random.uniform(0, PHONE_INTERVAL))
         next_vote = time.monotonic() + random.uniform(0, VOTE_EVERY)
+        next_full = time.monotonic() + random.uniform(0, FULL_EVERY)
+        mine: dict[int, int] = {}  # this phone's dots, item -> count
         while time.monotonic() < self.stop_at:
             headers = {"Cookie": cookie}
-            if version:
+            if time.monotonic() >= next_full:
+                next_full += FULL_EVERY
+            elif version:
                 headers["If-None-Match"] = version
             try:
                 status, got, _body, ms = await request(
@@ -197,11 +203,14 @@ class Load:
                 await self.post(session, cookie, "item", f"text={text}", "item")
             if session.get("voting") and time.monotonic() >= next_vote:
                 next_vote += VOTE_EVERY
+                # As on the phone's screen, where "+" is disabled with no dot left: a count that fits.
                 item = random.choice(session["items"])
+                count = random.randint(0, DOTS - sum(mine.values()) + mine.get(item, 0))
                 status, ms = await self.post(
-                    session, cookie, "dots", f"dots={item}:{random.randint(0, 3)}", "vote"
+                    session, cookie, "dots", f"dots={item}:{count}", "vote"
                 )
-                if status in (200, 409):  # 409: more than the dots left, refused as it must be
+                if status == 200:
+                    mine[item] = count
                     self.votes.append(ms)
             await asyncio.sleep(PHONE_INTERVAL)
 
@@ -225,7 +234,7 @@ class Load:
         except OSError:
             self.error(f"{what} connection")
             return 0, 0
-        if status not in (200, 409):
+        if status != 200:
             self.error(f"{what} {status}")
         return status, ms
 
@@ -268,7 +277,7 @@ class Load:
         for s in self.sessions:
             session = await asyncio.to_thread(LiveSession.objects.get, pk=s["pk"])
             await asyncio.to_thread(
-                services.phase_set, session=session, actor=chair, phase="vote", dots=3
+                services.phase_set, session=session, actor=chair, phase="vote", dots=DOTS
             )
             s["voting"] = True
             await asyncio.sleep(PHASE_SPREAD)
