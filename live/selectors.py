@@ -3,7 +3,7 @@ whatever the number of items, dots or participants."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, Subquery
 from django.utils import timezone
 
 from .models import Cluster, Dot, Item, LiveSession, Participant, Turn
@@ -132,9 +132,35 @@ class Seat:
         return max(0, int((timezone.now() - self.my_turn.started_at).total_seconds()))
 
 
+def own_turn_columns(participant_id: int) -> dict:
+    """The phone's open turn to speak, to read with its session: a poll then asks one query less."""
+    open_turn = Turn.objects.filter(participant_id=participant_id, ended_at__isnull=True).order_by(
+        "pk"
+    )
+    return {
+        "own_turn_id": Subquery(open_turn.values("pk")[:1]),
+        "own_turn_started": Subquery(open_turn.values("started_at")[:1]),
+    }
+
+
+def _own_turn(session: LiveSession, participant: Participant) -> Turn | None:
+    if not hasattr(
+        session, "own_turn_id"
+    ):  # not read with the session (a move may just have changed it)
+        return Turn.objects.filter(participant=participant, ended_at__isnull=True).first()
+    if session.own_turn_id is None:
+        return None
+    return Turn(
+        pk=session.own_turn_id,
+        session=session,
+        participant=participant,
+        started_at=session.own_turn_started,
+    )
+
+
 def phone_seat(session: LiveSession, participant: Participant) -> Seat:
     """Two queries at most: the phone's dots (while voting) or its items (while collecting), and its open
-    turn to speak."""
+    turn to speak unless it was read with the session (own_turn_columns)."""
     voting = session.phase == LiveSession.Phase.VOTE
     mine = {}
     if voting:
@@ -151,7 +177,7 @@ def phone_seat(session: LiveSession, participant: Participant) -> Seat:
         )
     my_turn = None
     if not session.is_closed:
-        my_turn = Turn.objects.filter(participant=participant, ended_at__isnull=True).first()
+        my_turn = _own_turn(session, participant)
     return Seat(
         participant=participant,
         mine=mine,
