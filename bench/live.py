@@ -268,6 +268,22 @@ class Load:
                 self.boards.append(ms)
             await asyncio.sleep(BOARD_INTERVAL)
 
+    async def warm(self, rounds=5):
+        """A gunicorn worker compiles its templates and opens its connections on its first requests, as a
+        server up for a while has long done; bench/run.py warms up before measuring too. A few rounds of
+        every session's phone and board drawn in full reach every worker; nothing is measured or changed."""
+        for _ in range(rounds):
+            await asyncio.gather(
+                *(
+                    request(self.port, "GET", path, {"Cookie": cookie})
+                    for s in self.sessions
+                    for path, cookie in (
+                        (f"/live/{s['pk']}/poll/phone/", f"kehila_live_{s['pk']}={s['keys'][0]}"),
+                        (f"/m/live-bench/live/{s['pk']}/poll/board/", self.board_cookie),
+                    )
+                )
+            )
+
     async def facilitators(self, chair):
         """Each session's facilitator opens the vote, one after another (their own pace, not one
         second for all twenty)."""
@@ -307,6 +323,7 @@ def main() -> int:
         if status != 200 or "csrftoken" not in cookies:
             raise BenchError(f"the join page answered {status} without a CSRF cookie")
         load = Load(port, sessions, f"{cookie_name}={session_key}", cookies["csrftoken"])
+        asyncio.run(load.warm())
         asyncio.run(load.run(SECONDS))
         collected_polls = list(load.polls)
         # The vote: each session's facilitator opens it, one after another.
