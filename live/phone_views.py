@@ -284,7 +284,7 @@ def _first_error(form) -> list:
 
 def _dots_answer(request, participant, placed):
     """A vote from the script is answered with the phone's dots alone: nothing else a phone shows moved,
-    and a third of a vote's work was drawing the rest again. live.js puts them on the list in place."""
+    and drawing the rest again was a quarter of a vote's work. live.js puts them on the list in place."""
     seat = selectors.Seat(participant, placed.mine, placed.left, my_items=[], my_turn=None)
     response = render(request, "live/_phone_mine.html", {"seat": seat})
     response[PART_HEADER] = "phone-mine"

@@ -144,9 +144,8 @@ def own_turn_columns(participant_id: int) -> dict:
 
 
 def _own_turn(session: LiveSession, participant: Participant) -> Turn | None:
-    if not hasattr(
-        session, "own_turn_id"
-    ):  # not read with the session (a move may just have changed it)
+    # Not read with the session: a move may just have changed it.
+    if not hasattr(session, "own_turn_id"):
         return Turn.objects.filter(participant=participant, ended_at__isnull=True).first()
     if session.own_turn_id is None:
         return None
