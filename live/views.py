@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from committees.models import Challenge, Committee, Meeting
@@ -233,7 +233,7 @@ MOVES = {
                 session=s, actor=user, settings=services.Settings(**d)
             ),
         ),
-        _lazy("The session's settings were saved."),
+        gettext_lazy("The session's settings were saved."),
     ),
     "phase": (
         _form_move(
@@ -242,20 +242,20 @@ MOVES = {
                 session=s, actor=user, phase=d["phase"], dots=d["dots"]
             ),
         ),
-        _lazy("The phase changed: the board and the phones follow."),
+        gettext_lazy("The phase changed: the board and the phones follow."),
     ),
     "item": (
         _form_move(
             ItemForm, lambda s, user, d: services.item_add(session=s, actor=user, text=d["text"])
         ),
-        _lazy("The item is on the board."),
+        gettext_lazy("The item is on the board."),
     ),
     "cluster": (
         _form_move(
             ClusterForm,
             lambda s, user, d: services.cluster_add(session=s, actor=user, title=d["title"]),
         ),
-        _lazy("The heading was added."),
+        gettext_lazy("The heading was added."),
     ),
     "group": (
         _form_move(
@@ -264,7 +264,7 @@ MOVES = {
                 session=s, actor=user, item_id=d["item"], cluster_id=d["cluster"]
             ),
         ),
-        _lazy("The item was moved."),
+        gettext_lazy("The item was moved."),
     ),
     "merge": (
         _form_move(
@@ -273,7 +273,7 @@ MOVES = {
                 session=s, actor=user, item_id=d["item"], into_id=d["into"]
             ),
         ),
-        _lazy("The items were merged."),
+        gettext_lazy("The items were merged."),
     ),
     "hide": (
         _form_move(
@@ -282,28 +282,31 @@ MOVES = {
                 session=s, actor=user, item_id=d["item"], hidden=d["hidden"]
             ),
         ),
-        _lazy("The board was updated."),
+        gettext_lazy("The board was updated."),
     ),
     "floor": (
         _form_move(
             TurnForm,
             lambda s, user, d: services.floor_give(session=s, actor=user, turn_id=d["turn"]),
         ),
-        _lazy("The floor was given."),
+        gettext_lazy("The floor was given."),
     ),
-    "floor-end": (_no_form(services.floor_end), _lazy("The turn ended.")),
+    "floor-end": (_no_form(services.floor_end), gettext_lazy("The turn ended.")),
     "notes": (
         _form_move(
             NotesForm,
             lambda s, user, d: deciding.notes_save(session=s, actor=user, notes=d["notes"]),
         ),
-        _lazy("The notes were saved."),
+        gettext_lazy("The notes were saved."),
     ),
-    "outcome": (_outcome, _lazy("The outcome was recorded.")),
-    "focus": (_focus, _lazy("The five focus challenges were recorded in the strategic plan.")),
+    "outcome": (_outcome, gettext_lazy("The outcome was recorded.")),
+    "focus": (
+        _focus,
+        gettext_lazy("The five focus challenges were recorded in the strategic plan."),
+    ),
     "close": (
         _no_form(deciding.session_close),
-        _lazy("The session closed: its record is in the minutes draft."),
+        gettext_lazy("The session closed: its record is in the minutes draft."),
     ),
 }
 
