@@ -57,7 +57,7 @@ SEAT_FIELDS = ("id", "municipality_id", "session_id", "invitation_id", "name", "
 
 def _seat(request, session_id: int, *, own_turn: bool = False):
     """The participant behind this phone's cookie for that session, with the session and municipality
-    read now (and, for a poll, the phone's open turn to speak with them); None for no key, an unknown key
+    read now (and, for a poll, the phone's open turn and whether it has dots, with them); None for no key, an unknown key
     or a key of another session."""
     key = request.COOKIES.get(links.key_cookie(session_id))
     if not key:
@@ -76,7 +76,7 @@ def _seat(request, session_id: int, *, own_turn: bool = False):
         _SEATS[(session_id, key)] = row
     sessions = LiveSession.objects.select_related("municipality").filter(pk=session_id)
     if own_turn:
-        sessions = sessions.annotate(**selectors.own_turn_columns(row[0]))
+        sessions = sessions.annotate(**selectors.own_columns(row[0]))
     session = sessions.first()
     if session is None:
         return None

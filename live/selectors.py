@@ -3,7 +3,7 @@ whatever the number of items, dots or participants."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from .models import Cluster, Dot, Item, LiveSession, Participant, Turn
@@ -132,14 +132,17 @@ class Seat:
         return max(0, int((timezone.now() - self.my_turn.started_at).total_seconds()))
 
 
-def own_turn_columns(participant_id: int) -> dict:
-    """The phone's open turn to speak, to read with its session: a poll then asks one query less."""
+def own_columns(participant_id: int) -> dict:
+    """What a poll asks of the phone's own with its session: its open turn to speak, and whether it has
+    any dot in the round (right after a round opens, when sixty phones redraw, none has)."""
     open_turn = Turn.objects.filter(participant_id=participant_id, ended_at__isnull=True).order_by(
         "pk"
     )
+    dots = Dot.objects.filter(participant_id=participant_id, vote_round=OuterRef("vote_round"))
     return {
         "own_turn_id": Subquery(open_turn.values("pk")[:1]),
         "own_turn_started": Subquery(open_turn.values("started_at")[:1]),
+        "own_has_dots": Exists(dots),
     }
 
 
@@ -158,11 +161,12 @@ def _own_turn(session: LiveSession, participant: Participant) -> Turn | None:
 
 
 def phone_seat(session: LiveSession, participant: Participant) -> Seat:
-    """Two queries at most: the phone's dots (while voting) or its items (while collecting), and its open
-    turn to speak unless it was read with the session (own_turn_columns)."""
+    """Two queries at most: the phone's dots (while voting, unless the session's read found it has none)
+    or its items (while collecting), and its open turn to speak unless it was read with the session
+    (own_columns)."""
     voting = session.phase == LiveSession.Phase.VOTE
     mine = {}
-    if voting:
+    if voting and getattr(session, "own_has_dots", True):
         mine = dict(
             Dot.objects.filter(participant=participant, vote_round=session.vote_round)
             .values("item_id")

@@ -526,26 +526,35 @@ def test_the_shared_drawing_leaves_the_form_token_out_without_a_warning(
     assert [f"{w.filename}:{w.lineno} {w.message}" for w in caught] == []
 
 
-def test_a_phones_poll_reads_its_hand_with_its_session(client, manager, session):
-    """Two queries for a phone's new state while voting, whatever its hand (once the shared part is drawn
-    and the seat known): the session with the phone's open turn, then its dots; the hand shown is the one
-    it has now."""
-    services.item_add(session=session, actor=manager, text="חניה")
+def test_a_phones_poll_reads_its_hand_and_whether_it_has_dots_with_its_session(
+    client, manager, session
+):
+    """Once the shared part is drawn and the seat known, a phone's new state while voting is one query
+    (the session with the phone's open turn and whether it has dots in the round: right after the
+    round opens none has), two once it has dots; the hand shown is the one it has now."""
+    parking = services.item_add(session=session, actor=manager, text="חניה")
     participant = _phone(client, session)
     services.phase_set(session=session, actor=manager, phase=Phase.VOTE, dots=3)
     _poll(client, session)  # the first phone draws the shared part and its process learns the seat
     with CaptureQueriesContext(connection) as queries:
         page = _poll(client, session)
-    assert 'id="raise-hand"' in page and len(queries) == 2
+    assert 'id="raise-hand"' in page and 'data-left="3"' in page and len(queries) == 1
     turn = services.hand_raise(participant=participant)
+    services.dots_set(participant=participant, item_id=parking.pk, count=2)
     with CaptureQueriesContext(connection) as queries:
         page = _poll(client, session)
     assert 'id="my-hand"' in page and 'id="lower-hand"' in page and len(queries) == 2
+    assert f'data-item="{parking.pk}" data-n="2"' in page and 'data-left="1"' in page
     services.floor_give(session=session, actor=manager, turn_id=turn.pk)
     assert 'id="my-floor"' in _poll(client, session)
     services.hand_lower(participant=participant)
     page = _poll(client, session)
     assert 'id="raise-hand"' in page and 'id="my-floor"' not in page
+    # A new round: the dots of the last one are not this round's.
+    services.phase_set(session=session, actor=manager, phase=Phase.CLUSTER)
+    services.phase_set(session=session, actor=manager, phase=Phase.VOTE, dots=3)
+    session.refresh_from_db()
+    assert session.vote_round == 2 and 'data-left="3"' in _poll(client, session)
 
 
 def test_phones_share_one_drawing_and_each_gets_only_its_own_dots(manager, session):
