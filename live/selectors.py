@@ -57,15 +57,20 @@ class State:
 
 
 def session_state(session: LiveSession) -> State:
-    """Six queries for the board and the controls: items, dots, clusters, turns, participants."""
-    items = list(Item.objects.filter(session=session).select_related("author", "owner", "cluster"))
-    counted = dict(
-        Dot.objects.filter(session=session, vote_round=session.vote_round)
-        .values("item_id")
-        .annotate(n=Count("id"))
-        .values_list("item_id", "n")
+    """Four queries for the board and the controls: the items with their dots in the round, clusters,
+    turns, participants."""
+    round_dots = (
+        Dot.objects.filter(item=OuterRef("pk"), vote_round=session.vote_round)
+        .values("item")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    on_board = {i.pk: BoardItem(i, counted.get(i.pk, 0)) for i in items if i.on_board}
+    items = list(
+        Item.objects.filter(session=session)
+        .select_related("author", "owner", "cluster")
+        .annotate(round_dots=Subquery(round_dots))
+    )
+    on_board = {i.pk: BoardItem(i, i.round_dots or 0) for i in items if i.on_board}
     for i in items:
         if i.merged_into_id and not i.hidden and i.merged_into_id in on_board:
             on_board[i.merged_into_id].merged.append(i)

@@ -172,6 +172,26 @@ def test_no_dots_outside_the_vote_and_a_new_round_starts_afresh(session, manager
     assert services.dots_set(participant=guest, item_id=a.pk, count=2).left == 0
 
 
+def test_the_board_counts_the_dots_of_the_current_round_only(session, manager):
+    from live import selectors
+
+    guest = services.join_guest(code=session.code, name="דנה")
+    other = services.join_guest(code=session.code, name="עומר")
+    a = services.item_add(session=session, actor=manager, text="חניה")
+    b = services.item_add(session=session, actor=manager, text="תאורה")
+    session = _vote(session, manager)
+    services.dots_set(participant=guest, item_id=a.pk, count=3)
+    services.dots_set(participant=other, item_id=a.pk, count=1)
+    services.dots_set(participant=other, item_id=b.pk, count=2)
+    counts = lambda s: {x.item.text: x.dots for x in selectors.session_state(s).items}  # noqa: E731
+    assert counts(session) == {"חניה": 4, "תאורה": 2}
+    services.phase_set(session=session, actor=manager, phase=Phase.CLUSTER)
+    session = _vote(session, manager, dots=2)
+    assert counts(session) == {"חניה": 0, "תאורה": 0}
+    services.dots_set(participant=guest, item_id=b.pk, count=1)
+    assert counts(session) == {"חניה": 0, "תאורה": 1}
+
+
 def test_the_speaking_queue(session, manager):
     dana = services.join_guest(code=session.code, name="דנה")
     omar = services.join_guest(code=session.code, name="עומר")
