@@ -374,7 +374,7 @@ def main() -> int:
 def render(r) -> str:
     rows = [
         ("Phone poll p95 (304 or the new state)", f"{r['poll_p95_ms']} ms", "< 50 ms"),
-        ("Vote p95 (dots set, the phone's new state back)", f"{r['vote_p95_ms']} ms", "< 100 ms"),
+        ("Vote p95 (dots set, the phone's dots back)", f"{r['vote_p95_ms']} ms", "< 100 ms"),
         ("Item from a phone to the board, p95", f"{r['item_on_board_p95_s']} s", "< 2 s"),
         ("Board poll p95", f"{r['board_poll_p95_ms']} ms", ""),
         ("Errors", str(sum(r["errors"].values())), "0"),
