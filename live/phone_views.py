@@ -55,10 +55,10 @@ _SEATS: dict[tuple[int, str], tuple] = {}
 SEAT_FIELDS = ("id", "municipality_id", "session_id", "invitation_id", "name", "is_guest", "key")
 
 
-def _seat(request, session_id: int, *, own_turn: bool = False):
+def _seat(request, session_id: int, *, own: bool = False):
     """The participant behind this phone's cookie for that session, with the session and municipality
-    read now (and, for a poll, the phone's open turn and whether it has dots, with them); None for no key, an unknown key
-    or a key of another session."""
+    read now (and with `own`, for a poll, the phone's open turn and whether it has dots: own_columns);
+    None for no key, an unknown key or a key of another session."""
     key = request.COOKIES.get(links.key_cookie(session_id))
     if not key:
         return None
@@ -75,7 +75,7 @@ def _seat(request, session_id: int, *, own_turn: bool = False):
             _SEATS.clear()
         _SEATS[(session_id, key)] = row
     sessions = LiveSession.objects.select_related("municipality").filter(pk=session_id)
-    if own_turn:
+    if own:
         sessions = sessions.annotate(**selectors.own_columns(row[0]))
     session = sessions.first()
     if session is None:
@@ -304,7 +304,7 @@ def _fragment(request, session, participant):
 
 def phone_poll(request, session_id):
     """The phone's state as HTML, or 304 (live.polling) while the session has not changed."""
-    participant = _seat(request, session_id, own_turn=True)
+    participant = _seat(request, session_id, own=True)
     if participant is None:
         return _unknown_code(request, status=403)
     return _fragment(request, participant.session, participant)
