@@ -2,9 +2,11 @@
 join by the code or the invitation's link, and the polls answer 304 without a query while nothing changed."""
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -257,11 +259,13 @@ def test_a_closed_joining_turns_walk_ins_away(client, manager, session):
 
 def test_an_invitee_joins_through_the_invitations_link_once(client, meeting, session):
     invitation = InvitationFactory(meeting=meeting)
-    url = reverse(
-        "live_public:by_invitation", kwargs={"token": invitation_links.rsvp_token(invitation)}
-    )
-    # The RSVP page offers the live session while it is open.
-    rsvp = client.get(invitation_links.rsvp_url(invitation, absolute=False)).content.decode()
+    # The link's token carries the second it was made: the page's and this one are made in the same.
+    with time_machine.travel(timezone.now(), tick=False):
+        url = reverse(
+            "live_public:by_invitation", kwargs={"token": invitation_links.rsvp_token(invitation)}
+        )
+        # The RSVP page offers the live session while it is open.
+        rsvp = client.get(invitation_links.rsvp_url(invitation, absolute=False)).content.decode()
     assert url in rsvp
     # Opening the link (a mail scanner does) takes no seat; the button does.
     with assert_nothing_changed():
