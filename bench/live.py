@@ -15,6 +15,7 @@ import asyncio
 import json
 import os
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -81,7 +82,7 @@ def prepare(config: Config):
 
     from committees.models import Committee, CommitteeMember, Meeting
     from kehila.models import Membership, Municipality, Role
-    from live import services
+    from live import links, selectors, services
     from partners.models import Person
 
     municipality = Municipality.objects.create(name="עיר המדידה", slug="live-bench")
@@ -117,20 +118,32 @@ def prepare(config: Config):
         session = services.session_open(
             meeting=meeting, actor=chair, note_taker="רושם.ת", question="מה הכי חשוב?"
         )
-        keys = [
-            services.join_guest(code=session.code, name=f"משתתף.ת {i}").key for i in range(PHONES)
+        phones = [
+            services.join_guest(code=session.code, name=f"משתתף.ת {i}") for i in range(PHONES)
         ]
         session.refresh_from_db()
-        # Each phone loaded its page when it joined: its first poll asks "still this version?".
+        # Each phone loaded its page when it joined: its first poll asks "still this version?", and its
+        # script shows the page's pass and what the page said the phone has of its own (live.js).
         sessions.append(
             {
                 "pk": session.pk,
                 "code": session.code,
-                "keys": keys,
+                "keys": [p.key for p in phones],
+                "passes": [links.poll_pass(session.pk, p.key) for p in phones],
+                "own": [selectors.phone_seat(session, p).own.header() for p in phones],
                 "etag": f'"live-{session.phone_version}"',
             }
         )
     return chair, store.session_key, sessions, settings.SESSION_COOKIE_NAME
+
+
+OWN = re.compile(r'data-own-(hand|items|dots)="([^"]*)"')
+
+
+def read_own(body: bytes, own: dict) -> None:
+    """As live.js does: an answer's data-own-* marks replace the phone's, a part not said stays."""
+    for part, value in OWN.findall(body.decode("utf-8", "replace")):
+        own[part] = value
 
 
 async def request(port, method, path, headers, body=b""):
@@ -168,7 +181,9 @@ class Load:
     def error(self, what):
         self.errors[what] = self.errors.get(what, 0) + 1
 
-    async def phone(self, session, key, n):
+    async def phone(self, session, n):
+        key, shown = session["keys"][n], session["passes"][n]
+        own = dict(part.split("=") for part in session["own"][n].split())
         cookie = f"kehila_live_{session['pk']}={key}; csrftoken={self.csrf}"
         version = session["etag"]
         wrote = False
@@ -179,13 +194,17 @@ class Load:
         next_full = time.monotonic() + random.uniform(0, FULL_EVERY)
         mine: dict[int, int] = {}  # this phone's dots, item -> count
         while time.monotonic() < self.stop_at:
-            headers = {"Cookie": cookie}
+            headers = {
+                "Cookie": cookie,
+                "X-Live-Pass": shown,
+                "X-Live-Own": " ".join(f"{k}={v}" for k, v in own.items()),
+            }
             if time.monotonic() >= next_full:
                 next_full += FULL_EVERY
             elif version:
                 headers["If-None-Match"] = version
             try:
-                status, got, _body, ms = await request(
+                status, got, body, ms = await request(
                     self.port, "GET", f"/live/{session['pk']}/poll/phone/", headers
                 )
             except OSError:
@@ -194,27 +213,28 @@ class Load:
             if status in (200, 304):
                 self.polls.append(ms)
                 version = got.get("etag", version)
+                read_own(body, own)
             elif status:
                 self.error(f"poll {status}")
             if not self.voting and not wrote and n % 3 == 0 and time.monotonic() >= write_at:
                 wrote = True
                 text = f"פריט {session['pk']}-{n}-{random.randrange(10**6)}"
                 self.pending[text] = time.perf_counter()
-                await self.post(session, cookie, "item", f"text={text}", "item")
+                _status, _ms = await self.post(session, cookie, "item", f"text={text}", "item", own)
             if session.get("voting") and time.monotonic() >= next_vote:
                 next_vote += VOTE_EVERY
                 # As on the phone's screen, where "+" is disabled with no dot left: a count that fits.
                 item = random.choice(session["items"])
                 count = random.randint(0, DOTS - sum(mine.values()) + mine.get(item, 0))
                 status, ms = await self.post(
-                    session, cookie, "dots", f"dots={item}:{count}", "vote"
+                    session, cookie, "dots", f"dots={item}:{count}", "vote", own
                 )
                 if status == 200:
                     mine[item] = count
                     self.votes.append(ms)
             await asyncio.sleep(PHONE_INTERVAL)
 
-    async def post(self, session, cookie, action, body, what):
+    async def post(self, session, cookie, action, body, what, own):
         from urllib.parse import quote
 
         body = "&".join(
@@ -228,7 +248,7 @@ class Load:
             "X-Live-Fetch": "1",
         }
         try:
-            status, _got, _body, ms = await request(
+            status, _got, answer, ms = await request(
                 self.port, "POST", f"/j/{session['code']}/do/{action}/", headers, body
             )
         except OSError:
@@ -236,6 +256,7 @@ class Load:
             return 0, 0
         if status != 200:
             self.error(f"{what} {status}")
+        read_own(answer, own)
         return status, ms
 
     async def board(self, session):
@@ -303,7 +324,7 @@ class Load:
         tasks = [self.board(s) for s in self.sessions]
         if chair is not None:
             tasks.append(self.facilitators(chair))
-        tasks += [self.phone(s, key, n) for s in self.sessions for n, key in enumerate(s["keys"])]
+        tasks += [self.phone(s, n) for s in self.sessions for n in range(len(s["keys"]))]
         await asyncio.gather(*tasks)
 
 

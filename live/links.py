@@ -3,6 +3,7 @@ the invitation's personal link (an invitee, already known). The phone's seat is 
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 
 from kehila.accounts import qr_svg
 
@@ -39,3 +40,14 @@ def set_key(response, participant) -> None:
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
     )
+
+
+def poll_pass(session_id: int, key: str) -> str:
+    """What a phone's script shows with its polls so that a poll can be answered without reading the seat
+    (live.phone_views): proof, without a query, that the cookie's key is one this server gave for this
+    session. A key of another session, or a made-up one, has no pass that matches."""
+    return salted_hmac("live.phone-poll", f"{session_id}:{key}").hexdigest()[:32]
+
+
+def pass_matches(session_id: int, key: str | None, shown: str | None) -> bool:
+    return bool(key and shown) and constant_time_compare(poll_pass(session_id, key), shown)

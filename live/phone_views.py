@@ -8,6 +8,7 @@ municipality every form here is refused (kehila.pausing)."""
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,7 +25,7 @@ from kehila.pausing import public_paused_notice, refuse_if_paused, refuses_while
 from . import links, selectors, services
 from .forms import DotsForm, ItemForm, JoinForm
 from .models import LiveSession, Participant
-from .polling import cache_lost_version, etag
+from .polling import cache_lost_version, cached_poll_version, etag
 
 # What a participant's move may have changed (the municipality and the meeting, read with the session,
 # stay as they were).
@@ -146,6 +147,8 @@ def _phone_context(request, session, participant, item_form=None, refusal=None, 
         "refusal": refusal,
         "poll_url": reverse("live_public:phone_poll", kwargs={"session_id": session.pk}),
         "public_paused": notice,
+        # The script's answers carry no form token (one phone's secret): it sends the page's with each form.
+        "kept_drawing": kept,
     }
     if kept and item_form is None and not notice:
         context["shared"], context["items_count"] = _shared_drawing(session)
@@ -202,7 +205,9 @@ def phone(request, code):
             },
         )
     services.heal_version(session.pk, session.version, session.phone_version)
-    return render(request, "live/phone.html", _phone_context(request, session, participant))
+    context = _phone_context(request, session, participant)
+    context["poll_pass"] = links.poll_pass(session.pk, participant.key)
+    return render(request, "live/phone.html", context)
 
 
 PHONE_MOVES = ("item", "dots", "hand", "lower")
@@ -294,16 +299,64 @@ def _dots_answer(request, participant, placed):
 
 def _fragment(request, session, participant):
     context = _phone_context(request, session, participant, kept=True)
+    own = context["seat"].own
+    blank = (
+        "shared" in context
+        and own is not None
+        and own.shows_nothing_own(session.phase, session.vote_round)
+    )
+    # Drawn without this phone's marks of its own: the same answer for every phone with nothing of its own.
+    context["blank"] = blank
     response = render(request, "live/_phone_state.html", context)
-    response["ETag"] = etag(session.phone_version)
-    response["Cache-Control"] = "no-cache, private"
+    if blank:
+        cache.set(
+            _blank_key(session.pk, session.phone_version),
+            (response.content, session.phase, session.vote_round),
+            SHARED_SECONDS,
+        )
+    _poll_headers(response, session.phone_version)
     if cache_lost_version(request):
         services.heal_version(session.pk, session.version, session.phone_version)
     return response
 
 
+def _poll_headers(response, phone_version: int) -> None:
+    response["ETag"] = etag(phone_version)
+    response["Cache-Control"] = "no-cache, private"
+
+
+def _blank_key(session_id: int, phone_version: int) -> str:
+    return f"live:phone-blank:{session_id}:{phone_version}:{translation.get_language()}"
+
+
+PASS_HEADER = "X-Live-Pass"  # noqa: S105 - a header's name: links.poll_pass, sent by live.js
+
+
+def _blank_answer(request, session_id: int):
+    """After a facilitator's move sixty phones ask for the new state together, and most have nothing of
+    their own in it (no dot yet in the new round, no hand raised, no item while collecting): the one
+    drawing every such phone gets, from the cache, without reading the seat. The phone's script says
+    what it has of its own (selectors.Own) and shows the pass its page was given for its seat."""
+    version = cached_poll_version(request)
+    own = selectors.Own.parse(request.headers.get(selectors.Own.HEADER))
+    if version is None or own is None:
+        return None
+    key = request.COOKIES.get(links.key_cookie(session_id))
+    if not links.pass_matches(session_id, key, request.headers.get(PASS_HEADER)):
+        return None
+    kept = cache.get(_blank_key(session_id, version))
+    if kept is None or not own.shows_nothing_own(phase=kept[1], vote_round=kept[2]):
+        return None
+    response = HttpResponse(kept[0])
+    _poll_headers(response, version)
+    return response
+
+
 def phone_poll(request, session_id):
     """The phone's state as HTML, or 304 (live.polling) while the session has not changed."""
+    answer = _blank_answer(request, session_id)
+    if answer is not None:
+        return answer
     participant = _seat(request, session_id, own=True)
     if participant is None:
         return _unknown_code(request, status=403)

@@ -25,22 +25,27 @@ def etag(version: int) -> str:
 def cache_lost_version(request) -> bool:
     """Whether a poll found no version in the cache (or did not ask: its first poll, or a full one). A
     move's answer never needs to put them back: its change was published when it committed."""
-    return request.method == "GET" and not getattr(request, "live_version_cached", False)
+    return request.method == "GET" and cached_poll_version(request) is None
 
 
-# The answer of a poll that a front layer already asked the cache about (True: the cache had a version).
-ASKED_KEY = "kehila.live_version_cached"
+def cached_poll_version(request) -> int | None:
+    """The version the cache gave this poll in front of Django (None: not asked, or lost)."""
+    return getattr(request, "live_version", None)
 
 
-def _unchanged(path: str, asked: str | None) -> tuple[bool, bool]:
-    """(whether the cache had this poll's version, whether it is the one asked for): one cache read."""
+# The version a front layer already read from the cache for this poll (None: the cache had none).
+ASKED_KEY = "kehila.live_version"
+
+
+def _unchanged(path: str, asked: str | None) -> tuple[int | None, bool]:
+    """(the version the cache has for this poll, whether it is the one asked for): one cache read."""
     match = POLL_PATH.match(path) if asked else None
     if match is None:
-        return False, False
+        return None, False
     session_id = int(match["session"])
     phone = match["variant"] == "phone"
     version = cached_phone_version(session_id) if phone else cached_version(session_id)
-    return version is not None, version is not None and asked == etag(version)
+    return version, version is not None and asked == etag(version)
 
 
 NOT_MODIFIED_HEADERS = [("Cache-Control", "no-cache, private")]
@@ -58,11 +63,11 @@ class NotModifiedApp:
     def __call__(self, environ, start_response):
         if environ.get("REQUEST_METHOD") == "GET" and environ.get("HTTP_IF_NONE_MATCH"):
             asked = environ["HTTP_IF_NONE_MATCH"]
-            cached, unchanged = _unchanged(environ.get("PATH_INFO", ""), asked)
+            version, unchanged = _unchanged(environ.get("PATH_INFO", ""), asked)
             if unchanged:
                 start_response("304 Not Modified", [("ETag", asked), *NOT_MODIFIED_HEADERS])
                 return []
-            environ[ASKED_KEY] = cached
+            environ[ASKED_KEY] = version
         return self.application(environ, start_response)
 
 
@@ -78,10 +83,9 @@ class NotModifiedMiddleware:
             asked = request.headers.get("If-None-Match")
             if ASKED_KEY in request.META:
                 # The poll's view puts the versions back only when the cache had lost them.
-                request.live_version_cached = request.META[ASKED_KEY]
+                request.live_version = request.META[ASKED_KEY]
             else:
-                cached, unchanged = _unchanged(request.path_info, asked)
-                request.live_version_cached = cached
+                request.live_version, unchanged = _unchanged(request.path_info, asked)
                 if unchanged:
                     response = HttpResponseNotModified()
                     response["ETag"] = asked

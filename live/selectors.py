@@ -120,6 +120,42 @@ def phone_items(session: LiveSession, mine: dict | None = None) -> list[BoardIte
     return [BoardItem(i, mine=mine.get(i.pk, 0)) for i in items.order_by("created_at", "pk")]
 
 
+@dataclass(frozen=True)
+class Own:
+    """Which parts of its own a phone has, as far as its last answer from the server knew (yes where it
+    did not know): its script sends them with each poll (live.js), and a phone with none that the new
+    version shows gets the drawing every such phone gets, without its seat being read (live.phone_views).
+    Only the phone's own moves give it a part of its own: the floor goes only to a raised hand."""
+
+    hand: bool
+    items: bool
+    dots_round: int | None  # the round it has dots in; a vote phase always opens a new round
+
+    HEADER = "X-Live-Own"
+
+    def shows_nothing_own(self, phase: str, vote_round: int) -> bool:
+        """Whether this phone's own part is empty at a version in this phase and round."""
+        if self.hand or (self.items and phase == LiveSession.Phase.COLLECT):
+            return False
+        return not (phase == LiveSession.Phase.VOTE and self.dots_round == vote_round)
+
+    def header(self) -> str:
+        """As live.js sends it."""
+        dots = "" if self.dots_round is None else self.dots_round
+        return f"hand={int(self.hand)} items={int(self.items)} dots={dots}"
+
+    @classmethod
+    def parse(cls, header: str | None) -> "Own | None":
+        """From the script's header ("hand=0 items=1 dots=3"); None unless every part is said."""
+        said = dict(part.partition("=")[::2] for part in (header or "").split())
+        if set(said) != {"hand", "items", "dots"}:
+            return None
+        dots = said["dots"]
+        if dots and not dots.isdigit():
+            return None
+        return cls(said["hand"] != "0", said["items"] != "0", int(dots) if dots else None)
+
+
 @dataclass
 class Seat:
     """One phone's own part: its dots in this round, its items, its raised hand."""
@@ -130,6 +166,8 @@ class Seat:
     my_items: list
     my_turn: Turn | None
 
+    own: Own | None = None
+
     @property
     def speaker_elapsed(self) -> int:
         if self.my_turn is None or self.my_turn.started_at is None:
@@ -138,8 +176,8 @@ class Seat:
 
 
 def own_columns(participant_id: int) -> dict:
-    """What a poll asks of the phone's own with its session: its open turn to speak, and whether it has
-    any dot in the round (right after a round opens, when sixty phones redraw, none has)."""
+    """What a poll asks of the phone's own with its session: its open turn to speak, whether it has any
+    dot in the round (right after a round opens, when sixty phones redraw, none has) and any item."""
     open_turn = Turn.objects.filter(participant_id=participant_id, ended_at__isnull=True).order_by(
         "pk"
     )
@@ -148,6 +186,7 @@ def own_columns(participant_id: int) -> dict:
         "own_turn_id": Subquery(open_turn.values("pk")[:1]),
         "own_turn_started": Subquery(open_turn.values("started_at")[:1]),
         "own_has_dots": Exists(dots),
+        "own_has_items": Exists(Item.objects.filter(author_id=participant_id)),
     }
 
 
@@ -192,4 +231,22 @@ def phone_seat(session: LiveSession, participant: Participant) -> Seat:
         dots_left=max(0, session.dots - sum(mine.values())) if voting else 0,
         my_items=my_items,
         my_turn=my_turn,
+        own=_own(session, mine, my_items, my_turn),
+    )
+
+
+def _own(session: LiveSession, mine: dict, my_items: list, my_turn) -> Own:
+    # Read with the session (a poll: own_columns) or from the part just drawn; yes where neither knows.
+    if hasattr(session, "own_has_items"):
+        items = session.own_has_items
+    else:
+        items = bool(my_items) or session.phase != LiveSession.Phase.COLLECT
+    if session.phase == LiveSession.Phase.VOTE:
+        has_dots = bool(mine)
+    else:
+        has_dots = getattr(session, "own_has_dots", True)
+    return Own(
+        hand=my_turn is not None,
+        items=items,
+        dots_round=session.vote_round if has_dots else None,
     )

@@ -70,6 +70,31 @@
     }
   }
 
+  // What this phone has of its own (its hand, its items, the round it has dots in), as the server last
+  // said in an answer (data-own-*); sent with each poll, so that a phone with nothing of its own in the
+  // new state gets the drawing every such phone gets (live.phone_views). An answer that does not say a
+  // part leaves it as it was.
+  var OWN_PARTS = ["hand", "items", "dots"];
+
+  function readOwn(root, own) {
+    var marked = root.querySelectorAll("[data-own-hand], [data-own-items], [data-own-dots]");
+    for (var i = 0; i < marked.length; i++) {
+      for (var j = 0; j < OWN_PARTS.length; j++) {
+        var value = marked[i].getAttribute("data-own-" + OWN_PARTS[j]);
+        if (value !== null) own[OWN_PARTS[j]] = value;
+      }
+    }
+  }
+
+  function ownHeader(own) {
+    var parts = [];
+    for (var j = 0; j < OWN_PARTS.length; j++) {
+      if (!(OWN_PARTS[j] in own)) return null;
+      parts.push(OWN_PARTS[j] + "=" + own[OWN_PARTS[j]]);
+    }
+    return parts.join(" ");
+  }
+
   function Region(region) {
     this.region = region;
     this.url = region.getAttribute("data-live-poll");
@@ -80,6 +105,9 @@
     this.lastFull = Date.now();
     this.heldSaid = false;
     this.csrf = region.getAttribute("data-live-csrf");
+    this.pass = region.getAttribute("data-live-pass");
+    this.own = {};
+    readOwn(region, this.own);
     putMine(region);
     var state = stateOf(region);
     this.phase = state ? state.getAttribute("data-phase") : "";
@@ -105,6 +133,7 @@
   Region.prototype.put = function (html, keepFocusId) {
     var before = { phase: this.phase, items: this.items };
     this.region.innerHTML = html;
+    readOwn(this.region, this.own);
     putMine(this.region);
     var state = stateOf(this.region);
     if (!state) return;
@@ -145,6 +174,7 @@
       return;
     }
     old.parentNode.replaceChild(fresh, old);
+    readOwn(this.region, this.own);
     putMine(this.region);
     if (submitter && !submitter.disabled) submitter.focus();
   };
@@ -164,6 +194,8 @@
     var headers = { "X-Live-Fetch": "1" };
     var full = Date.now() - self.lastFull > FULL_EVERY_MS;
     if (!full && self.version) headers["If-None-Match"] = '"live-' + self.version + '"';
+    var own = self.pass ? ownHeader(self.own) : null;
+    if (own) { headers["X-Live-Own"] = own; headers["X-Live-Pass"] = self.pass; }
     fetch(self.url, { headers: headers, credentials: "same-origin", cache: "no-store" })
       .then(function (response) {
         if (self.failures) say(announcer && announcer.getAttribute("data-msg-online"));
