@@ -187,6 +187,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env_url("CACHE_URL", "locmemcache://", environ.Env.cache_url_config)}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # The same backend, keeping its redis-py client (kehila.redis_cache).
+    CACHES["default"]["BACKEND"] = "kehila.redis_cache.RedisCache"
 # Sessions read from the cache (Redis in production) and written through to the database: one query
 # less on every page, and nothing lost when the cache is flushed.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
