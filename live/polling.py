@@ -23,13 +23,13 @@ def etag(version: int) -> str:
 
 
 def cache_lost_version(request) -> bool:
-    """Whether a poll found no version in the cache (or did not ask: its first poll, or a full one). A
-    move's answer never needs to put them back: its change was published when it committed."""
+    """Whether a poll found no version in the cache. A move's answer never needs to put them back: its
+    change was published when it committed."""
     return request.method == "GET" and cached_poll_version(request) is None
 
 
 def cached_poll_version(request) -> int | None:
-    """The version the cache gave this poll in front of Django (None: not asked, or lost)."""
+    """The version the cache gave this poll before its view (None: lost, or not a poll)."""
     return getattr(request, "live_version", None)
 
 
@@ -38,8 +38,9 @@ ASKED_KEY = "kehila.live_version"
 
 
 def _unchanged(path: str, asked: str | None) -> tuple[int | None, bool]:
-    """(the version the cache has for this poll, whether it is the one asked for): one cache read."""
-    match = POLL_PATH.match(path) if asked else None
+    """(the version the cache has for this poll, whether it is the one asked for): one cache read, for
+    a full poll too (it asks for no version), whose phone may then get the shared drawing."""
+    match = POLL_PATH.match(path)
     if match is None:
         return None, False
     session_id = int(match["session"])

@@ -79,6 +79,19 @@ def test_phones_with_nothing_of_their_own_share_one_drawing_without_a_query(sess
     assert "csrfmiddlewaretoken" not in page
 
 
+def test_a_full_poll_of_a_phone_with_nothing_of_its_own_gets_it_too(session, manager):
+    """live.js asks now and then without a version, to heal a cache that lost it; one that has it can
+    answer with the shared drawing."""
+    (first, a), (second, b) = _phone(session, "דנה"), _phone(session, "חאלד")
+    _vote(session, manager)
+    drawn = _poll(first, session, participant=a)
+    url = reverse("live_public:phone_poll", kwargs={"session_id": session.pk})
+    headers = {"x-live-own": NOTHING, "x-live-pass": links.poll_pass(session.pk, b.key)}
+    with CaptureQueriesContext(connection) as queries:
+        full = second.get(url, headers=headers)
+    assert full.status_code == 200 and len(queries) == 0 and full.content == drawn.content
+
+
 def test_a_new_version_is_drawn_again(session, manager):
     (first, a), (second, b) = _phone(session, "דנה"), _phone(session, "חאלד")
     _vote(session, manager)
