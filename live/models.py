@@ -73,6 +73,12 @@ class LiveSession(TenantOwned):
     def is_closed(self) -> bool:
         return self.closed_at is not None
 
+    @property
+    def board_interval_ms(self) -> int:
+        """How often the board asks for news: each second, so that an item is up within two; every two
+        while voting, when each dot changes the totals and the room's phones are what must stay quick."""
+        return 2000 if self.phase == self.Phase.VOTE else 1000
+
 
 class Participant(TenantOwned):
     session = models.ForeignKey(

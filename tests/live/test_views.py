@@ -162,6 +162,19 @@ def test_an_unchanged_poll_answers_304_from_the_cache_without_a_query(
     assert changed["ETag"] != tag
 
 
+def test_the_board_asks_each_second_and_every_two_while_voting(client, manager, session):
+    """An item is up within two seconds; while voting each dot changes the totals, and the board's
+    redrawing must not take what the room's phones need."""
+    client.force_login(manager)
+    assert 'data-live-interval="1000"' in client.get(_url("board", session)).content.decode()
+    assert 'data-live-interval="1000"' in client.get(_url("board_poll", session)).content.decode()
+    services.phase_set(session=session, actor=manager, phase=Phase.VOTE, dots=3)
+    assert 'data-live-interval="2000"' in client.get(_url("board_poll", session)).content.decode()
+    assert 'data-live-interval="2000"' in client.get(_url("board", session)).content.decode()
+    services.phase_set(session=session, actor=manager, phase=Phase.DECIDE)
+    assert 'data-live-interval="1000"' in client.get(_url("board_poll", session)).content.decode()
+
+
 def test_a_poll_with_a_stale_cache_reads_the_database(client, manager, session):
     """The cache lost the version (flushed, another machine): the poll answers from the database."""
     from django.core.cache import cache

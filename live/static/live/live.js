@@ -138,6 +138,9 @@
     var state = stateOf(this.region);
     if (!state) return;
     this.version = state.getAttribute("data-version");
+    // The server may ask for a slower pace in some phases (the board while voting: LiveSession).
+    var pace = parseInt(state.getAttribute("data-live-interval"), 10);
+    if (pace) this.interval = pace;
     this.phase = state.getAttribute("data-phase");
     this.items = state.getAttribute("data-items");
     this.closed = state.getAttribute("data-closed") === "1";
