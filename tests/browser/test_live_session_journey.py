@@ -126,6 +126,9 @@ def test_a_whole_live_session_from_the_flood_of_ideas_to_five_focus_challenges(
     projector.check()
 
     # The vote: three dots each; the invitee puts two on one item and one on another, by keyboard.
+    # The guest's script says with each poll what it has of its own (its items) and its page's pass.
+    polls = []
+    joined.on("request", lambda r: "/poll/phone/" in r.url and polls.append(r.headers))
     page.fill("#id_dots", "3")
     page.click("#phase-vote")
     page.wait_for_selector("#phase-vote[aria-current=step]")
@@ -146,6 +149,10 @@ def test_a_whole_live_session_from_the_flood_of_ideas_to_five_focus_challenges(
     assert mine.locator(f"#more-{youth.pk}").is_disabled()  # no dots left
     phone.check()
     joined.wait_for_selector("#vote")
+    assert any(
+        h.get("x-live-own", "").startswith("hand=0 items=1 dots=") and h.get("x-live-pass")
+        for h in polls
+    ), polls
     joined.click(f"#more-{youth.pk}")
     joined.wait_for_selector(f"#less-{youth.pk}:not([disabled])")
     board.wait_for_function(

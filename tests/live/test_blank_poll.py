@@ -198,7 +198,9 @@ def test_the_phone_s_page_carries_its_pass_and_what_it_has_of_its_own(session, m
     client, participant = _phone(session, "דנה")
     page = client.get(links.join_path(session)).content.decode()
     assert f'data-live-pass="{links.poll_pass(session.pk, participant.key)}"' in page
+    # All three parts, so that its script can say them with its first poll (selectors.Own.parse).
     assert 'data-own-hand="0"' in page and 'data-own-items="0"' in page
+    assert f'data-own-dots="{session.vote_round}"' in page  # not known while collecting: yes
 
 
 def test_a_vote_s_answer_says_the_round_the_phone_has_dots_in(session, manager):
