@@ -85,7 +85,7 @@ def prepare(config: Config):
 
     from committees.models import Committee, CommitteeMember, Meeting
     from kehila.models import Membership, Municipality, Role
-    from live import links, selectors, services
+    from live import services
     from partners.models import Person
 
     municipality = Municipality.objects.create(name="עיר המדידה", slug="live-bench")
@@ -125,15 +125,14 @@ def prepare(config: Config):
             services.join_guest(code=session.code, name=f"משתתף.ת {i}") for i in range(PHONES)
         ]
         session.refresh_from_db()
-        # Each phone loaded its page when it joined: its first poll asks "still this version?", and its
-        # script shows the page's pass and what the page said the phone has of its own (live.js).
+        # Each phone loads its page (Load.pages), then its first poll asks "still this version?".
         sessions.append(
             {
                 "pk": session.pk,
                 "code": session.code,
                 "keys": [p.key for p in phones],
-                "passes": [links.poll_pass(session.pk, p.key) for p in phones],
-                "own": [selectors.phone_seat(session, p).own.header() for p in phones],
+                "passes": [None] * len(phones),
+                "own": [None] * len(phones),
                 "etag": f'"live-{session.phone_version}"',
             }
         )
@@ -142,6 +141,7 @@ def prepare(config: Config):
 
 OWN = re.compile(r'data-own-(hand|items|dots)="([^"]*)"')
 PACE = re.compile(r'data-live-interval="(\d+)"')
+PASS = re.compile(r'data-live-pass="([^"]+)"')
 
 
 def read_own(body: bytes, own: dict) -> None:
@@ -185,9 +185,28 @@ class Load:
     def error(self, what):
         self.errors[what] = self.errors.get(what, 0) + 1
 
+    async def pages(self, batch=60):
+        """Each phone loads its page, as after joining, and its script reads from it what live.js reads:
+        the pass for its polls and what it has of its own. Not measured; it warms the workers too."""
+
+        async def one(session, n):
+            cookie = f"kehila_live_{session['pk']}={session['keys'][n]}"
+            status, _got, body, _ms = await request(
+                self.port, "GET", f"/j/{session['code']}/", {"Cookie": cookie}
+            )
+            shown = PASS.search(body.decode("utf-8", "replace"))
+            if status != 200 or shown is None:
+                raise BenchError(f"a phone's page answered {status} without its pass")
+            session["passes"][n], session["own"][n] = shown[1], {}
+            read_own(body, session["own"][n])
+
+        phones = [(s, n) for s in self.sessions for n in range(len(s["keys"]))]
+        for start in range(0, len(phones), batch):
+            await asyncio.gather(*(one(s, n) for s, n in phones[start : start + batch]))
+
     async def phone(self, session, n):
         key, shown = session["keys"][n], session["passes"][n]
-        own = dict(part.split("=") for part in session["own"][n].split())
+        own = dict(session["own"][n])
         cookie = f"kehila_live_{session['pk']}={key}; csrftoken={self.csrf}"
         version = session["etag"]
         wrote = False
@@ -350,6 +369,7 @@ def main() -> int:
         if status != 200 or "csrftoken" not in cookies:
             raise BenchError(f"the join page answered {status} without a CSRF cookie")
         load = Load(port, sessions, f"{cookie_name}={session_key}", cookies["csrftoken"])
+        asyncio.run(load.pages())
         asyncio.run(load.warm())
         asyncio.run(load.run(SECONDS))
         collected_polls = list(load.polls)
