@@ -336,7 +336,13 @@ def _blank_answer(request, session_id: int):
     """After a facilitator's move sixty phones ask for the new state together, and most have nothing of
     their own in it (no dot yet in the new round, no hand raised, no item while collecting): the one
     drawing every such phone gets, from the cache, without reading the seat. The phone's script says
-    what it has of its own (selectors.Own) and shows the pass its page was given for its seat."""
+    what it has of its own (selectors.Own) and shows the pass its page was given for its seat.
+
+    Not for the full poll live.js sends now and then without a version: it is drawn for itself and
+    puts right what the phone believes it has (an invitee's seat opened in two browsers gets a hand
+    raised or a dot put in the other)."""
+    if "If-None-Match" not in request.headers:
+        return None
     version = cached_poll_version(request)
     own = selectors.Own.parse(request.headers.get(selectors.Own.HEADER))
     if version is None or own is None:

@@ -39,7 +39,7 @@ ASKED_KEY = "kehila.live_version"
 
 def _unchanged(path: str, asked: str | None) -> tuple[int | None, bool]:
     """(the version the cache has for this poll, whether it is the one asked for): one cache read, for
-    a full poll too (it asks for no version), whose phone may then get the shared drawing."""
+    a full poll too (it asks for no version), whose view then puts the versions back only if lost."""
     match = POLL_PATH.match(path)
     if match is None:
         return None, False

@@ -125,7 +125,8 @@ class Own:
     """Which parts of its own a phone has, as far as its last answer from the server knew (yes where it
     did not know): its script sends them with each poll (live.js), and a phone with none that the new
     version shows gets the drawing every such phone gets, without its seat being read (live.phone_views).
-    Only the phone's own moves give it a part of its own: the floor goes only to a raised hand."""
+    Only the phone's own moves give it a part of its own: the floor goes only to a raised hand. (A seat
+    opened in two browsers learns the other's moves from its next full poll, which is drawn for it.)"""
 
     hand: bool
     items: bool

@@ -79,17 +79,28 @@ def test_phones_with_nothing_of_their_own_share_one_drawing_without_a_query(sess
     assert "csrfmiddlewaretoken" not in page
 
 
-def test_a_full_poll_of_a_phone_with_nothing_of_its_own_gets_it_too(session, manager):
-    """live.js asks now and then without a version, to heal a cache that lost it; one that has it can
-    answer with the shared drawing."""
-    (first, a), (second, b) = _phone(session, "דנה"), _phone(session, "חאלד")
+def test_a_full_poll_is_drawn_for_itself_and_puts_right_a_seat_open_in_two_browsers(
+    session, manager
+):
+    """An invitee's seat opened on a phone and a laptop: a hand raised on one is nothing of its own to
+    the other's script, until its next full poll (live.js, without a version) is drawn for it."""
+    (first, a), (_phone_of_b, b) = _phone(session, "דנה"), _phone(session, "חאלד")
     _vote(session, manager)
-    drawn = _poll(first, session, participant=a)
+    _poll(first, session, participant=a)
+    laptop = Client()
+    laptop.cookies.load({links.key_cookie(session.pk): b.key})
+    services.hand_raise(participant=b)  # from the phone
+    _published(session)
+    stale = _poll(laptop, session, participant=b)
+    assert stale.status_code == 200 and 'id="my-hand"' not in stale.content.decode()
+    shown = links.poll_pass(session.pk, b.key)
     url = reverse("live_public:phone_poll", kwargs={"session_id": session.pk})
-    headers = {"x-live-own": NOTHING, "x-live-pass": links.poll_pass(session.pk, b.key)}
+    headers = {"x-live-own": NOTHING, "x-live-pass": shown}
     with CaptureQueriesContext(connection) as queries:
-        full = second.get(url, headers=headers)
-    assert full.status_code == 200 and len(queries) == 0 and full.content == drawn.content
+        full = laptop.get(url, headers=headers)
+    page = full.content.decode()
+    assert full.status_code == 200 and len(queries) > 0
+    assert 'id="my-hand"' in page and 'data-own-hand="1"' in page
 
 
 def test_a_new_version_is_drawn_again(session, manager):
