@@ -140,11 +140,6 @@ class Own:
             return False
         return not (phase == LiveSession.Phase.VOTE and self.dots_round == vote_round)
 
-    def header(self) -> str:
-        """As live.js sends it."""
-        dots = "" if self.dots_round is None else self.dots_round
-        return f"hand={int(self.hand)} items={int(self.items)} dots={dots}"
-
     @classmethod
     def parse(cls, header: str | None) -> "Own | None":
         """From the script's header ("hand=0 items=1 dots=3"); None unless every part is said."""

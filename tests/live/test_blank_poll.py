@@ -239,4 +239,8 @@ def test_a_vote_s_answer_says_the_round_the_phone_has_dots_in(session, manager):
 )
 def test_what_a_phone_has_of_its_own_at_a_version(own, phase, vote_round, nothing):
     assert own.shows_nothing_own(phase, vote_round) is nothing
-    assert Own.parse(own.header()) == own
+
+
+def test_the_script_s_header_as_live_js_sends_it():
+    assert Own.parse("hand=0 items=1 dots=3") == Own(False, True, 3)
+    assert Own.parse("hand=1 items=0 dots=") == Own(True, False, None)
